@@ -1,0 +1,84 @@
+import type { Migration } from 'kysely'
+import type { Clock } from './clock.ts'
+import { systemClock } from './clock.ts'
+import type { Database } from './db/database.ts'
+import { GatehouseConfigError } from './errors.ts'
+import type { MessageOverrides, Messages } from './messages.ts'
+import { resolveMessages } from './messages.ts'
+import type { Argon2Params } from './passwords/index.ts'
+import { DEFAULT_ARGON2_PARAMS } from './passwords/index.ts'
+import type { SessionPolicy } from './sessions/session-policy.ts'
+import { resolveSessionPolicy } from './sessions/session-policy.ts'
+
+export const MIN_SECRET_LENGTH = 32
+
+/** What an app passes to `createGatehouse`. Only `database`, `secret` and `publicUrl` are required. */
+export interface GatehouseOptions {
+  /** A `DATABASE_URL` (`sqlite:./data/dev.sqlite`, `postgres://…`) or a database opened with `openDatabase`. */
+  readonly database: string | Database
+  /** At least 32 characters; signs the CSRF and flash cookies. `GATEHOUSE_SECRET` in the example app. */
+  readonly secret: string
+  /** The origin people reach the app on (`https://app.example.com`): redirects, cookie security, mail links. */
+  readonly publicUrl: string
+  /** Run Gatehouse's and the app's migrations when Gatehouse starts (default true). */
+  readonly migrate?: boolean
+  /** The app's own migrations, applied after Gatehouse's and tracked in `app_migrations`. */
+  readonly migrations?: Record<string, Migration>
+  readonly sessions?: Partial<SessionPolicy>
+  readonly passwordHashing?: Partial<Argon2Params>
+  readonly messages?: MessageOverrides
+  readonly clock?: Clock
+  /** Largest accepted form body in bytes (default 64 KiB). */
+  readonly maxFormBytes?: number
+}
+
+/** The options after defaults and checks: frozen, so nothing changes them at run time. */
+export interface ResolvedConfig {
+  readonly secret: string
+  readonly publicOrigin: string
+  readonly secureCookies: boolean
+  readonly migrate: boolean
+  readonly migrations: Record<string, Migration>
+  readonly sessionPolicy: SessionPolicy
+  readonly argon2: Argon2Params
+  readonly messages: Messages
+  readonly clock: Clock
+  readonly maxFormBytes: number
+}
+
+/**
+ * Validates options once, at start-up, and throws a `GatehouseConfigError` naming what is wrong.
+ *
+ * @example
+ * resolveConfig({ database: 'sqlite::memory:', secret: 'x'.repeat(32), publicUrl: 'http://localhost:4000' })
+ */
+export function resolveConfig(options: GatehouseOptions): ResolvedConfig {
+  if (typeof options.secret !== 'string' || options.secret.length < MIN_SECRET_LENGTH) {
+    throw new GatehouseConfigError(`secret must be at least ${MIN_SECRET_LENGTH} characters (generate one with: npx gatehouse secret)`)
+  }
+  let publicUrl: URL
+  try {
+    publicUrl = new URL(options.publicUrl)
+  } catch {
+    throw new GatehouseConfigError(`publicUrl must be an absolute URL such as http://localhost:4000, got ${JSON.stringify(options.publicUrl)}`)
+  }
+  if (publicUrl.protocol !== 'http:' && publicUrl.protocol !== 'https:') {
+    throw new GatehouseConfigError('publicUrl must be an http: or https: URL')
+  }
+  const argon2 = { ...DEFAULT_ARGON2_PARAMS, ...options.passwordHashing }
+  if (argon2.memoryCost < DEFAULT_ARGON2_PARAMS.memoryCost || argon2.timeCost < DEFAULT_ARGON2_PARAMS.timeCost) {
+    throw new GatehouseConfigError('passwordHashing must be at least OWASP\'s argon2id minimum (memoryCost 19456 KiB, timeCost 2)')
+  }
+  return Object.freeze({
+    secret: options.secret,
+    publicOrigin: publicUrl.origin,
+    secureCookies: publicUrl.protocol === 'https:',
+    migrate: options.migrate ?? true,
+    migrations: options.migrations ?? {},
+    sessionPolicy: resolveSessionPolicy(options.sessions),
+    argon2: Object.freeze(argon2),
+    messages: resolveMessages(options.messages),
+    clock: options.clock ?? systemClock,
+    maxFormBytes: options.maxFormBytes ?? 64 * 1024,
+  })
+}

@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely'
+import type { Clock } from './clock.ts'
+import type { DialectName } from './db/database.ts'
+import type { GatehouseTables } from './db/schema.ts'
+import type { PasswordHasher } from './passwords/index.ts'
+import type { SessionStore } from './sessions/session-store.ts'
+import type { SessionPolicy } from './sessions/session-policy.ts'
+
+/**
+ * What every core function works with. Built once by `createGatehouse`; core functions take it
+ * as their first argument so they stay plain functions that tests can call directly.
+ */
+export interface CoreContext {
+  readonly db: Kysely<GatehouseTables>
+  readonly dialect: DialectName
+  readonly clock: Clock
+  readonly passwords: PasswordHasher
+  readonly sessions: SessionStore
+  readonly sessionPolicy: SessionPolicy
+}

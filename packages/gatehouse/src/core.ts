@@ -1,0 +1,91 @@
+import type { GatehouseOptions, ResolvedConfig } from './config.ts'
+import { resolveConfig } from './config.ts'
+import type { CoreContext } from './context.ts'
+import { openDatabase } from './db/database.ts'
+import type { Database } from './db/database.ts'
+import { assertMigrated, migrateToLatest } from './db/migrator.ts'
+import type { MigrationReport } from './db/migrator.ts'
+import { createPasswordHasher } from './passwords/index.ts'
+import { createSqlSessionStore } from './sessions/sql-session-store.ts'
+import { authenticateUser } from './authentication/authenticate-user.ts'
+import { registerAccount } from './registration/register-account.ts'
+import { updateRegistration } from './registration/update-registration.ts'
+import { deleteRegistration } from './registration/delete-registration.ts'
+import {
+  createSession,
+  invalidateSession,
+  invalidateUserSessions,
+  pruneExpiredSessions,
+  rotateSession,
+  validateSessionToken,
+} from './sessions/sessions.ts'
+
+type BoundTo<F> = F extends (ctx: CoreContext, ...args: infer A) => infer R ? (...args: A) => R : never
+
+/** The framework-free part of Gatehouse: every use case bound to one database and config. */
+export interface GatehouseCore {
+  readonly config: ResolvedConfig
+  readonly context: CoreContext
+  readonly database: Database
+  readonly registerAccount: BoundTo<typeof registerAccount>
+  readonly authenticateUser: BoundTo<typeof authenticateUser>
+  readonly updateRegistration: BoundTo<typeof updateRegistration>
+  readonly deleteRegistration: BoundTo<typeof deleteRegistration>
+  readonly createSession: BoundTo<typeof createSession>
+  readonly validateSessionToken: BoundTo<typeof validateSessionToken>
+  readonly rotateSession: BoundTo<typeof rotateSession>
+  readonly invalidateSession: BoundTo<typeof invalidateSession>
+  readonly invalidateUserSessions: BoundTo<typeof invalidateUserSessions>
+  readonly pruneExpiredSessions: BoundTo<typeof pruneExpiredSessions>
+  /** Applies pending migrations (Gatehouse's, then the app's) and returns the report. */
+  migrate(): Promise<MigrationReport[]>
+  /** Closes the database connections. */
+  close(): Promise<void>
+}
+
+/**
+ * Builds the core without any web layer: for jobs, CLIs and other frameworks.
+ *
+ * @example
+ * const core = await createGatehouseCore({ database: 'sqlite:./data/dev.sqlite', secret, publicUrl })
+ * const result = await core.authenticateUser({ email, password })
+ */
+export async function createGatehouseCore(options: GatehouseOptions): Promise<GatehouseCore> {
+  const config = resolveConfig(options)
+  const database = typeof options.database === 'string' ? openDatabase(options.database) : options.database
+  const context: CoreContext = Object.freeze({
+    db: database.db,
+    dialect: database.dialect,
+    clock: config.clock,
+    passwords: createPasswordHasher(config.argon2),
+    sessions: createSqlSessionStore(database.db),
+    sessionPolicy: config.sessionPolicy,
+  })
+  const migrate = () => migrateToLatest(database.db, database.dialect, config.migrations)
+  if (config.migrate) {
+    try {
+      assertMigrated(await migrate())
+    } catch (error) {
+      await database.close()
+      throw error
+    }
+  }
+  const bind = <A extends unknown[], R>(fn: (ctx: CoreContext, ...args: A) => R) => (...args: A): R => fn(context, ...args)
+  return {
+    config,
+    context,
+    database,
+    registerAccount: bind(registerAccount),
+    authenticateUser: bind(authenticateUser),
+    updateRegistration: bind(updateRegistration),
+    deleteRegistration: bind(deleteRegistration),
+    createSession: bind(createSession),
+    validateSessionToken: bind(validateSessionToken),
+    rotateSession: bind(rotateSession),
+    invalidateSession: bind(invalidateSession),
+    invalidateUserSessions: bind(invalidateUserSessions),
+    pruneExpiredSessions: bind(pruneExpiredSessions),
+    migrate,
+    close: () => database.close(),
+  }
+}

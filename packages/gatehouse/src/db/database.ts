@@ -1,0 +1,51 @@
+import { Kysely } from 'kysely'
+import { resolve } from 'node:path'
+import { GatehouseConfigError } from '../errors.ts'
+import type { GatehouseTables } from './schema.ts'
+import { createSqliteDialect } from './sqlite.ts'
+import { createPostgresDialect } from './postgres.ts'
+
+export type DialectName = 'sqlite' | 'postgres'
+
+/** An open database: the Kysely instance, which dialect it speaks, and how to close it. */
+export interface Database<Tables extends GatehouseTables = GatehouseTables> {
+  readonly db: Kysely<Tables>
+  readonly dialect: DialectName
+  close(): Promise<void>
+}
+
+/**
+ * Parses `DATABASE_URL`: `sqlite:<path>` (relative to `cwd`, or `sqlite::memory:`) or
+ * `postgres://…` / `postgresql://…`. Anything else is a configuration error.
+ *
+ * @example
+ * parseDatabaseUrl('sqlite:./data/dev.sqlite') // { dialect: 'sqlite', path: '/abs/data/dev.sqlite' }
+ */
+export function parseDatabaseUrl(url: string, cwd = process.cwd()): { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string } {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')
+    if (path === '') throw new GatehouseConfigError('DATABASE_URL `sqlite:` needs a file path, e.g. sqlite:./data/dev.sqlite')
+    return { dialect: 'sqlite', path: path === ':memory:' ? path : resolve(cwd, path) }
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) return { dialect: 'postgres', url }
+  throw new GatehouseConfigError(`DATABASE_URL must start with sqlite: or postgres://, got ${JSON.stringify(url.slice(0, 40))}`)
+}
+
+/**
+ * Opens the database named by a `DATABASE_URL`.
+ *
+ * @example
+ * const database = openDatabase('sqlite:./data/dev.sqlite')
+ * await database.db.selectFrom('accounts').selectAll().execute()
+ */
+export function openDatabase<Tables extends GatehouseTables = GatehouseTables>(url: string): Database<Tables> {
+  const target = parseDatabaseUrl(url)
+  if (target.dialect === 'sqlite') {
+    const { dialect } = createSqliteDialect(target.path)
+    const db = new Kysely<Tables>({ dialect })
+    return { db, dialect: 'sqlite', close: () => db.destroy() }
+  }
+  const { dialect } = createPostgresDialect(target.url)
+  const db = new Kysely<Tables>({ dialect })
+  return { db, dialect: 'postgres', close: () => db.destroy() }
+}

@@ -1,0 +1,23 @@
+import pg from 'pg'
+import { PostgresDialect } from 'kysely'
+
+const INT8_OID = 20
+
+/**
+ * A pg pool whose `bigint` columns come back as numbers: ids and epoch-millisecond timestamps
+ * stay far below 2^53, and both dialects then hand the core the same types. The parser is set
+ * on this pool only, never globally, so the app's own pools are untouched.
+ */
+export function createPostgresDialect(connectionString: string, poolSize = 10): { dialect: PostgresDialect; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  })
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', (error) => console.error('[gatehouse] idle PostgreSQL client error:', error.message))
+  return { dialect: new PostgresDialect({ pool }), pool }
+}

@@ -1,0 +1,5 @@
+export { createPasswordHasher } from './password-hasher.ts'
+export type { PasswordHasher, PasswordCheck } from './password-hasher.ts'
+export { DEFAULT_ARGON2_PARAMS } from './argon2.ts'
+export type { Argon2Params } from './argon2.ts'
+export { checkNewPassword, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './password-policy.ts'

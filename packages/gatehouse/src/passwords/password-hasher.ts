@@ -1,0 +1,45 @@
+import { generateRandomToken } from '../tokens/index.ts'
+import { argon2NeedsRehash, hashArgon2id, verifyArgon2, DEFAULT_ARGON2_PARAMS } from './argon2.ts'
+import type { Argon2Params } from './argon2.ts'
+import { isPowPbkdf2Hash, verifyPowPbkdf2 } from './pow-pbkdf2.ts'
+
+/** The outcome of checking a password against a stored hash. */
+export interface PasswordCheck {
+  readonly valid: boolean
+  /** The hash is valid but not argon2id with the current parameters: store a fresh one. */
+  readonly needsRehash: boolean
+}
+
+/** Hashes and verifies passwords; one instance per Gatehouse, built from its config. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>
+  verify(stored: string, password: string): Promise<PasswordCheck>
+  /**
+   * Spends the same time as a real verification and always fails: used when no user matches,
+   * so response time does not reveal which emails have an account.
+   */
+  verifyDummy(password: string): Promise<false>
+}
+
+/**
+ * @example
+ * const passwords = createPasswordHasher()
+ * const stored = await passwords.hash('correct horse battery')
+ * (await passwords.verify(stored, 'correct horse battery')).valid // true
+ */
+export function createPasswordHasher(params: Argon2Params = DEFAULT_ARGON2_PARAMS): PasswordHasher {
+  let dummyHash: Promise<string> | undefined
+  return {
+    hash: (password) => hashArgon2id(password, params),
+    async verify(stored, password) {
+      if (isPowPbkdf2Hash(stored)) return { valid: await verifyPowPbkdf2(stored, password), needsRehash: true }
+      const valid = await verifyArgon2(stored, password)
+      return { valid, needsRehash: valid && argon2NeedsRehash(stored, params) }
+    },
+    async verifyDummy(password) {
+      dummyHash ??= hashArgon2id(generateRandomToken(), params)
+      await verifyArgon2(await dummyHash, password)
+      return false
+    },
+  }
+}

@@ -1,0 +1,27 @@
+import type { FieldErrorsBuilder } from '../validation/field-errors.ts';
+import { checkLength } from '../validation/field-errors.ts'
+
+/** Password length bounds, checked before any hashing (a huge password must not cost a hash). */
+export const PASSWORD_MIN_LENGTH = 12
+export const PASSWORD_MAX_LENGTH = 1024
+
+/**
+ * Checks a new password and its confirmation, adding errors under `password` and
+ * `password_confirmation` (Pow's fields and texts).
+ *
+ * @example
+ * const errors = new FieldErrorsBuilder<'password' | 'password_confirmation'>()
+ * checkNewPassword(errors, 'short', 'short') // password: too_short 12
+ */
+export function checkNewPassword<F extends string>(
+  errors: FieldErrorsBuilder<F | 'password' | 'password_confirmation'>,
+  password: string,
+  confirmation: string,
+): void {
+  if (password === '') {
+    errors.add('password', { code: 'blank' })
+    return
+  }
+  checkLength(errors, 'password', password, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  if (confirmation !== password) errors.add('password_confirmation', { code: 'confirmation' })
+}

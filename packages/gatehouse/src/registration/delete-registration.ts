@@ -1,0 +1,36 @@
+import type { CoreContext } from '../context.ts'
+import { invalidateUserSessions } from '../sessions/sessions.ts'
+
+export type DeleteRegistrationResult =
+  | { readonly ok: true; readonly accountDeleted: boolean }
+  | { readonly ok: false; readonly reason: 'last_owner' }
+
+/**
+ * Deletes a user. When nobody else is left in the account, the account goes too, and with it
+ * (ON DELETE CASCADE) every tenant-owned row. The last owner of an account that still has
+ * other members cannot leave it ownerless: that is refused.
+ *
+ * @example
+ * const result = await deleteRegistration(ctx, current.user.id)
+ * if (result.ok && result.accountDeleted) console.log('account and its data removed')
+ */
+export async function deleteRegistration(ctx: CoreContext, userId: number): Promise<DeleteRegistrationResult> {
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const user = await trx.selectFrom('users').select(['id', 'account_id', 'role']).where('id', '=', userId).executeTakeFirst()
+    if (!user) return { ok: true as const, accountDeleted: false }
+    // Lock the account row so two members leaving at once cannot both see the other one stay.
+    let lock = trx.selectFrom('accounts').select('id').where('id', '=', user.account_id)
+    if (ctx.dialect === 'postgres') lock = lock.forUpdate()
+    await lock.execute()
+    const others = await trx.selectFrom('users').select(['id', 'role']).where('account_id', '=', user.account_id).where('id', '!=', userId).execute()
+    if (others.length > 0 && user.role === 'owner' && !others.some((o) => o.role === 'owner')) {
+      return { ok: false as const, reason: 'last_owner' as const }
+    }
+    await trx.deleteFrom('users').where('id', '=', userId).execute()
+    if (others.length === 0) await trx.deleteFrom('accounts').where('id', '=', user.account_id).execute()
+    return { ok: true as const, accountDeleted: others.length === 0 }
+  })
+  // The SQL store's rows are gone by cascade; a separate session store needs telling.
+  if (result.ok) await invalidateUserSessions(ctx, userId)
+  return result
+}

@@ -1,0 +1,102 @@
+import type { Kysely } from 'kysely'
+import type { GatehouseTables, SessionRow } from '../db/schema.ts'
+import { toAccount, toUser } from '../models.ts'
+import type { SessionStore, SessionWithPrincipal } from './session-store.ts'
+
+/**
+ * Sessions in the `sessions` table of the app's database (SQLite or PostgreSQL).
+ * The lookup on every request is compiled once and reused: one statement, one round trip.
+ *
+ * @example
+ * const store = createSqlSessionStore(db)
+ * await store.findWithPrincipal(sessionId)
+ */
+export function createSqlSessionStore(db: Kysely<GatehouseTables>): SessionStore {
+  const lookup = db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .innerJoin('accounts', 'accounts.id', 'users.account_id')
+    .selectAll('sessions')
+    .select([
+      'users.email as user_email',
+      'users.role as user_role',
+      'users.account_id as user_account_id',
+      'users.inserted_at as user_inserted_at',
+      'users.updated_at as user_updated_at',
+      'accounts.name as account_name',
+      'accounts.inserted_at as account_inserted_at',
+      'accounts.updated_at as account_updated_at',
+    ])
+    .where('sessions.id', '=', '')
+    .compile()
+
+  return {
+    async insert(session) {
+      await db.insertInto('sessions').values(session).execute()
+    },
+    async findWithPrincipal(id) {
+      const { rows } = await db.executeQuery({ ...lookup, parameters: [id] })
+      const row = rows[0]
+      return row ? toSessionWithPrincipal(row) : null
+    },
+    async rotateSecret(id, expectedSecretHash, rotation) {
+      const result = await db
+        .updateTable('sessions')
+        .set({
+          secret_hash: rotation.secretHash,
+          previous_secret_hash: rotation.previousSecretHash,
+          previous_valid_until: rotation.previousValidUntil,
+          refreshed_at: rotation.refreshedAt,
+        })
+        .where('id', '=', id)
+        .where('secret_hash', '=', expectedSecretHash)
+        .executeTakeFirst()
+      return result.numUpdatedRows === 1n
+    },
+    async delete(id) {
+      await db.deleteFrom('sessions').where('id', '=', id).execute()
+    },
+    async deleteForUser(userId, exceptId) {
+      let query = db.deleteFrom('sessions').where('user_id', '=', userId)
+      if (exceptId !== undefined) query = query.where('id', '!=', exceptId)
+      await query.execute()
+    },
+    async deleteExpired(now, idleTimeoutMs) {
+      const result = await db
+        .deleteFrom('sessions')
+        .where((eb) => eb.or([eb('expires_at', '<=', now), eb('refreshed_at', '<=', now - idleTimeoutMs)]))
+        .executeTakeFirst()
+      return Number(result.numDeletedRows)
+    },
+  }
+}
+
+type LookupRow = SessionRow & {
+  user_email: string
+  user_role: SessionWithPrincipal['user']['role']
+  user_account_id: number
+  user_inserted_at: number
+  user_updated_at: number
+  account_name: string
+  account_inserted_at: number
+  account_updated_at: number
+}
+
+function toSessionWithPrincipal(raw: unknown): SessionWithPrincipal {
+  const row = raw as LookupRow
+  return {
+    session: {
+      id: row.id,
+      secret_hash: row.secret_hash,
+      previous_secret_hash: row.previous_secret_hash,
+      previous_valid_until: row.previous_valid_until,
+      user_id: row.user_id,
+      account_id: row.account_id,
+      created_at: row.created_at,
+      refreshed_at: row.refreshed_at,
+      expires_at: row.expires_at,
+    },
+    user: toUser({ id: row.user_id, account_id: row.user_account_id, email: row.user_email, role: row.user_role, inserted_at: row.user_inserted_at, updated_at: row.user_updated_at }),
+    account: toAccount({ id: row.user_account_id, name: row.account_name, inserted_at: row.account_inserted_at, updated_at: row.account_updated_at }),
+  }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Runs every *.test.ts(x) file under the given roots (default: the whole repo) with Node's own
+// test runner. Node 20's runner cannot glob TypeScript files itself, hence this small finder.
+import { spawn } from 'node:child_process'
+import { readdirSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+
+const root = new URL('..', import.meta.url).pathname
+const roots = process.argv.slice(2)
+const searchRoots = roots.length > 0 ? roots : ['packages', 'examples', 'e2e']
+const skip = new Set(['node_modules', 'data', 'artifacts', '.git'])
+
+function findTests(dir) {
+  const found = []
+  for (const name of readdirSync(dir)) {
+    if (skip.has(name)) continue
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) found.push(...findTests(path))
+    else if (/\.test\.tsx?$/.test(name)) found.push(path)
+  }
+  return found
+}
+
+const files = searchRoots.flatMap((r) => findTests(join(root, r))).map((f) => relative(root, f)).sort()
+if (files.length === 0) {
+  console.error('no test files found under', searchRoots.join(', '))
+  process.exit(1)
+}
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+)
+child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)))
