@@ -1,0 +1,32 @@
+import { serve } from '@hono/node-server'
+import { createGatehouse, GatehouseConfigError, loadEnvConfig } from 'gatehouse'
+import { createTutorialApp } from './app.tsx'
+
+/**
+ * `npm start`: the tutorial on http://localhost:4000 with an SQLite file under ./data.
+ * In development migrations run at start-up; with NODE_ENV=production run `gatehouse migrate`
+ * before starting (GATEHOUSE_MIGRATE_ON_START=1 overrides).
+ */
+async function main() {
+  const env = loadEnvConfig(process.env)
+  const gatehouse = await createGatehouse({
+    database: env.databaseUrl,
+    secret: env.secret,
+    publicUrl: env.publicUrl,
+    migrate: !env.production || process.env.GATEHOUSE_MIGRATE_ON_START === '1',
+  })
+  const app = createTutorialApp(gatehouse)
+  const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
+    console.log(`Gatehouse tutorial listening on http://${info.address}:${info.port} (public URL ${env.publicUrl}, database ${gatehouse.database.dialect})`)
+  })
+  const shutdown = () => {
+    server.close(() => void gatehouse.close().then(() => process.exit(0)))
+  }
+  process.once('SIGINT', shutdown)
+  process.once('SIGTERM', shutdown)
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof GatehouseConfigError ? `Configuration error: ${error.message}` : error)
+  process.exit(1)
+})

@@ -1,0 +1,58 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { GatehouseConfigError } from '../errors.ts'
+import { generateRandomToken } from '../tokens/index.ts'
+import { MIN_SECRET_LENGTH } from '../config.ts'
+import { parseDatabaseUrl } from '../db/database.ts'
+
+/** The settings an app reads from its environment (see the README's configuration table). */
+export interface EnvConfig {
+  readonly port: number
+  readonly host: string
+  readonly databaseUrl: string
+  readonly publicUrl: string
+  readonly secret: string
+  readonly production: boolean
+}
+
+/**
+ * Reads `PORT`, `HOST`, `DATABASE_URL`, `PUBLIC_URL`, `GATEHOUSE_SECRET` and `NODE_ENV`.
+ * In production `GATEHOUSE_SECRET` is required; in development a secret is generated once and
+ * kept in `<dataDir>/gatehouse-secret` (with a warning), so sessions survive restarts.
+ *
+ * @example
+ * const env = loadEnvConfig(process.env)
+ * const gatehouse = await createGatehouse({ database: env.databaseUrl, secret: env.secret, publicUrl: env.publicUrl })
+ */
+export function loadEnvConfig(env: NodeJS.ProcessEnv, options: { dataDir?: string; warn?: (message: string) => void } = {}): EnvConfig {
+  const production = env.NODE_ENV === 'production'
+  const port = Number(env.PORT ?? 4000)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new GatehouseConfigError(`PORT must be a port number, got ${JSON.stringify(env.PORT)}`)
+  const host = env.HOST || '127.0.0.1'
+  const databaseUrl = env.DATABASE_URL || 'sqlite:./data/dev.sqlite'
+  parseDatabaseUrl(databaseUrl)
+  const publicUrl = env.PUBLIC_URL || `http://localhost:${port}`
+  const dataDir = resolve(options.dataDir ?? './data')
+  const secret = env.GATEHOUSE_SECRET || (production ? missingSecret() : developmentSecret(dataDir, options.warn ?? console.warn))
+  if (secret.length < MIN_SECRET_LENGTH) throw new GatehouseConfigError(`GATEHOUSE_SECRET must be at least ${MIN_SECRET_LENGTH} characters`)
+  return Object.freeze({ port, host, databaseUrl, publicUrl, secret, production })
+}
+
+function missingSecret(): never {
+  throw new GatehouseConfigError('GATEHOUSE_SECRET is required when NODE_ENV=production (generate one with: npx gatehouse secret)')
+}
+
+function developmentSecret(dataDir: string, warn: (message: string) => void): string {
+  const file = resolve(dataDir, 'gatehouse-secret')
+  try {
+    const stored = readFileSync(file, 'utf8').trim()
+    if (stored.length >= MIN_SECRET_LENGTH) return stored
+  } catch {
+    // not created yet
+  }
+  const secret = generateRandomToken(48)
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 })
+  warn(`[gatehouse] GATEHOUSE_SECRET is not set: generated a development secret in ${file}. Set GATEHOUSE_SECRET in production.`)
+  return secret
+}

@@ -1,0 +1,15 @@
+/**
+ * The Hono adapter: importing it types `c.get('currentUser')`, `c.get('currentAccount')`
+ * and friends in every Hono app, and exposes the page building blocks for the app's own pages.
+ *
+ * @example
+ * import { createGatehouse } from 'gatehouse'
+ * import type { GatehouseEnv } from 'gatehouse/hono'
+ * const app = new Hono<GatehouseEnv>()
+ */
+export type { GatehouseEnv, GatehouseVariables } from '../web/env.ts'
+export { Card, CsrfField, Field, FormAlert, MethodField, SubmitButton } from '../web/pages/index.ts'
+export type { LayoutProps, EditRegistrationPageProps, ErrorPageProps, FormPageProps, Pages } from '../web/pages/index.ts'
+export { effectiveMethod, byMethod } from '../web/method.ts'
+export { createGatehouse } from '../index.ts'
+export type { Gatehouse, CreateGatehouseOptions } from '../index.ts'

@@ -1,0 +1,74 @@
+import { Hono } from 'hono'
+import type { ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono'
+import type { GatehouseCore } from '../core.ts'
+import { CookieJar } from './cookies.ts'
+import { csrfTokenFor } from './csrf-cookie.ts'
+import { createGuards } from './guards.ts'
+import { createGatehouseMiddleware } from './middleware.ts'
+import { DEFAULT_PAGES } from './pages/index.ts'
+import type { Pages } from './pages/index.ts'
+import { renderError, renderPage } from './render.tsx'
+import { registrationRoutes } from './routes/registration-routes.tsx'
+import { sessionRoutes } from './routes/session-routes.tsx'
+import { loadStylesheet, STYLESHEET_PATH } from './stylesheet.ts'
+import type { WebContext } from './web-context.ts'
+import type { Context } from 'hono'
+import type { Child } from 'hono/jsx'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+/** The web layer: Gatehouse's routes as a Hono app, plus what an app mounts around its own routes. */
+export interface GatehouseWeb {
+  /** Every Gatehouse route (sign-in, registration…), with the middleware; mount with `app.route('/', web.app)`. */
+  readonly app: Hono
+  /** Loads the current user, checks CSRF, carries flash: `app.use(gatehouse.middleware)` before any route. */
+  readonly middleware: MiddlewareHandler
+  requireAuthenticated(): MiddlewareHandler
+  requireNotAuthenticated(): MiddlewareHandler
+  /** A masked CSRF token for a form the app renders itself. */
+  csrfToken(c: Context): string
+  /** Renders app content inside Gatehouse's (or the app's replacement) layout. */
+  render(c: Context, options: { title: string; body: (csrfToken: string) => Child; status?: ContentfulStatusCode }): Response | Promise<Response>
+  readonly notFound: NotFoundHandler
+  readonly onError: ErrorHandler
+}
+
+/**
+ * @example
+ * const web = createGatehouseWeb(core)
+ * app.use(web.middleware)
+ * app.route('/', web.app)
+ */
+export function createGatehouseWeb(core: GatehouseCore, options: { pages?: Partial<Pages> } = {}): GatehouseWeb {
+  const stylesheet = loadStylesheet()
+  const web: WebContext = Object.freeze({
+    core,
+    cookies: new CookieJar(core.config),
+    pages: Object.freeze({ ...DEFAULT_PAGES, ...options.pages }),
+    stylesheetHref: stylesheet.href,
+  })
+  const middleware = createGatehouseMiddleware(web)
+  const guards = createGuards(web, middleware)
+  const notFound: NotFoundHandler = (c) => renderError(web, c, 404, core.config.messages.notFound)
+  const onError: ErrorHandler = (error, c) => {
+    console.error('[gatehouse] unhandled error:', error)
+    return renderError(web, c, 500, core.config.messages.serverError)
+  }
+
+  const app = new Hono()
+  app.use(middleware)
+  app.get(STYLESHEET_PATH, stylesheet.serve)
+  app.route('/', sessionRoutes(web))
+  app.route('/', registrationRoutes(web))
+  app.notFound(notFound)
+  app.onError(onError)
+
+  return {
+    app,
+    middleware,
+    ...guards,
+    csrfToken: (c) => csrfTokenFor(web, c),
+    render: (c, renderOptions) => renderPage(web, c, renderOptions),
+    notFound,
+    onError,
+  }
+}

@@ -1,0 +1,36 @@
+import type { Context } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import type { ResolvedConfig } from '../config.ts'
+
+export type CookieKind = 'session' | 'csrf' | 'flash'
+
+/**
+ * Gatehouse's cookies: HttpOnly, SameSite=Lax, Path=/; on HTTPS also Secure with the
+ * `__Host-` prefix, which browsers only accept from this exact host over TLS.
+ */
+export class CookieJar {
+  private readonly names: Record<CookieKind, string>
+  private readonly secure: boolean
+
+  constructor(config: Pick<ResolvedConfig, 'secureCookies'>) {
+    this.secure = config.secureCookies
+    const prefix = this.secure ? '__Host-' : ''
+    this.names = { session: `${prefix}gatehouse_session`, csrf: `${prefix}gatehouse_csrf`, flash: `${prefix}gatehouse_flash` }
+  }
+
+  name(kind: CookieKind): string {
+    return this.names[kind]
+  }
+
+  get(c: Context, kind: CookieKind): string | undefined {
+    return getCookie(c, this.names[kind])
+  }
+
+  set(c: Context, kind: CookieKind, value: string): void {
+    setCookie(c, this.names[kind], value, { httpOnly: true, sameSite: 'Lax', path: '/', secure: this.secure })
+  }
+
+  delete(c: Context, kind: CookieKind): void {
+    deleteCookie(c, this.names[kind], { path: '/', secure: this.secure })
+  }
+}

@@ -1,0 +1,27 @@
+import type { Account, User } from '../models.ts'
+import type { Session } from '../sessions/sessions.ts'
+import type { Flash } from './flash.ts'
+
+/** What Gatehouse's middleware puts on every request's context. */
+export interface GatehouseVariables {
+  /** The signed-in user, or null for an anonymous visitor. */
+  currentUser: User | null
+  /** The signed-in user's account (the tenant), or null. */
+  currentAccount: Account | null
+  currentSession: Session | null
+  /** The flash message carried over from the previous response, if any. */
+  flash: Flash
+  /** The parsed form body of a state-changing request (already size-checked). */
+  form: URLSearchParams
+  /** Marks that Gatehouse's middleware already ran for this request (it may be mounted twice). */
+  gatehouseLoaded: true
+  csrfRaw: string
+}
+
+export type GatehouseEnv = { Variables: GatehouseVariables }
+
+declare module 'hono' {
+  // Typed `c.get('currentUser')` in every Hono app that imports Gatehouse, with no casts.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface ContextVariableMap extends GatehouseVariables {}
+}

@@ -1,0 +1,65 @@
+/** The outcome of reading a form body: its fields, or why there are none. */
+export type FormBody = { kind: 'form'; fields: URLSearchParams; bytes: ArrayBuffer } | { kind: 'too_large' } | { kind: 'not_a_form' }
+
+/**
+ * Reads an `application/x-www-form-urlencoded` or `multipart/form-data` body, refusing more
+ * than `limit` bytes before buffering them. Files in multipart bodies are ignored.
+ *
+ * @example
+ * const body = await readFormBody(c.req.raw, 64 * 1024)
+ * if (body.kind === 'form') body.fields.get('user[email]')
+ */
+export async function readFormBody(request: Request, limit: number): Promise<FormBody> {
+  const type = (request.headers.get('content-type') ?? '').toLowerCase()
+  const isUrlEncoded = type.startsWith('application/x-www-form-urlencoded')
+  const isMultipart = type.startsWith('multipart/form-data')
+  if (!isUrlEncoded && !isMultipart) return { kind: 'not_a_form' }
+  const declared = Number(request.headers.get('content-length') ?? '0')
+  if (declared > limit) return { kind: 'too_large' }
+  const bytes = await readLimited(request, limit)
+  if (bytes === null) return { kind: 'too_large' }
+  if (isUrlEncoded) return { kind: 'form', fields: new URLSearchParams(new TextDecoder().decode(bytes)), bytes }
+  const fields = new URLSearchParams()
+  try {
+    const data = await new Response(bytes, { headers: { 'content-type': type } }).formData()
+    for (const [name, value] of data) if (typeof value === 'string') fields.append(name, value)
+  } catch {
+    // A malformed multipart body is an empty form: it then fails CSRF or validation, cleanly.
+  }
+  return { kind: 'form', fields, bytes }
+}
+
+async function readLimited(request: Request, limit: number): Promise<ArrayBuffer | null> {
+  if (!request.body) return new ArrayBuffer(0)
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const reader = request.body.getReader()
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel()
+      return null
+    }
+    chunks.push(value)
+  }
+  const all = Buffer.concat(chunks)
+  return all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer
+}
+
+/**
+ * The fields nested under `scope[...]` as strings (`user[email]` → `email`). A duplicated
+ * field keeps its last value, as Plug does; `user[email][]` is not `user[email]`.
+ */
+export function scopedFields(form: URLSearchParams, scope: string): Record<string, string> {
+  const fields: Record<string, string> = {}
+  const prefix = `${scope}[`
+  for (const [name, value] of form) {
+    if (!name.startsWith(prefix) || !name.endsWith(']')) continue
+    const key = name.slice(prefix.length, -1)
+    if (key === '' || key.includes('[') || key.includes(']')) continue
+    fields[key] = value
+  }
+  return fields
+}

@@ -1,0 +1,93 @@
+import type { Context, MiddlewareHandler, Next } from 'hono'
+import { readCsrfSecret } from './csrf-cookie.ts'
+import { isSameOriginRequest, verifyCsrfToken } from './csrf.ts'
+import { readFlash } from './flash.ts'
+import { readFormBody } from './form-body.ts'
+import { renderError } from './render.tsx'
+import type { WebContext } from './web-context.ts'
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+const EMPTY_FORM = new URLSearchParams()
+
+/**
+ * Gatehouse's per-request middleware, for every route of the app:
+ * - loads the signed-in user and account from the session cookie (`c.get('currentUser')`),
+ *   setting the rotated cookie when the session was rotated and dropping a dead one;
+ * - refuses any state-changing request (POST/PATCH/PUT/DELETE) that comes from another site
+ *   or lacks a valid CSRF token, with 403, before any handler runs;
+ * - reads form bodies once, size-limited (413 past the limit), into `c.get('form')`;
+ * - carries the flash message of the previous response and clears it once shown.
+ * It runs once per request even when mounted twice.
+ */
+export function createGatehouseMiddleware(web: WebContext): MiddlewareHandler {
+  return async function gatehouse(c, next) {
+    if (c.get('gatehouseLoaded')) return next()
+    c.set('gatehouseLoaded', true)
+    const csrfRaw = readCsrfSecret(web, c)
+    if (csrfRaw) c.set('csrfRaw', csrfRaw)
+    c.set('form', EMPTY_FORM)
+    const flash = readFlash(c, web.cookies, web.core.config.secret)
+    c.set('flash', flash)
+
+    if (!SAFE_METHODS.has(c.req.method)) {
+      const refused = await checkStateChange(web, c, csrfRaw)
+      if (refused) return refused
+    }
+    await loadCurrentUser(web, c)
+    await next()
+    if ((flash.info || flash.error) && !isRedirect(c.res.status) && !setsCookie(c, web.cookies.name('flash'))) {
+      web.cookies.delete(c, 'flash')
+    }
+  }
+}
+
+async function checkStateChange(web: WebContext, c: Context, csrfRaw: string | undefined): Promise<Response | null> {
+  const { config } = web.core
+  if (!isSameOriginRequest(c.req.raw.headers, c.req.url, config.publicOrigin)) {
+    return renderError(web, c, 403, config.messages.forbidden)
+  }
+  const body = await readFormBody(c.req.raw, config.maxFormBytes)
+  if (body.kind === 'too_large') return renderError(web, c, 413, config.messages.payloadTooLarge)
+  if (body.kind === 'form') {
+    c.set('form', body.fields)
+    // Handlers may still call c.req.parseBody(): give Hono the bytes already read.
+    ;(c.req.bodyCache as Record<string, unknown>).arrayBuffer = Promise.resolve(body.bytes)
+  }
+  const submitted = c.req.header('x-csrf-token') ?? c.get('form').get('_csrf_token')
+  if (!csrfRaw || !verifyCsrfToken(csrfRaw, submitted)) return renderError(web, c, 403, config.messages.forbidden)
+  return null
+}
+
+async function loadCurrentUser(web: WebContext, c: Context): Promise<void> {
+  c.set('currentUser', null)
+  c.set('currentAccount', null)
+  c.set('currentSession', null)
+  const token = web.cookies.get(c, 'session')
+  if (!token) return
+  const current = await web.core.validateSessionToken(token)
+  if (!current) {
+    web.cookies.delete(c, 'session')
+    return
+  }
+  c.set('currentUser', current.user)
+  c.set('currentAccount', current.account)
+  c.set('currentSession', current.session)
+  if (current.rotatedToken) web.cookies.set(c, 'session', current.rotatedToken)
+}
+
+/** Runs Gatehouse's middleware first when the app did not mount it globally. */
+export function withGatehouseLoaded(middleware: MiddlewareHandler, c: Context, next: Next, then: () => Promise<Response | void>): Promise<Response | void> {
+  if (c.get('gatehouseLoaded')) return then()
+  return middleware(c, async () => {
+    const response = await then()
+    if (response) c.res = response
+  }) as Promise<Response | void>
+}
+
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400
+}
+
+function setsCookie(c: Context, name: string): boolean {
+  return c.res.headers.getSetCookie().some((cookie) => cookie.startsWith(`${name}=`))
+}

@@ -1,0 +1,46 @@
+import { Card, CsrfField, Field, FormAlert, MethodField, SubmitButton } from './components.tsx'
+import type { EditRegistrationPageProps } from './page-props.ts'
+
+/**
+ * `GET /registration/edit`: change email and/or password with the current password; owners
+ * may rename the account; delete the registration.
+ */
+export function EditRegistrationPage({ csrfToken, messages, values, errors, user, account }: EditRegistrationPageProps) {
+  const isOwner = user.role === 'owner'
+  return (
+    <div class="space-y-8">
+      <Card title="Edit account">
+        <form action="/registration" method="post" class="space-y-5" novalidate>
+          <FormAlert show={Object.keys(errors).length > 0} messages={messages} />
+          <CsrfField token={csrfToken} />
+          <MethodField method="patch" />
+          {isOwner ? (
+            <Field name="account_name" label="Account name" autocomplete="organization" value={values.account_name ?? account.name} errors={errors.account_name} messages={messages} />
+          ) : (
+            <p class="text-sm text-slate-700">
+              Account: <strong>{account.name}</strong>
+            </p>
+          )}
+          <Field name="email" label="Email" type="email" autocomplete="email" value={values.email ?? user.email} errors={errors.email} messages={messages} />
+          <Field name="password" label="New password" type="password" autocomplete="new-password" errors={errors.password} messages={messages} required={false} hint="Leave blank to keep your current password." />
+          <Field name="password_confirmation" label="Confirm new password" type="password" autocomplete="new-password" errors={errors.password_confirmation} messages={messages} required={false} />
+          <Field name="current_password" label="Current password" type="password" autocomplete="current-password" errors={errors.current_password} messages={messages} hint="Needed to save any change." />
+          <SubmitButton>Update</SubmitButton>
+        </form>
+      </Card>
+      <section class="mx-auto max-w-md rounded-lg border border-red-200 bg-white p-8">
+        <h2 class="mb-2 text-lg font-semibold text-red-800">Delete account</h2>
+        <p class="mb-4 text-sm text-slate-700">
+          Removes your user. When nobody else is left in <strong>{account.name}</strong>, the account and all its data are deleted too.
+        </p>
+        <form action="/registration" method="post">
+          <CsrfField token={csrfToken} />
+          <MethodField method="delete" />
+          <button type="submit" class="rounded-md border border-red-600 px-4 py-2 text-sm font-semibold text-red-700 hover:bg-red-50">
+            Delete my account
+          </button>
+        </form>
+      </section>
+    </div>
+  )
+}

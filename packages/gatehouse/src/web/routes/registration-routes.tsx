@@ -1,0 +1,88 @@
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import type { FieldErrors } from '../../validation/field-errors.ts'
+import { writeFlash } from '../flash.ts'
+import { scopedFields } from '../form-body.ts'
+import { redirectSignedIn, redirectToSignIn } from '../guards.ts'
+import { byMethod } from '../method.ts'
+import { renderPage } from '../render.tsx'
+import { endBrowserSession, startBrowserSession } from '../session-cookie.ts'
+import type { WebContext } from '../web-context.ts'
+import { requestPathOf } from './request-path.ts'
+
+/** Fields shown again after an error; passwords never are. */
+const ECHOED_FIELDS = ['email', 'account_name'] as const
+
+function echoed(fields: Record<string, string>): Record<string, string> {
+  const values: Record<string, string> = {}
+  for (const name of ECHOED_FIELDS) if (fields[name] !== undefined) values[name] = fields[name]
+  return values
+}
+
+/** `/registration`: register (new, create), edit, update and delete the signed-in user. */
+export function registrationRoutes(web: WebContext): Hono {
+  const { config } = web.core
+  const app = new Hono()
+
+  const renderNew = (c: Context, values: Record<string, string>, errors: FieldErrors, status: 200 | 422) => {
+    const Registration = web.pages.registration
+    const requestPath = requestPathOf(c, config.publicOrigin)
+    return renderPage(web, c, {
+      title: 'Register',
+      status,
+      body: (csrfToken) => <Registration csrfToken={csrfToken} messages={config.messages} values={values} errors={errors} requestPath={requestPath} />,
+    })
+  }
+
+  const renderEdit = (c: Context, values: Record<string, string>, errors: FieldErrors, status: 200 | 422) => {
+    const EditRegistration = web.pages.editRegistration
+    const user = c.get('currentUser')
+    const account = c.get('currentAccount')
+    if (!user || !account) return redirectToSignIn(web, c)
+    return renderPage(web, c, {
+      title: 'Edit account',
+      status,
+      body: (csrfToken) => <EditRegistration csrfToken={csrfToken} messages={config.messages} values={values} errors={errors} requestPath={null} user={user} account={account} />,
+    })
+  }
+
+  app.get('/registration/new', (c) => (c.get('currentUser') ? redirectSignedIn(web, c) : renderNew(c, {}, {}, 200)))
+  app.get('/registration/edit', (c) => renderEdit(c, {}, {}, 200))
+
+  async function create(c: Context) {
+    if (c.get('currentUser')) return redirectSignedIn(web, c)
+    const fields = scopedFields(c.get('form'), 'user')
+    const result = await web.core.registerAccount(fields)
+    if (!result.ok) return renderNew(c, echoed(fields), result.errors, 422)
+    await startBrowserSession(web, c, result.user)
+    writeFlash(c, web.cookies, config.secret, { info: config.messages.userHasBeenCreated })
+    return c.redirect(requestPathOf(c, config.publicOrigin) ?? '/', 302)
+  }
+
+  async function update(c: Context) {
+    const user = c.get('currentUser')
+    if (!user) return redirectToSignIn(web, c)
+    const fields = scopedFields(c.get('form'), 'user')
+    const result = await web.core.updateRegistration(user.id, c.get('currentSession')?.id ?? null, fields)
+    if (!result.ok) return renderEdit(c, echoed(fields), result.errors, 422)
+    if (result.sessionToken) web.cookies.set(c, 'session', result.sessionToken)
+    writeFlash(c, web.cookies, config.secret, { info: config.messages.userHasBeenUpdated })
+    return c.redirect('/registration/edit', 302)
+  }
+
+  async function destroy(c: Context) {
+    const user = c.get('currentUser')
+    if (!user) return redirectToSignIn(web, c)
+    const result = await web.core.deleteRegistration(user.id)
+    if (!result.ok) {
+      writeFlash(c, web.cookies, config.secret, { error: config.messages.userCouldNotBeDeleted })
+      return c.redirect('/registration/edit', 302)
+    }
+    await endBrowserSession(web, c)
+    writeFlash(c, web.cookies, config.secret, { info: config.messages.userHasBeenDeleted })
+    return c.redirect('/session/new', 302)
+  }
+
+  app.on(['POST', 'PATCH', 'PUT', 'DELETE'], '/registration', byMethod({ POST: create, PATCH: update, PUT: update, DELETE: destroy }))
+  return app
+}

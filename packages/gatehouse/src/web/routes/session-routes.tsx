@@ -1,0 +1,52 @@
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import type { FieldErrors } from '../../validation/field-errors.ts'
+import type { Flash } from '../flash.ts'
+import { writeFlash } from '../flash.ts'
+import { scopedFields } from '../form-body.ts'
+import { redirectSignedIn } from '../guards.ts'
+import { byMethod } from '../method.ts'
+import { renderPage } from '../render.tsx'
+import { endBrowserSession, startBrowserSession } from '../session-cookie.ts'
+import type { WebContext } from '../web-context.ts'
+import { requestPathOf } from './request-path.ts'
+
+/** `/session`: sign in (`GET /session/new`, `POST /session`) and sign out (`DELETE /session`). */
+export function sessionRoutes(web: WebContext): Hono {
+  const { config } = web.core
+  const app = new Hono()
+
+  const renderSignIn = (c: Context, values: Record<string, string>, status: 200 | 422, flash?: Flash) => {
+    const SignIn = web.pages.signIn
+    const requestPath = requestPathOf(c, config.publicOrigin)
+    const errors: FieldErrors = {}
+    return renderPage(web, c, {
+      title: 'Sign in',
+      status,
+      ...(flash ? { flash } : {}),
+      body: (csrfToken) => <SignIn csrfToken={csrfToken} messages={config.messages} values={values} errors={errors} requestPath={requestPath} />,
+    })
+  }
+
+  app.get('/session/new', (c) => (c.get('currentUser') ? redirectSignedIn(web, c) : renderSignIn(c, {}, 200)))
+
+  async function signIn(c: Context) {
+    if (c.get('currentUser')) return redirectSignedIn(web, c)
+    const fields = scopedFields(c.get('form'), 'user')
+    const result = await web.core.authenticateUser(fields)
+    if (!result.ok) return renderSignIn(c, { email: fields.email ?? '' }, 422, { error: config.messages.invalidCredentials })
+    await startBrowserSession(web, c, result.user)
+    writeFlash(c, web.cookies, config.secret, { info: config.messages.signedIn })
+    return c.redirect(requestPathOf(c, config.publicOrigin) ?? '/', 302)
+  }
+
+  async function signOut(c: Context) {
+    await endBrowserSession(web, c)
+    writeFlash(c, web.cookies, config.secret, { info: config.messages.signedOut })
+    return c.redirect('/session/new', 302)
+  }
+
+  const handler = byMethod({ POST: signIn, DELETE: signOut })
+  app.on(['POST', 'DELETE'], '/session', handler)
+  return app
+}
