@@ -53,6 +53,10 @@ export interface ResolvedConfig {
  * resolveConfig({ database: 'sqlite::memory:', secret: 'x'.repeat(32), publicUrl: 'http://localhost:4000' })
  */
 export function resolveConfig(options: GatehouseOptions): ResolvedConfig {
+  const { database } = options as { database?: unknown }
+  if (typeof database === 'string' ? database.trim() === '' : typeof database !== 'object' || database === null) {
+    throw new GatehouseConfigError('database is required: a DATABASE_URL such as sqlite:./data/dev.sqlite or postgres://…, or a database from openDatabase')
+  }
   if (typeof options.secret !== 'string' || options.secret.length < MIN_SECRET_LENGTH) {
     throw new GatehouseConfigError(`secret must be at least ${MIN_SECRET_LENGTH} characters (generate one with: npx gatehouse secret)`)
   }
@@ -66,8 +70,10 @@ export function resolveConfig(options: GatehouseOptions): ResolvedConfig {
     throw new GatehouseConfigError('publicUrl must be an http: or https: URL')
   }
   const argon2 = { ...DEFAULT_ARGON2_PARAMS, ...options.passwordHashing }
-  if (argon2.memoryCost < DEFAULT_ARGON2_PARAMS.memoryCost || argon2.timeCost < DEFAULT_ARGON2_PARAMS.timeCost) {
-    throw new GatehouseConfigError('passwordHashing must be at least OWASP\'s argon2id minimum (memoryCost 19456 KiB, timeCost 2)')
+  // NaN, Infinity or 0 would pass the minimum check and make every hash throw at run time.
+  const wholeNumbers = [argon2.memoryCost, argon2.timeCost, argon2.parallelism].every((n) => Number.isSafeInteger(n) && n > 0)
+  if (!wholeNumbers || argon2.memoryCost < DEFAULT_ARGON2_PARAMS.memoryCost || argon2.timeCost < DEFAULT_ARGON2_PARAMS.timeCost) {
+    throw new GatehouseConfigError('passwordHashing must be whole numbers and at least OWASP\'s argon2id minimum (memoryCost 19456 KiB, timeCost 2, parallelism 1)')
   }
   return Object.freeze({
     secret: options.secret,

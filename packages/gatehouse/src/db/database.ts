@@ -28,7 +28,9 @@ export function parseDatabaseUrl(url: string, cwd = process.cwd()): { dialect: '
     return { dialect: 'sqlite', path: path === ':memory:' ? path : resolve(cwd, path) }
   }
   if (/^postgres(ql)?:\/\//.test(url)) return { dialect: 'postgres', url }
-  throw new GatehouseConfigError(`DATABASE_URL must start with sqlite: or postgres://, got ${JSON.stringify(url.slice(0, 40))}`)
+  // The URL may carry a password (a mistyped scheme such as `postgress://`): never echo it.
+  const shown = url.replace(/\/\/[^/?#]*@/, '//***@').slice(0, 40)
+  throw new GatehouseConfigError(`DATABASE_URL must start with sqlite: or postgres://, got ${JSON.stringify(shown)}`)
 }
 
 /**
