@@ -1,5 +1,12 @@
+import type { Context } from 'hono'
+import type { Kysely } from 'kysely'
 import type { GatehouseOptions } from './config.ts'
 import { createGatehouseCore } from './core.ts'
+import { openDatabase } from './db/database.ts'
+import type { GatehouseTables } from './db/schema.ts'
+import { createTenancy } from './tenancy/tenancy.ts'
+import type { Tenancy, TenancyOptions } from './tenancy/tenancy.ts'
+import { TenantScopeError } from './tenancy/tenant-scope-error.ts'
 import type { GatehouseCore } from './core.ts'
 import { createGatehouseWeb } from './web/app.ts'
 import type { GatehouseWeb } from './web/app.ts'
@@ -9,13 +16,31 @@ import './web/env.ts'
 /** Options for `createGatehouse`: the core's, plus replaceable pages. */
 export interface CreateGatehouseOptions extends GatehouseOptions {
   readonly pages?: Partial<Pages>
+  /** The app's tenant-owned tables and how they are reached (see "Multi-tenancy" in the README). */
+  readonly tenancy?: TenancyOptions
 }
 
-/** Everything an app uses: the core functions and the web layer, sharing one database. */
-export type Gatehouse = GatehouseCore &
+/** Everything an app uses: the core functions, the web layer and tenant-scoped data access. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no app tables by default
+export type Gatehouse<AppTables = {}> = GatehouseCore &
   GatehouseWeb & {
     /** The Gatehouse routes as a plain `(Request) => Promise<Response>` for any framework. */
     fetch(request: Request): Promise<Response>
+    /** The app's database handle; tenant tables are refused here (use `scoped` or `withTenant`). */
+    readonly db: Kysely<GatehouseTables & AppTables>
+    readonly tenancy: Tenancy<GatehouseTables & AppTables>
+    withTenant: Tenancy<GatehouseTables & AppTables>['withTenant']
+    unscopedDb: Tenancy<GatehouseTables & AppTables>['unscopedDb']
+    /**
+     * `withTenant` for the account of the signed-in user of this request: the only account a
+     * request can ever reach. Throws when nobody is signed in (put `requireAuthenticated()` first).
+     *
+     * @example
+     * app.get('/secrets', gatehouse.requireAuthenticated(), async (c) => {
+     *   const secrets = await gatehouse.scoped(c, (db) => db.selectFrom('secrets').selectAll().execute())
+     * })
+     */
+    scoped<T>(c: Context, work: (db: Kysely<GatehouseTables & AppTables>) => Promise<T>): Promise<T>
   }
 
 /**
@@ -29,13 +54,31 @@ export type Gatehouse = GatehouseCore &
  * app.route('/', gatehouse.app)
  * app.get('/private', gatehouse.requireAuthenticated(), (c) => c.text(`Welcome ${c.get('currentUser')?.email}`))
  */
-export async function createGatehouse(options: CreateGatehouseOptions): Promise<Gatehouse> {
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no app tables by default
+export async function createGatehouse<AppTables = {}>(options: CreateGatehouseOptions): Promise<Gatehouse<AppTables>> {
   const core = await createGatehouseCore(options)
   const web = createGatehouseWeb(core, { pages: options.pages ?? {} })
+  const tenantOptions = options.tenancy ?? {}
+  const tenantDatabase = typeof tenantOptions.database === 'string' ? openDatabase(tenantOptions.database) : (tenantOptions.database ?? core.database)
+  type Tables = GatehouseTables & AppTables
+  const tenancy = createTenancy(tenantDatabase as unknown as { db: Kysely<Tables>; dialect: typeof core.database.dialect }, tenantOptions)
   return {
     ...core,
     ...web,
     fetch: async (request: Request) => web.app.fetch(request),
+    db: tenancy.db,
+    tenancy,
+    withTenant: (accountId, work) => tenancy.withTenant(accountId, work),
+    unscopedDb: (reason) => tenancy.unscopedDb(reason),
+    scoped(c, work) {
+      const account = c.get('currentAccount')
+      if (!account) throw new TenantScopeError('scoped() needs a signed-in user: put requireAuthenticated() before this route')
+      return tenancy.withTenant(account.id, work)
+    },
+    async close() {
+      if (tenantDatabase !== core.database) await tenantDatabase.close()
+      await core.close()
+    },
   }
 }
 
@@ -66,4 +109,9 @@ export type { DeleteRegistrationResult } from './registration/delete-registratio
 export { safeRequestPath } from './web/redirects.ts'
 export type { Pages } from './web/pages/index.ts'
 export { loadEnvConfig } from './config/env.ts'
+export { createTenancy, TENANT_SETTING } from './tenancy/tenancy.ts'
+export type { Tenancy, TenancyOptions } from './tenancy/tenancy.ts'
+export { TenantScopeError } from './tenancy/tenant-scope-error.ts'
+export { createTenantTable, tenantReference, enableTenantRowSecurity } from './tenancy/tenant-table.ts'
+export { dialectOf } from './db/dialect-of.ts'
 export type { EnvConfig } from './config/env.ts'
