@@ -2,7 +2,6 @@ import {
   AliasNode,
   BinaryOperationNode,
   ColumnNode,
-  ColumnUpdateNode,
   IdentifierNode,
   JoinNode,
   OnConflictNode,

@@ -26,6 +26,17 @@ export class CookieJar {
     return getCookie(c, this.names[kind])
   }
 
+  /** True when the request carries this cookie at all, even with a value `get` cannot read (non-ASCII, quotes…). */
+  has(c: Context, kind: CookieKind): boolean {
+    const header = c.req.header('cookie')
+    if (!header) return false
+    const name = this.names[kind]
+    return header.split(';').some((pair) => {
+      const eq = pair.indexOf('=')
+      return eq > 0 && pair.slice(0, eq).trim() === name
+    })
+  }
+
   set(c: Context, kind: CookieKind, value: string): void {
     setCookie(c, this.names[kind], value, { httpOnly: true, sameSite: 'Lax', path: '/', secure: this.secure })
   }

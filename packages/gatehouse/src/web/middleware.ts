@@ -63,7 +63,11 @@ async function loadCurrentUser(web: WebContext, c: Context): Promise<void> {
   c.set('currentAccount', null)
   c.set('currentSession', null)
   const token = web.cookies.get(c, 'session')
-  if (!token) return
+  if (!token) {
+    // A session cookie the cookie parser refuses (non-ASCII, stray quotes…) is dropped too.
+    if (web.cookies.has(c, 'session')) web.cookies.delete(c, 'session')
+    return
+  }
   const current = await web.core.validateSessionToken(token)
   if (!current) {
     web.cookies.delete(c, 'session')

@@ -1,6 +1,7 @@
 // eslint-disable-next-line no-control-regex
 const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f\\]/
 const MAX_LENGTH = 2048
+const MAX_DECODINGS = 3
 
 /**
  * `requestPath` if it is a path on this same origin, else null. It must start with exactly one
@@ -14,7 +15,7 @@ const MAX_LENGTH = 2048
 export function safeRequestPath(requestPath: unknown, origin: string): string | null {
   if (typeof requestPath !== 'string' || requestPath.length === 0 || requestPath.length > MAX_LENGTH) return null
   let candidate = requestPath
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; ; round++) {
     if (!candidate.startsWith('/') || candidate.startsWith('//') || UNSAFE_CHARACTERS.test(candidate)) return null
     let decoded: string
     try {
@@ -26,6 +27,8 @@ export function safeRequestPath(requestPath: unknown, origin: string): string | 
       break
     }
     if (decoded === candidate) break
+    // Still encoded after three decodings: nobody's legitimate path, so refuse it.
+    if (round === MAX_DECODINGS) return null
     candidate = decoded
   }
   try {
