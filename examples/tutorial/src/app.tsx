@@ -1,12 +1,13 @@
 import { Hono } from 'hono'
-import type { Gatehouse } from 'gatehouse'
 import { Card } from 'gatehouse/hono'
+import { secretsRoutes } from './secrets/secrets-routes.tsx'
+import type { TutorialGatehouse } from './tutorial-gatehouse.ts'
 
 /**
- * The tutorial app: a public home page and a protected `/private` page, with Gatehouse's
- * routes (sign-in, registration) mounted beside them.
+ * The tutorial app: a public home page, a protected `/private` page and the account-scoped
+ * `/secrets` resource, with Gatehouse's routes (sign-in, registration) mounted beside them.
  */
-export function createTutorialApp(gatehouse: Gatehouse): Hono {
+export function createTutorialApp(gatehouse: TutorialGatehouse): Hono {
   const app = new Hono()
   app.use(gatehouse.middleware)
   app.route('/', gatehouse.app)
@@ -37,10 +38,17 @@ export function createTutorialApp(gatehouse: Gatehouse): Hono {
         <Card title="Private">
           <p class="text-lg">Welcome {user?.email}</p>
           <p class="mt-2 text-sm text-slate-600">Account: {account?.name}</p>
+          <p class="mt-6">
+            <a href="/secrets" class="text-indigo-700 hover:underline">
+              Your account's secrets
+            </a>
+          </p>
         </Card>
       ),
     })
   })
+
+  app.route('/', secretsRoutes(gatehouse))
 
   app.notFound(gatehouse.notFound)
   app.onError(gatehouse.onError)

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server'
-import { createGatehouse, GatehouseConfigError, loadEnvConfig } from 'gatehouse'
+import { GatehouseConfigError, loadEnvConfig } from 'gatehouse'
 import { createTutorialApp } from './app.tsx'
+import { createTutorialGatehouse } from './tutorial-gatehouse.ts'
 
 /**
  * `npm start`: the tutorial on http://localhost:4000 with an SQLite file under ./data.
@@ -9,7 +10,7 @@ import { createTutorialApp } from './app.tsx'
  */
 async function main() {
   const env = loadEnvConfig(process.env)
-  const gatehouse = await createGatehouse({
+  const gatehouse = await createTutorialGatehouse({
     database: env.databaseUrl,
     secret: env.secret,
     publicUrl: env.publicUrl,

@@ -1,24 +1,24 @@
 import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
-import { createGatehouse } from 'gatehouse'
-import type { Gatehouse } from 'gatehouse'
 import { TestBrowser } from '../../../packages/gatehouse/test/support/browser.ts'
 import { PASSWORD, TEST_SECRET } from '../../../packages/gatehouse/test/support/core.ts'
 import { forEachDialect } from '../../../packages/gatehouse/test/support/dialects.ts'
 import { alerts, checked, formActions, linkHrefs, setCookieFor, unescapeHtml, unique } from '../../../packages/gatehouse/test/support/http.ts'
 import { onCleanup } from '../../../packages/gatehouse/test/support/services.ts'
 import { createTutorialApp } from '../src/app.tsx'
+import { createTutorialGatehouse } from '../src/tutorial-gatehouse.ts'
+import type { TutorialGatehouse } from '../src/tutorial-gatehouse.ts'
 
 const ORIGIN = 'http://localhost:4000'
 
 forEachDialect((dialect) => {
   describe('the tutorial app', () => {
-    let gatehouse: Gatehouse
+    let gatehouse: TutorialGatehouse
     let fetch: (request: Request) => Promise<Response>
     const browser = () => new TestBrowser(fetch, ORIGIN)
 
     before(async () => {
-      gatehouse = await createGatehouse({ database: await dialect.databaseUrl(), secret: TEST_SECRET, publicUrl: ORIGIN })
+      gatehouse = await createTutorialGatehouse({ database: await dialect.databaseUrl(), secret: TEST_SECRET, publicUrl: ORIGIN })
       onCleanup(() => gatehouse.close())
       const app = createTutorialApp(gatehouse)
       fetch = checked((request) => app.request(request)) as (request: Request) => Promise<Response>

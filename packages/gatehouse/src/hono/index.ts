@@ -13,3 +13,4 @@ export type { LayoutProps, EditRegistrationPageProps, ErrorPageProps, FormPagePr
 export { effectiveMethod, byMethod } from '../web/method.ts'
 export { createGatehouse } from '../index.ts'
 export type { Gatehouse, CreateGatehouseOptions } from '../index.ts'
+export { scopedFields } from '../web/form-body.ts'

@@ -3,6 +3,7 @@ import type { ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono'
 import type { GatehouseCore } from '../core.ts'
 import { CookieJar } from './cookies.ts'
 import { csrfTokenFor } from './csrf-cookie.ts'
+import { writeFlash } from './flash.ts'
 import { createGuards } from './guards.ts'
 import { createGatehouseMiddleware } from './middleware.ts'
 import { DEFAULT_PAGES } from './pages/index.ts'
@@ -26,6 +27,8 @@ export interface GatehouseWeb {
   requireNotAuthenticated(): MiddlewareHandler
   /** A masked CSRF token for a form the app renders itself. */
   csrfToken(c: Context): string
+  /** Sets the flash message shown on the next page (after a redirect). */
+  flash(c: Context, flash: { info?: string | null; error?: string | null }): void
   /** Renders app content inside Gatehouse's (or the app's replacement) layout. */
   render(c: Context, options: { title: string; body: (csrfToken: string) => Child; status?: ContentfulStatusCode }): Response | Promise<Response>
   readonly notFound: NotFoundHandler
@@ -67,6 +70,7 @@ export function createGatehouseWeb(core: GatehouseCore, options: { pages?: Parti
     middleware,
     ...guards,
     csrfToken: (c) => csrfTokenFor(web, c),
+    flash: (c, flash) => writeFlash(c, web.cookies, core.config.secret, flash),
     render: (c, renderOptions) => renderPage(web, c, renderOptions),
     notFound,
     onError,

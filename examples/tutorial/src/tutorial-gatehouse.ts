@@ -1,0 +1,18 @@
+import { createGatehouse } from 'gatehouse'
+import type { CreateGatehouseOptions, Gatehouse } from 'gatehouse'
+import { TENANT_TABLES, tutorialMigrations } from './migrations.ts'
+import type { TutorialTables } from './migrations.ts'
+
+export type TutorialGatehouse = Gatehouse<TutorialTables>
+
+/**
+ * Gatehouse as the tutorial configures it: its migrations and its tenant tables. The server
+ * and the tests both build it here, so they run the same app.
+ */
+export function createTutorialGatehouse(options: Omit<CreateGatehouseOptions, 'migrations'>): Promise<TutorialGatehouse> {
+  return createGatehouse<TutorialTables>({
+    ...options,
+    migrations: tutorialMigrations,
+    tenancy: { tables: TENANT_TABLES, ...options.tenancy },
+  })
+}
