@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
@@ -23,6 +23,7 @@ describe('tutorial in Chromium: register, sign out, sign in, edit, delete', { sk
   }
 
   before(async () => {
+    rmSync(artifactsDir, { recursive: true, force: true })
     mkdirSync(artifactsDir, { recursive: true })
     server = await startTutorialServer()
     browser = await launchChromium()
@@ -90,6 +91,48 @@ describe('tutorial in Chromium: register, sign out, sign in, edit, delete', { sk
     assert.equal(path(), '/private')
     assert.match(await page.locator('main').innerText(), /Welcome /)
     await screenshot('private-after-sign-in')
+  })
+
+  test('should create, edit and delete a secret, and a second account should not see it', async () => {
+    await page.goto('/secrets')
+    await page.getByRole('link', { name: 'New secret' }).click()
+    await page.getByLabel('Key').fill('launch-code')
+    await page.getByLabel('Value').fill('0000-tutorial')
+    await page.getByRole('button', { name: 'Save' }).click()
+    assert.match(path(), /^\/secrets\/\d+$/)
+    const secretPath = path()
+    assert.match(await page.getByRole('status').innerText(), /Secret created successfully\./)
+    await screenshot('secret-created')
+
+    await page.getByRole('link', { name: 'Edit', exact: true }).click()
+    await page.getByLabel('Value').fill('1234-edited')
+    await page.getByRole('button', { name: 'Save' }).click()
+    assert.equal(path(), secretPath)
+    assert.match(await page.getByRole('status').innerText(), /Secret updated successfully\./)
+    assert.match(await page.locator('main').innerText(), /1234-edited/)
+
+    const otherContext = await browser.newContext({ baseURL: server.url })
+    const other = await otherContext.newPage()
+    await other.goto('/registration/new')
+    await other.getByLabel('Account name').fill('Difference Engines')
+    await other.getByLabel('Email').fill(`grace.${email}`)
+    await other.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await other.getByLabel('Confirm password').fill(PASSWORD)
+    await other.getByRole('button', { name: 'Register' }).click()
+    await other.goto('/secrets')
+    assert.doesNotMatch(await other.locator('main').innerText(), /launch-code/)
+    const response = await other.goto(secretPath)
+    assert.equal(response?.status(), 404)
+    assert.doesNotMatch(await other.locator('main').innerText(), /1234-edited/)
+    await other.screenshot({ path: join(artifactsDir, `${String(++shot).padStart(2, '0')}-other-account-404.png`), fullPage: true })
+    await otherContext.close()
+
+    await page.goto('/secrets')
+    await page.getByRole('button', { name: 'Delete', exact: true }).click()
+    assert.equal(path(), '/secrets')
+    assert.match(await page.getByRole('status').innerText(), /Secret deleted successfully\./)
+    assert.match(await page.locator('main').innerText(), /No secrets yet\./)
+    await screenshot('secret-deleted')
   })
 
   test('should change the password on /registration/edit, showing the account name', async () => {

@@ -21,12 +21,12 @@ export function SecretsIndexPage({ secrets, csrfToken }: { secrets: readonly Sec
               <a href={`/secrets/${secret.id}`} class={link}>
                 {secret.key}
               </a>
-              <span class="flex items-center gap-4 text-sm">
+              <div class="flex items-center gap-4 text-sm">
                 <a href={`/secrets/${secret.id}/edit`} class={link}>
                   Edit
                 </a>
                 <DeleteButton id={secret.id} csrfToken={csrfToken} />
-              </span>
+              </div>
             </li>
           ))}
         </ul>
@@ -49,7 +49,7 @@ export function SecretPage({ secret, csrfToken }: { secret: SecretView; csrfToke
         <dt class="text-sm font-medium text-slate-600">Value</dt>
         <dd class="text-slate-900">{secret.value}</dd>
       </dl>
-      <p class="mt-6 flex items-center gap-4 text-sm">
+      <div class="mt-6 flex items-center gap-4 text-sm">
         <a href={`/secrets/${secret.id}/edit`} class={link}>
           Edit
         </a>
@@ -57,7 +57,7 @@ export function SecretPage({ secret, csrfToken }: { secret: SecretView; csrfToke
           Back
         </a>
         <DeleteButton id={secret.id} csrfToken={csrfToken} />
-      </p>
+      </div>
     </Card>
   )
 }
