@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Clock } from './clock.ts'
 import type { DialectName } from './db/database.ts'
+import type { EventBus } from './events.ts'
 import type { GatehouseTables } from './db/schema.ts'
 import type { PasswordHasher } from './passwords/index.ts'
 import type { SessionStore } from './sessions/session-store.ts'
@@ -17,4 +18,6 @@ export interface CoreContext {
   readonly passwords: PasswordHasher
   readonly sessions: SessionStore
   readonly sessionPolicy: SessionPolicy
+  /** Extensions subscribe here (remember-me revokes its tokens when a password changes). */
+  readonly events: EventBus
 }

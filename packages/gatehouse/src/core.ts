@@ -6,6 +6,8 @@ import type { Database } from './db/database.ts'
 import { assertMigrated, migrateToLatest } from './db/migrator.ts'
 import type { MigrationReport } from './db/migrator.ts'
 import { createPasswordHasher } from './passwords/index.ts'
+import { EventBus } from './events.ts'
+import { replacePassword } from './passwords/replace-password.ts'
 import { createSqlSessionStore } from './sessions/sql-session-store.ts'
 import { authenticateUser } from './authentication/authenticate-user.ts'
 import { registerAccount } from './registration/register-account.ts'
@@ -31,6 +33,7 @@ export interface GatehouseCore {
   readonly authenticateUser: BoundTo<typeof authenticateUser>
   readonly updateRegistration: BoundTo<typeof updateRegistration>
   readonly deleteRegistration: BoundTo<typeof deleteRegistration>
+  readonly replacePassword: BoundTo<typeof replacePassword>
   readonly createSession: BoundTo<typeof createSession>
   readonly validateSessionToken: BoundTo<typeof validateSessionToken>
   readonly rotateSession: BoundTo<typeof rotateSession>
@@ -60,6 +63,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     passwords: createPasswordHasher(config.argon2),
     sessions: createSqlSessionStore(database.db),
     sessionPolicy: config.sessionPolicy,
+    events: new EventBus(),
   })
   const migrate = () => migrateToLatest(database.db, database.dialect, config.migrations)
   if (config.migrate) {
@@ -79,6 +83,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     authenticateUser: bind(authenticateUser),
     updateRegistration: bind(updateRegistration),
     deleteRegistration: bind(deleteRegistration),
+    replacePassword: bind(replacePassword),
     createSession: bind(createSession),
     validateSessionToken: bind(validateSessionToken),
     rotateSession: bind(rotateSession),

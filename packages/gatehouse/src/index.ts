@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { GatehouseOptions } from './config.ts'
 import { createGatehouseCore } from './core.ts'
 import { openDatabase } from './db/database.ts'
+import type { Database } from './db/database.ts'
 import type { GatehouseTables } from './db/schema.ts'
 import { createTenancy } from './tenancy/tenancy.ts'
 import type { Tenancy, TenancyOptions } from './tenancy/tenancy.ts'
@@ -11,6 +12,7 @@ import type { GatehouseCore } from './core.ts'
 import { createGatehouseWeb } from './web/app.ts'
 import type { GatehouseWeb } from './web/app.ts'
 import type { Pages } from './web/pages/index.ts'
+import type { GatehouseExtension } from './extensions/extension.ts'
 import './web/env.ts'
 
 /** Options for `createGatehouse`: the core's, plus replaceable pages. */
@@ -18,6 +20,8 @@ export interface CreateGatehouseOptions extends GatehouseOptions {
   readonly pages?: Partial<Pages>
   /** The app's tenant-owned tables and how they are reached (see "Multi-tenancy" in the README). */
   readonly tenancy?: TenancyOptions
+  /** Switched-on extensions, in order: `[resetPassword(), emailConfirmation(), rememberMe(), invitations()]`. */
+  readonly extensions?: readonly GatehouseExtension[]
 }
 
 /** Everything an app uses: the core functions, the web layer and tenant-scoped data access. */
@@ -57,11 +61,21 @@ export type Gatehouse<AppTables = {}> = GatehouseCore &
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no app tables by default
 export async function createGatehouse<AppTables = {}>(options: CreateGatehouseOptions): Promise<Gatehouse<AppTables>> {
   const core = await createGatehouseCore(options)
-  const web = createGatehouseWeb(core, { pages: options.pages ?? {} })
+  const web = createGatehouseWeb(core, { pages: options.pages ?? {}, extensions: options.extensions ?? [] })
   const tenantOptions = options.tenancy ?? {}
-  const tenantDatabase = typeof tenantOptions.database === 'string' ? openDatabase(tenantOptions.database) : (tenantOptions.database ?? core.database)
   type Tables = GatehouseTables & AppTables
-  const tenancy = createTenancy(tenantDatabase as unknown as { db: Kysely<Tables>; dialect: typeof core.database.dialect }, tenantOptions)
+  let tenantDatabase: Database | undefined
+  let tenancy: Tenancy<Tables>
+  try {
+    tenantDatabase = typeof tenantOptions.database === 'string' ? openDatabase(tenantOptions.database) : (tenantOptions.database ?? core.database)
+    tenancy = createTenancy(tenantDatabase as unknown as { db: Kysely<Tables>; dialect: typeof core.database.dialect }, tenantOptions)
+  } catch (error) {
+    // A bad tenancy option must not leave the connections open.
+    if (tenantDatabase && tenantDatabase !== core.database) await tenantDatabase.close()
+    await core.close()
+    throw error
+  }
+  const tenantConnection = tenantDatabase
   return {
     ...core,
     ...web,
@@ -76,7 +90,7 @@ export async function createGatehouse<AppTables = {}>(options: CreateGatehouseOp
       return tenancy.withTenant(account.id, work)
     },
     async close() {
-      if (tenantDatabase !== core.database) await tenantDatabase.close()
+      if (tenantConnection !== core.database) await tenantConnection.close()
       await core.close()
     },
   }
@@ -116,4 +130,8 @@ export type { Tenancy, TenancyOptions } from './tenancy/tenancy.ts'
 export { TenantScopeError } from './tenancy/tenant-scope-error.ts'
 export { createTenantTable, tenantReference, enableTenantRowSecurity } from './tenancy/tenant-table.ts'
 export { dialectOf } from './db/dialect-of.ts'
+export type { GatehouseExtension, ExtensionApi, ExtensionParts, ActionCallbacks, ExtensionSlots, ExtensionMailMessage } from './extensions/extension.ts'
+export { EventBus } from './events.ts'
+export type { GatehouseEvents } from './events.ts'
+export type { ReplacePasswordResult } from './passwords/replace-password.ts'
 export type { EnvConfig } from './config/env.ts'

@@ -17,6 +17,9 @@ async function freshDatabase(dialect: DialectTarget) {
   return database
 }
 
+/** Every Gatehouse migration, in order: what a fresh database must end up with. */
+const ALL_GATEHOUSE = Object.keys(gatehouseMigrations('sqlite'))
+
 const applied = (report: MigrationReport | undefined) => report?.results.results?.map((r) => `${r.migrationName}:${r.status}`)
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema: the migrations create it
@@ -32,7 +35,7 @@ forEachDialect((dialect) => {
       const first = await migrateToLatest(db, name)
       assert.deepEqual(first.map((r) => r.set), ['gatehouse'])
       assert.equal(first[0]?.results.error, undefined)
-      assert.deepEqual(applied(first[0]), ['0001_core_tables:Success'])
+      assert.deepEqual(applied(first[0]), ALL_GATEHOUSE.map((name) => `${name}:Success`))
       for (const table of ['accounts', 'users', 'sessions']) {
         await sql`select count(*) from ${sql.table(table)}`.execute(db) // throws if missing
       }
@@ -73,11 +76,11 @@ forEachDialect((dialect) => {
       assert.deepEqual(applied(reports[1]), ['0001_projects:Success', '0002_seed:Success'])
       assert.deepEqual(order, [`projects after ${Object.keys(gatehouseMigrations(name)).length} gatehouse migration(s)`, 'seed'])
       assert.deepEqual(await migrationNames(db, 'app_migrations'), ['0001_projects', '0002_seed'])
-      assert.deepEqual(await migrationNames(db, 'gatehouse_migrations'), ['0001_core_tables'])
+      assert.deepEqual(await migrationNames(db, 'gatehouse_migrations'), ALL_GATEHOUSE)
 
       const again = await migrateToLatest(db, name, appMigrations)
       assert.deepEqual(again.map(applied), [[], []])
-      assert.deepEqual(order, [`projects after 1 gatehouse migration(s)`, 'seed'], 'no migration ran twice')
+      assert.deepEqual(order, [`projects after ${ALL_GATEHOUSE.length} gatehouse migration(s)`, 'seed'], 'no migration ran twice')
     })
 
     test('should report a failed app migration without throwing, and assertMigrated should throw naming it', async () => {
@@ -89,7 +92,7 @@ forEachDialect((dialect) => {
       assert.ok(reports[1]?.results.error)
       assert.deepEqual(applied(reports[1]), ['0001_broken:Error'])
       assert.throws(() => assertMigrated(reports), /^Error: app migration 0001_broken failed: .*no_such_table/)
-      assert.deepEqual(await migrationNames(db, 'gatehouse_migrations'), ['0001_core_tables'], 'Gatehouse\'s own migrations stay applied')
+      assert.deepEqual(await migrationNames(db, 'gatehouse_migrations'), ALL_GATEHOUSE, 'Gatehouse\'s own migrations stay applied')
     })
 
     test('should not run the app\'s migrations when Gatehouse\'s fail', async () => {
@@ -115,7 +118,7 @@ forEachDialect((dialect) => {
       await assert.rejects(sql`select count(*) from accounts`.execute(core.database.db))
       const reports = await core.migrate()
       assert.doesNotThrow(() => assertMigrated(reports))
-      assert.deepEqual(applied(reports[0]), ['0001_core_tables:Success'])
+      assert.deepEqual(applied(reports[0]), ALL_GATEHOUSE.map((name) => `${name}:Success`))
       assert.ok((await core.registerAccount({ email: 'late@example.com', password: 'a'.repeat(12), password_confirmation: 'a'.repeat(12), account_name: 'Late' })).ok)
     })
   })

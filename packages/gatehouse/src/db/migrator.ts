@@ -2,11 +2,15 @@ import { Migrator } from 'kysely'
 import type { Kysely, Migration, MigrationResultSet } from 'kysely'
 import type { DialectName } from './database.ts'
 import { coreTables } from './migrations/0001-core-tables.ts'
+import { mailOutboxTable } from './migrations/0002-mail-outbox.ts'
+import { extensionTables } from './migrations/0003-extension-tables.ts'
 
 /** Gatehouse's migrations, in order. Names never change once released. */
 export function gatehouseMigrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001_core_tables': coreTables(dialect),
+    '0002_mail_outbox': mailOutboxTable(dialect),
+    '0003_extension_tables': extensionTables(dialect),
   }
 }
 

@@ -22,6 +22,10 @@ export interface UserRow {
   role: Role
   inserted_at: number
   updated_at: number
+  /** Set once the address was confirmed (email confirmation extension); null before. */
+  email_confirmed_at: number | null
+  /** A new address waiting for its confirmation link to be used. */
+  unconfirmed_email: string | null
 }
 
 /** One server-side session. Only SHA-256 hashes of secrets are stored. */
@@ -40,9 +44,75 @@ export interface SessionRow {
   expires_at: number
 }
 
+/** A token mailed to a user (reset, confirmation); only its SHA-256 is stored. */
+export interface UserTokenRow {
+  id: Generated<number>
+  user_id: number
+  /** What the token may be used for: `reset_password`, `confirm_email`… */
+  purpose: string
+  token_hash: string
+  /** The exact address the link was sent to; the token is bound to it. */
+  sent_to: string
+  created_at: number
+  expires_at: number
+}
+
+/** A remember-me token (separate from sessions, longer-lived, single use with rotation). */
+export interface PersistentSessionRow {
+  id: string
+  secret_hash: string
+  previous_secret_hash: string | null
+  previous_valid_until: number | null
+  user_id: number
+  created_at: number
+  expires_at: number
+}
+
+/** An invitation into an account, accepted at most once before it expires. */
+export interface InvitationRow {
+  id: Generated<number>
+  account_id: number
+  email: string
+  role: Exclude<Role, 'owner'>
+  invited_by_user_id: number | null
+  token_hash: string
+  created_at: number
+  expires_at: number
+  accepted_at: number | null
+}
+
+/**
+ * One mail in the transactional outbox: written in the transaction of the action that sends it,
+ * delivered after commit. Bodies carry one-time links, so they are cleared once sent (or given
+ * up), except by the development mailbox, which shows them.
+ */
+export interface MailOutboxRow {
+  id: Generated<number>
+  recipient: string
+  subject: string
+  text_body: string | null
+  html_body: string | null
+  created_at: number
+  /** Delivery tries so far, counted when a node claims the row. */
+  attempts: Generated<number>
+  /** When the next try is due: `created_at`, then pushed back after each failure. */
+  next_attempt_at: number
+  sent_at: number | null
+  /** Set when the last allowed try failed: the mail is never tried again. */
+  failed_at: number | null
+  /** Why the last try failed, without the body or any link. */
+  last_error: string | null
+  /** A node is sending this row until then; after that another node may take it over. */
+  claimed_until: number | null
+}
+
 /** Gatehouse's own tables, as Kysely sees them. An app intersects this with its own tables. */
 export interface GatehouseTables {
   accounts: AccountRow
   users: UserRow
   sessions: SessionRow
+  user_tokens: UserTokenRow
+  persistent_sessions: PersistentSessionRow
+  invitations: InvitationRow
+  mail_outbox: MailOutboxRow
 }

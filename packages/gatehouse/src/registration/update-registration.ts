@@ -84,7 +84,10 @@ export async function updateRegistration(
     return { ok: false, errors: errors.add(field, { code: 'taken' }).errors }
   }
 
-  if (passwordHash) await invalidateUserSessions(ctx, userId, currentSessionId === null ? {} : { except: currentSessionId })
+  if (passwordHash) {
+    await invalidateUserSessions(ctx, userId, currentSessionId === null ? {} : { except: currentSessionId })
+    await ctx.events.emit('passwordChanged', { userId, accountId: updated.account_id })
+  }
   const sessionToken = currentSessionId === null ? null : await rotateSession(ctx, currentSessionId)
   return { ok: true, user: toUser(updated), account: toAccount(accountOf(updated)), passwordChanged: passwordHash !== null, sessionToken }
 }

@@ -1,7 +1,10 @@
 import { Hono } from 'hono'
 import type { ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono'
 import type { GatehouseCore } from '../core.ts'
+import { GatehouseConfigError } from '../errors.ts'
+import type { ExtensionApi, ExtensionParts, GatehouseExtension } from '../extensions/extension.ts'
 import { CookieJar } from './cookies.ts'
+import { buildExtensionApi } from './extension-api.ts'
 import { csrfTokenFor } from './csrf-cookie.ts'
 import { writeFlash } from './flash.ts'
 import { createGuards } from './guards.ts'
@@ -41,14 +44,26 @@ export interface GatehouseWeb {
  * app.use(web.middleware)
  * app.route('/', web.app)
  */
-export function createGatehouseWeb(core: GatehouseCore, options: { pages?: Partial<Pages> } = {}): GatehouseWeb {
+export function createGatehouseWeb(
+  core: GatehouseCore,
+  options: { pages?: Partial<Pages>; extensions?: readonly GatehouseExtension[]; mail?: ExtensionApi['mail'] } = {},
+): GatehouseWeb {
   const stylesheet = loadStylesheet()
+  const extensionParts: ExtensionParts[] = []
   const web: WebContext = Object.freeze({
     core,
     cookies: new CookieJar(core.config),
     pages: Object.freeze({ ...DEFAULT_PAGES, ...options.pages }),
     stylesheetHref: stylesheet.href,
+    extensions: extensionParts,
   })
+  const api = buildExtensionApi(web, options.mail ?? mailNotConfigured)
+  const names = new Set<string>()
+  for (const extension of options.extensions ?? []) {
+    if (names.has(extension.name)) throw new GatehouseConfigError(`extension ${extension.name} is listed twice`)
+    names.add(extension.name)
+    extensionParts.push(extension.setup(api))
+  }
   const middleware = createGatehouseMiddleware(web)
   const guards = createGuards(web, middleware)
   const notFound: NotFoundHandler = (c) => renderError(web, c, 404, core.config.messages.notFound)
@@ -62,6 +77,7 @@ export function createGatehouseWeb(core: GatehouseCore, options: { pages?: Parti
   app.get(STYLESHEET_PATH, stylesheet.serve)
   app.route('/', sessionRoutes(web))
   app.route('/', registrationRoutes(web))
+  for (const parts of extensionParts) if (parts.routes) app.route('/', parts.routes)
   app.notFound(notFound)
   app.onError(onError)
 
@@ -75,4 +91,10 @@ export function createGatehouseWeb(core: GatehouseCore, options: { pages?: Parti
     notFound,
     onError,
   }
+}
+
+const mailNotConfigured: ExtensionApi['mail'] = {
+  enqueue: () => Promise.reject(new GatehouseConfigError('an extension sends mail, but no mail transport is configured')),
+  flush: () => {},
+  link: (path) => path,
 }

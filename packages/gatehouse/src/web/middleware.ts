@@ -4,6 +4,7 @@ import { isSameOriginRequest, verifyCsrfToken } from './csrf.ts'
 import { readFlash } from './flash.ts'
 import { readFormBody } from './form-body.ts'
 import { renderError } from './render.tsx'
+import { startBrowserSession } from './session-cookie.ts'
 import type { WebContext } from './web-context.ts'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -66,17 +67,30 @@ async function loadCurrentUser(web: WebContext, c: Context): Promise<void> {
   if (!token) {
     // A session cookie the cookie parser refuses (non-ASCII, stray quotes…) is dropped too.
     if (web.cookies.has(c, 'session')) web.cookies.delete(c, 'session')
-    return
+    return restoreSession(web, c)
   }
   const current = await web.core.validateSessionToken(token)
   if (!current) {
     web.cookies.delete(c, 'session')
-    return
+    return restoreSession(web, c)
   }
   c.set('currentUser', current.user)
   c.set('currentAccount', current.account)
   c.set('currentSession', current.session)
   if (current.rotatedToken) web.cookies.set(c, 'session', current.rotatedToken)
+}
+
+/** No valid session: an extension (remember-me) may vouch for the user; then a new session starts. */
+async function restoreSession(web: WebContext, c: Context): Promise<void> {
+  for (const extension of web.extensions) {
+    const principal = await extension.restoreSession?.(c)
+    if (!principal) continue
+    const session = await startBrowserSession(web, c, principal.user)
+    c.set('currentUser', principal.user)
+    c.set('currentAccount', principal.account)
+    c.set('currentSession', session)
+    return
+  }
 }
 
 /** Runs Gatehouse's middleware first when the app did not mount it globally. */

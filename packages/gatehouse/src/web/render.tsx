@@ -29,6 +29,7 @@ export function renderPage(
       flash={options.flash ?? c.get('flash') ?? {}}
       csrfToken={csrfToken}
       stylesheet={web.stylesheetHref}
+      navLinks={navLinksFor(web, c)}
     >
       {options.body(csrfToken)}
     </Layout>
@@ -40,4 +41,10 @@ export function renderPage(
 export function renderError(web: WebContext, c: Context, status: ContentfulStatusCode, message: string): Response | Promise<Response> {
   const ErrorPage = web.pages.error
   return renderPage(web, c, { title: `Error ${status}`, status, flash: {}, body: () => <ErrorPage status={status} message={message} /> })
+}
+
+function navLinksFor(web: WebContext, c: Context): Child {
+  const user = c.get('currentUser')
+  if (!user) return null
+  return web.extensions.map((extension) => extension.slots?.navLinks?.(user) ?? null)
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { User } from '../models.ts'
+import type { Session } from '../sessions/sessions.ts'
 import { resetCsrfSecret } from './csrf-cookie.ts'
 import type { WebContext } from './web-context.ts'
 
@@ -7,12 +8,13 @@ import type { WebContext } from './web-context.ts'
  * Signs a user in on this browser: any session the browser had is ended, a brand-new one is
  * created (no fixation), and the CSRF secret is replaced.
  */
-export async function startBrowserSession(web: WebContext, c: Context, user: Pick<User, 'id' | 'accountId'>): Promise<void> {
+export async function startBrowserSession(web: WebContext, c: Context, user: Pick<User, 'id' | 'accountId'>): Promise<Session> {
   const previous = c.get('currentSession')
   if (previous) await web.core.invalidateSession(previous.id)
-  const { token } = await web.core.createSession(user)
+  const { token, session } = await web.core.createSession(user)
   web.cookies.set(c, 'session', token)
   resetCsrfSecret(web, c)
+  return session
 }
 
 /** Signs this browser out: the session ends server-side and its cookie is removed. */

@@ -10,11 +10,13 @@ export interface LayoutProps {
   readonly flash: Flash
   readonly csrfToken: string
   readonly stylesheet: string
+  /** Links extensions add for signed-in users (“Account”). */
+  readonly navLinks?: Child
   readonly children: Child
 }
 
 /** The page frame: navigation (sign in / register, or the user with sign out), flash, content. */
-export function Layout({ title, currentUser, currentAccount, flash, csrfToken, stylesheet, children }: LayoutProps) {
+export function Layout({ title, currentUser, currentAccount, flash, csrfToken, stylesheet, navLinks, children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -35,6 +37,7 @@ export function Layout({ title, currentUser, currentAccount, flash, csrfToken, s
                   {currentUser.email}
                   {currentAccount ? <span class="text-slate-400"> · {currentAccount.name}</span> : null}
                 </span>
+                {navLinks}
                 <a href="/registration/edit" class="text-indigo-700 hover:underline">
                   Edit account
                 </a>

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx'
 import type { Account, User } from '../../models.ts'
 import type { Messages } from '../../messages.ts'
 import type { FieldErrors } from '../../validation/field-errors.ts'
@@ -14,6 +15,10 @@ export interface FormPageProps extends PageProps {
   readonly errors: FieldErrors
   /** Where to go after success; carried in form actions and links between the auth pages. */
   readonly requestPath: string | null
+  /** Fields extensions add to this form (remember-me's checkbox). */
+  readonly extraFields?: Child
+  /** Links extensions add under this form (“Forgot your password?”). */
+  readonly extraLinks?: Child
 }
 
 export interface EditRegistrationPageProps extends FormPageProps {

@@ -4,6 +4,7 @@ import type { FieldErrors } from '../../validation/field-errors.ts'
 import { writeFlash } from '../flash.ts'
 import { scopedFields } from '../form-body.ts'
 import { redirectSignedIn, redirectToSignIn } from '../guards.ts'
+import { runCallbacks } from '../callbacks.ts'
 import { byMethod } from '../method.ts'
 import { renderPage } from '../render.tsx'
 import { endBrowserSession, startBrowserSession } from '../session-cookie.ts'
@@ -53,6 +54,8 @@ export function registrationRoutes(web: WebContext): Hono {
     if (c.get('currentUser')) return redirectSignedIn(web, c)
     const fields = scopedFields(c.get('form'), 'user')
     const result = await web.core.registerAccount(fields)
+    const answer = await runCallbacks(web, 'registration.create', c, result, fields)
+    if (answer) return answer
     if (!result.ok) return renderNew(c, echoed(fields), result.errors, 422)
     await startBrowserSession(web, c, result.user)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.userHasBeenCreated })
@@ -62,9 +65,14 @@ export function registrationRoutes(web: WebContext): Hono {
   async function update(c: Context) {
     const user = c.get('currentUser')
     if (!user) return redirectToSignIn(web, c)
-    const fields = scopedFields(c.get('form'), 'user')
+    const submitted = scopedFields(c.get('form'), 'user')
+    const before = await runCallbacks(web, 'registration.update:before', c, submitted, user)
+    if (before instanceof Response) return before
+    const fields = before ?? submitted
     const result = await web.core.updateRegistration(user.id, c.get('currentSession')?.id ?? null, fields)
-    if (!result.ok) return renderEdit(c, echoed(fields), result.errors, 422)
+    const answer = await runCallbacks(web, 'registration.update', c, result, fields)
+    if (answer) return answer
+    if (!result.ok) return renderEdit(c, echoed(submitted), result.errors, 422)
     if (result.sessionToken) web.cookies.set(c, 'session', result.sessionToken)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.userHasBeenUpdated })
     return c.redirect('/registration/edit', 302)

@@ -5,6 +5,7 @@ import type { Flash } from '../flash.ts'
 import { writeFlash } from '../flash.ts'
 import { scopedFields } from '../form-body.ts'
 import { redirectSignedIn } from '../guards.ts'
+import { runCallbacks } from '../callbacks.ts'
 import { byMethod } from '../method.ts'
 import { renderPage } from '../render.tsx'
 import { endBrowserSession, startBrowserSession } from '../session-cookie.ts'
@@ -16,6 +17,11 @@ export function sessionRoutes(web: WebContext): Hono {
   const { config } = web.core
   const app = new Hono()
 
+  const slots = {
+    signInFields: web.extensions.map((e) => e.slots?.signInFields ?? null),
+    signInLinks: web.extensions.map((e) => e.slots?.signInLinks ?? null),
+  }
+
   const renderSignIn = (c: Context, values: Record<string, string>, status: 200 | 422, flash?: Flash) => {
     const SignIn = web.pages.signIn
     const requestPath = requestPathOf(c, config.publicOrigin)
@@ -24,7 +30,9 @@ export function sessionRoutes(web: WebContext): Hono {
       title: 'Sign in',
       status,
       ...(flash ? { flash } : {}),
-      body: (csrfToken) => <SignIn csrfToken={csrfToken} messages={config.messages} values={values} errors={errors} requestPath={requestPath} />,
+      body: (csrfToken) => (
+        <SignIn csrfToken={csrfToken} messages={config.messages} values={values} errors={errors} requestPath={requestPath} extraFields={slots.signInFields} extraLinks={slots.signInLinks} />
+      ),
     })
   }
 
@@ -34,6 +42,8 @@ export function sessionRoutes(web: WebContext): Hono {
     if (c.get('currentUser')) return redirectSignedIn(web, c)
     const fields = scopedFields(c.get('form'), 'user')
     const result = await web.core.authenticateUser(fields)
+    const answer = await runCallbacks(web, 'session.create', c, result, fields)
+    if (answer) return answer
     if (!result.ok) return renderSignIn(c, { email: fields.email ?? '' }, 422, { error: config.messages.invalidCredentials })
     await startBrowserSession(web, c, result.user)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.signedIn })
@@ -41,6 +51,8 @@ export function sessionRoutes(web: WebContext): Hono {
   }
 
   async function signOut(c: Context) {
+    const answer = await runCallbacks(web, 'session.delete', c)
+    if (answer) return answer
     await endBrowserSession(web, c)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.signedOut })
     return c.redirect('/session/new', 302)

@@ -1,0 +1,124 @@
+import type { Context, Hono } from 'hono'
+import type { Child } from 'hono/jsx'
+import type { Kysely } from 'kysely'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { AuthenticationResult } from '../authentication/authenticate-user.ts'
+import type { ResolvedConfig } from '../config.ts'
+import type { GatehouseCore } from '../core.ts'
+import type { GatehouseTables } from '../db/schema.ts'
+import type { EventBus } from '../events.ts'
+import type { Messages } from '../messages.ts'
+import type { Account, User } from '../models.ts'
+import type { RegistrationResult } from '../registration/register-account.ts'
+import type { UpdateRegistrationResult } from '../registration/update-registration.ts'
+import type { UserTokenGrant } from '../tokens/user-tokens.ts'
+import type { Flash } from '../web/flash.ts'
+
+type Fields = Record<string, string>
+/** A callback answers with a Response to take over the reply, or nothing to let the flow go on. */
+type Reply = Promise<Response | void>
+
+/**
+ * Named steps of Gatehouse's own actions where extensions hook in (Pow's controller
+ * callbacks): never URL strings. Each runs after the action's work ("process") and before its
+ * default reply ("respond"), in the order extensions are listed; the first Response wins.
+ */
+export interface ActionCallbacks {
+  /** `POST /session`: credentials were checked; the session is not started yet. */
+  'session.create': (c: Context, result: AuthenticationResult, fields: Fields) => Reply
+  /** `DELETE /session`: the session is about to end. */
+  'session.delete': (c: Context) => Reply
+  /** `POST /registration`: registerAccount ran; nobody is signed in yet. */
+  'registration.create': (c: Context, result: RegistrationResult, fields: Fields) => Reply
+  /** `PATCH /registration` before updateRegistration: may answer, or return rewritten fields. */
+  'registration.update:before': (c: Context, fields: Fields, user: User) => Promise<Response | Fields | void>
+  /** `PATCH /registration`: updateRegistration ran. */
+  'registration.update': (c: Context, result: UpdateRegistrationResult, fields: Fields) => Reply
+}
+
+/** What an extension adds to the pages it does not own. */
+export interface ExtensionSlots {
+  /** Extra fields inside the sign-in form (remember-me's checkbox). */
+  readonly signInFields?: Child
+  /** Links under the sign-in form (“Forgot your password?”). */
+  readonly signInLinks?: Child
+  /** Navigation links for a signed-in user (“Account”). */
+  readonly navLinks?: (user: User) => Child
+}
+
+/** What an extension's `setup` returns. */
+export interface ExtensionParts {
+  readonly routes?: Hono
+  readonly callbacks?: Partial<ActionCallbacks>
+  /**
+   * Called when a request has no valid session: may vouch for a user again (remember-me);
+   * Gatehouse then starts a new session for them on this request.
+   */
+  readonly restoreSession?: (c: Context) => Promise<{ user: User; account: Account } | null>
+  readonly slots?: ExtensionSlots
+}
+
+/** A mail as extensions write it; links in it must come from `mail.link`. */
+export interface ExtensionMailMessage {
+  readonly to: string
+  readonly subject: string
+  readonly text: string
+  readonly html: string
+}
+
+/**
+ * Everything an extension may use. Extensions import nothing else from Gatehouse's inside.
+ */
+export interface ExtensionApi {
+  readonly core: GatehouseCore
+  readonly config: ResolvedConfig
+  readonly messages: Messages
+  readonly events: EventBus
+  render(c: Context, options: { title: string; body: (csrfToken: string) => Child; status?: ContentfulStatusCode; flash?: Flash }): Response | Promise<Response>
+  renderError(c: Context, status: ContentfulStatusCode, message: string): Response | Promise<Response>
+  flash(c: Context, flash: { info?: string | null; error?: string | null }): void
+  /** The extension's own cookies, with Gatehouse's security attributes (and `__Host-` on HTTPS). */
+  readonly cookies: {
+    get(c: Context, name: string): string | undefined
+    set(c: Context, name: string, value: string, options?: { maxAgeSeconds?: number }): void
+    delete(c: Context, name: string): void
+  }
+  /** Signs the browser in as `user` (new session, new CSRF secret). */
+  startSession(c: Context, user: Pick<User, 'id' | 'accountId'>): Promise<void>
+  /** Signs the browser out. */
+  endSession(c: Context): Promise<void>
+  /** The safe `request_path` of this request, or null. */
+  requestPath(c: Context): string | null
+  redirectToSignIn(c: Context): Response
+  redirectSignedIn(c: Context): Response
+  /** Mail sent after the caller's transaction commits (the transactional outbox). */
+  readonly mail: {
+    /** Queues a mail in `db` (pass the transaction doing the change). */
+    enqueue(db: Kysely<GatehouseTables>, message: ExtensionMailMessage): Promise<void>
+    /** Delivers what is queued soon; call after the transaction committed. */
+    flush(): void
+    /** An absolute link on the configured PUBLIC_URL, never on request headers. */
+    link(path: string): string
+  }
+  /** Single-use mailed tokens bound to a user, a purpose and an address (hashed at rest). */
+  readonly tokens: {
+    create(db: Kysely<GatehouseTables>, grant: { userId: number; purpose: string; sentTo: string; ttlMs: number }): Promise<string>
+    find(db: Kysely<GatehouseTables>, purpose: string, token: string): Promise<UserTokenGrant | null>
+    consume(db: Kysely<GatehouseTables>, purpose: string, token: string): Promise<UserTokenGrant | null>
+    deleteAll(db: Kysely<GatehouseTables>, userId: number, purpose: string): Promise<void>
+  }
+}
+
+/**
+ * A Gatehouse extension: a name and a setup function. Pass instances in
+ * `createGatehouse({ extensions: [resetPassword(), rememberMe()] })`.
+ *
+ * @example
+ * export function auditTrail(): GatehouseExtension {
+ *   return { name: 'audit_trail', setup: (api) => ({ callbacks: { 'session.delete': async (c) => log(c.get('currentUser')) } }) }
+ * }
+ */
+export interface GatehouseExtension {
+  readonly name: string
+  setup(api: ExtensionApi): ExtensionParts
+}
