@@ -2,6 +2,7 @@ import { createGatehouse } from 'gatehouse'
 import type { CreateGatehouseOptions, Gatehouse } from 'gatehouse'
 import { TENANT_TABLES, tutorialMigrations } from './migrations.ts'
 import type { TutorialTables } from './migrations.ts'
+import { SECRET_FORM_MAX_BYTES } from './secrets/secret-input.ts'
 
 export type TutorialGatehouse = Gatehouse<TutorialTables>
 
@@ -11,6 +12,7 @@ export type TutorialGatehouse = Gatehouse<TutorialTables>
  */
 export function createTutorialGatehouse(options: Omit<CreateGatehouseOptions, 'migrations'>): Promise<TutorialGatehouse> {
   return createGatehouse<TutorialTables>({
+    maxFormBytes: SECRET_FORM_MAX_BYTES,
     ...options,
     migrations: tutorialMigrations,
     tenancy: { tables: TENANT_TABLES, ...options.tenancy },

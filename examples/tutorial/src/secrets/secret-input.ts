@@ -3,6 +3,12 @@ import type { FieldErrors } from 'gatehouse'
 
 export const KEY_MAX_LENGTH = 255
 export const VALUE_MAX_LENGTH = 10_000
+/**
+ * The form body a browser sends for the longest valid secret: each character is up to 4 UTF-8
+ * bytes, each byte percent-encoded as 3, plus room for the field names and the CSRF token.
+ * Gatehouse's default (64 KiB) would answer 413 to a valid 10,000-character value in CJK script.
+ */
+export const SECRET_FORM_MAX_BYTES = (KEY_MAX_LENGTH + VALUE_MAX_LENGTH) * 12 + 4096
 
 export type SecretField = 'key' | 'value'
 
