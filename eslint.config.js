@@ -16,7 +16,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/gatehouse/src/web/**', 'packages/gatehouse/src/hono/**', 'packages/gatehouse/src/index.ts', '**/test/**', '**/*.test.ts', '**/*.test.tsx', 'e2e/**', 'examples/**', 'bench/**', 'scripts/**'],
+    files: ['packages/gatehouse/src/web/**', 'packages/gatehouse/src/hono/**', 'packages/gatehouse/src/extensions/**', 'packages/gatehouse/src/testing/**', 'packages/gatehouse/src/index.ts', '**/test/**', '**/*.test.ts', '**/*.test.tsx', 'e2e/**', 'examples/**', 'bench/**', 'scripts/**'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // Extensions reach Gatehouse only through its public extension points.
+    files: ['packages/gatehouse/src/extensions/*/**'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../../**', '../extension.ts'], message: 'Extensions import Gatehouse only through ../api.ts.' }] }],
+    },
   },
 )

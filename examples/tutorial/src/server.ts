@@ -15,6 +15,8 @@ async function main() {
     secret: env.secret,
     publicUrl: env.publicUrl,
     migrate: !env.production || process.env.GATEHOUSE_MIGRATE_ON_START === '1',
+    production: env.production,
+    mail: { ...(env.smtpUrl ? { smtpUrl: env.smtpUrl } : {}), ...(env.mailFrom ? { from: env.mailFrom } : {}) },
   })
   const app = createTutorialApp(gatehouse)
   const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {

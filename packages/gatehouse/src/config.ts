@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely'
 import type { Clock } from './clock.ts'
+import type { MailOptions } from './mail/mail-service.ts'
 import { systemClock } from './clock.ts'
 import type { Database } from './db/database.ts'
 import { GatehouseConfigError } from './errors.ts'
@@ -30,6 +31,13 @@ export interface GatehouseOptions {
   readonly clock?: Clock
   /** Largest accepted form body in bytes (default 64 KiB). */
   readonly maxFormBytes?: number
+  /** How mail is sent (SMTP, or the dev mailbox outside production). */
+  readonly mail?: MailOptions
+  /**
+   * Production refuses what only suits development (the dev mailbox). Defaults to
+   * `NODE_ENV === 'production'`.
+   */
+  readonly production?: boolean
 }
 
 /** The options after defaults and checks: frozen, so nothing changes them at run time. */
@@ -44,6 +52,8 @@ export interface ResolvedConfig {
   readonly messages: Messages
   readonly clock: Clock
   readonly maxFormBytes: number
+  readonly mail: MailOptions
+  readonly production: boolean
 }
 
 /**
@@ -86,5 +96,7 @@ export function resolveConfig(options: GatehouseOptions): ResolvedConfig {
     messages: resolveMessages(options.messages),
     clock: options.clock ?? systemClock,
     maxFormBytes: options.maxFormBytes ?? 64 * 1024,
+    mail: Object.freeze({ ...options.mail }),
+    production: options.production ?? process.env.NODE_ENV === 'production',
   })
 }

@@ -9,6 +9,8 @@ import { createPasswordHasher } from './passwords/index.ts'
 import { EventBus } from './events.ts'
 import { replacePassword } from './passwords/replace-password.ts'
 import { createSqlSessionStore } from './sessions/sql-session-store.ts'
+import { createMailService } from './mail/mail-service.ts'
+import type { MailService } from './mail/mail-service.ts'
 import { authenticateUser } from './authentication/authenticate-user.ts'
 import { registerAccount } from './registration/register-account.ts'
 import { updateRegistration } from './registration/update-registration.ts'
@@ -40,6 +42,8 @@ export interface GatehouseCore {
   readonly invalidateSession: BoundTo<typeof invalidateSession>
   readonly invalidateUserSessions: BoundTo<typeof invalidateUserSessions>
   readonly pruneExpiredSessions: BoundTo<typeof pruneExpiredSessions>
+  /** Mail: queued in the caller's transaction, delivered after commit. */
+  readonly mail: MailService
   /** Applies pending migrations (Gatehouse's, then the app's) and returns the report. */
   migrate(): Promise<MigrationReport[]>
   /** Closes the database connections. */
@@ -74,6 +78,10 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
       throw error
     }
   }
+  const mail = createMailService(
+    { db: database.db, dialect: database.dialect, clock: config.clock, publicOrigin: config.publicOrigin, production: config.production },
+    config.mail,
+  )
   const bind = <A extends unknown[], R>(fn: (ctx: CoreContext, ...args: A) => R) => (...args: A): R => fn(context, ...args)
   return {
     config,
@@ -90,7 +98,11 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     invalidateSession: bind(invalidateSession),
     invalidateUserSessions: bind(invalidateUserSessions),
     pruneExpiredSessions: bind(pruneExpiredSessions),
+    mail,
     migrate,
-    close: () => database.close(),
+    async close() {
+      await mail.stop()
+      await database.close()
+    },
   }
 }

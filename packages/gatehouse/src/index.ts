@@ -8,6 +8,7 @@ import type { GatehouseTables } from './db/schema.ts'
 import { createTenancy } from './tenancy/tenancy.ts'
 import type { Tenancy, TenancyOptions } from './tenancy/tenancy.ts'
 import { TenantScopeError } from './tenancy/tenant-scope-error.ts'
+import { GatehouseConfigError } from './errors.ts'
 import type { GatehouseCore } from './core.ts'
 import { createGatehouseWeb } from './web/app.ts'
 import type { GatehouseWeb } from './web/app.ts'
@@ -61,7 +62,18 @@ export type Gatehouse<AppTables = {}> = GatehouseCore &
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no app tables by default
 export async function createGatehouse<AppTables = {}>(options: CreateGatehouseOptions): Promise<Gatehouse<AppTables>> {
   const core = await createGatehouseCore(options)
-  const web = createGatehouseWeb(core, { pages: options.pages ?? {}, extensions: options.extensions ?? [] })
+  const extensions = options.extensions ?? []
+  const needingMail = extensions.filter((e) => e.usesMail).map((e) => e.name)
+  if (needingMail.length > 0 && !core.mail.configured) {
+    await core.close()
+    throw new GatehouseConfigError(`extensions ${needingMail.join(', ')} send mail: set SMTP_URL (mail.smtpUrl) or pass mail.mailer; the dev mailbox is off in production`)
+  }
+  const web = createGatehouseWeb(core, {
+    pages: options.pages ?? {},
+    extensions,
+    mail: { enqueue: core.mail.enqueue, flush: core.mail.flush, link: core.mail.link },
+  })
+  core.mail.start()
   const tenantOptions = options.tenancy ?? {}
   type Tables = GatehouseTables & AppTables
   let tenantDatabase: Database | undefined
@@ -100,7 +112,7 @@ export { createGatehouseCore } from './core.ts'
 export type { GatehouseCore } from './core.ts'
 export type { GatehouseWeb } from './web/app.ts'
 export type { GatehouseOptions, ResolvedConfig } from './config.ts'
-export { GatehouseConfigError } from './errors.ts'
+export { GatehouseConfigError }
 export type { Clock } from './clock.ts'
 export { openDatabase, parseDatabaseUrl } from './db/database.ts'
 export type { Database, DialectName } from './db/database.ts'
@@ -132,6 +144,11 @@ export { createTenantTable, tenantReference, enableTenantRowSecurity } from './t
 export { dialectOf } from './db/dialect-of.ts'
 export type { GatehouseExtension, ExtensionApi, ExtensionParts, ActionCallbacks, ExtensionSlots, ExtensionMailMessage } from './extensions/extension.ts'
 export { EventBus } from './events.ts'
+export type { MailOptions, MailService } from './mail/mail-service.ts'
+export type { Mailer, MailMessage } from './mail/index.ts'
+export { createSmtpMailer, mailLink } from './mail/index.ts'
+export { resetPassword } from './extensions/reset-password/index.tsx'
+export type { ResetPasswordOptions } from './extensions/reset-password/index.tsx'
 export type { GatehouseEvents } from './events.ts'
 export type { ReplacePasswordResult } from './passwords/replace-password.ts'
 export type { EnvConfig } from './config/env.ts'

@@ -13,10 +13,15 @@ export interface EnvConfig {
   readonly publicUrl: string
   readonly secret: string
   readonly production: boolean
+  /** `SMTP_URL`; unset: mail goes to the dev mailbox (development only). */
+  readonly smtpUrl: string | undefined
+  /** `MAIL_FROM`; unset: Gatehouse's default sender. */
+  readonly mailFrom: string | undefined
 }
 
 /**
- * Reads `PORT`, `HOST`, `DATABASE_URL`, `PUBLIC_URL`, `GATEHOUSE_SECRET` and `NODE_ENV`.
+ * Reads `PORT`, `HOST`, `DATABASE_URL`, `PUBLIC_URL`, `GATEHOUSE_SECRET`, `SMTP_URL`, `MAIL_FROM`
+ * and `NODE_ENV`.
  * In production `GATEHOUSE_SECRET` is required; in development a secret is generated once and
  * kept in `<dataDir>/gatehouse-secret` (with a warning), so sessions survive restarts.
  *
@@ -35,7 +40,7 @@ export function loadEnvConfig(env: NodeJS.ProcessEnv, options: { dataDir?: strin
   const dataDir = resolve(options.dataDir ?? './data')
   const secret = env.GATEHOUSE_SECRET || (production ? missingSecret() : developmentSecret(dataDir, options.warn ?? console.warn))
   if (secret.length < MIN_SECRET_LENGTH) throw new GatehouseConfigError(`GATEHOUSE_SECRET must be at least ${MIN_SECRET_LENGTH} characters`)
-  return Object.freeze({ port, host, databaseUrl, publicUrl, secret, production })
+  return Object.freeze({ port, host, databaseUrl, publicUrl, secret, production, smtpUrl: env.SMTP_URL || undefined, mailFrom: env.MAIL_FROM || undefined })
 }
 
 function missingSecret(): never {

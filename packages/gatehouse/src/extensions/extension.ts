@@ -100,6 +100,12 @@ export interface ExtensionApi {
     /** An absolute link on the configured PUBLIC_URL, never on request headers. */
     link(path: string): string
   }
+  /**
+   * Runs work after the response (e.g. looking up an email and mailing it), so the response
+   * takes the same time whatever the work finds. Failures are logged; `gatehouse.idle()`
+   * waits for pending work (tests, shutdown).
+   */
+  runInBackground(task: () => Promise<void>): void
   /** Single-use mailed tokens bound to a user, a purpose and an address (hashed at rest). */
   readonly tokens: {
     create(db: Kysely<GatehouseTables>, grant: { userId: number; purpose: string; sentTo: string; ttlMs: number }): Promise<string>
@@ -120,5 +126,7 @@ export interface ExtensionApi {
  */
 export interface GatehouseExtension {
   readonly name: string
+  /** Set by extensions that send mail: Gatehouse then refuses to start without a mail transport. */
+  readonly usesMail?: boolean
   setup(api: ExtensionApi): ExtensionParts
 }

@@ -5,6 +5,8 @@ import { GatehouseConfigError } from '../errors.ts'
 import type { ExtensionApi, ExtensionParts, GatehouseExtension } from '../extensions/extension.ts'
 import { CookieJar } from './cookies.ts'
 import { buildExtensionApi } from './extension-api.ts'
+import { createDevMailboxRoutes } from './routes/dev-mailbox-routes.tsx'
+import { BackgroundTasks } from './background.ts'
 import { csrfTokenFor } from './csrf-cookie.ts'
 import { writeFlash } from './flash.ts'
 import { createGuards } from './guards.ts'
@@ -36,6 +38,8 @@ export interface GatehouseWeb {
   render(c: Context, options: { title: string; body: (csrfToken: string) => Child; status?: ContentfulStatusCode }): Response | Promise<Response>
   readonly notFound: NotFoundHandler
   readonly onError: ErrorHandler
+  /** Resolves when work extensions started after a response (mail look-ups) has finished. */
+  idle(): Promise<void>
 }
 
 /**
@@ -57,7 +61,8 @@ export function createGatehouseWeb(
     stylesheetHref: stylesheet.href,
     extensions: extensionParts,
   })
-  const api = buildExtensionApi(web, options.mail ?? mailNotConfigured)
+  const background = new BackgroundTasks()
+  const api = buildExtensionApi(web, options.mail ?? mailNotConfigured, background)
   const names = new Set<string>()
   for (const extension of options.extensions ?? []) {
     if (names.has(extension.name)) throw new GatehouseConfigError(`extension ${extension.name} is listed twice`)
@@ -78,6 +83,7 @@ export function createGatehouseWeb(
   app.route('/', sessionRoutes(web))
   app.route('/', registrationRoutes(web))
   for (const parts of extensionParts) if (parts.routes) app.route('/', parts.routes)
+  if (core.mail.devMailbox) app.route('/', createDevMailboxRoutes(web))
   app.notFound(notFound)
   app.onError(onError)
 
@@ -90,6 +96,7 @@ export function createGatehouseWeb(
     render: (c, renderOptions) => renderPage(web, c, renderOptions),
     notFound,
     onError,
+    idle: () => background.idle(),
   }
 }
 

@@ -7,10 +7,11 @@ import { redirectSignedIn, redirectToSignIn } from './guards.ts'
 import { renderError, renderPage } from './render.tsx'
 import { requestPathOf } from './routes/request-path.ts'
 import { endBrowserSession, startBrowserSession } from './session-cookie.ts'
+import type { BackgroundTasks } from './background.ts'
 import type { WebContext } from './web-context.ts'
 
 /** Builds the one object extensions receive; see `ExtensionApi`. */
-export function buildExtensionApi(web: WebContext, mail: ExtensionApi['mail']): ExtensionApi {
+export function buildExtensionApi(web: WebContext, mail: ExtensionApi['mail'], background: BackgroundTasks): ExtensionApi {
   const { core } = web
   const { config } = core
   const secure = config.secureCookies
@@ -41,6 +42,7 @@ export function buildExtensionApi(web: WebContext, mail: ExtensionApi['mail']): 
     redirectToSignIn: (c) => redirectToSignIn(web, c),
     redirectSignedIn: (c) => redirectSignedIn(web, c),
     mail,
+    runInBackground: (task) => background.run(task),
     tokens: Object.freeze({
       create: (db, grant) => createUserToken(db, config.clock, grant),
       find: (db, purpose, token) => findUserToken(db, config.clock, purpose, token),

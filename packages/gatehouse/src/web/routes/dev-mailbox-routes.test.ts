@@ -134,16 +134,13 @@ forEachDialect((dialect) => {
 })
 
 describe('createDevMailboxRoutes', () => {
-  test('should refuse to exist when NODE_ENV=production', async () => {
-    const core = await createTestCore({ name: 'sqlite', databaseUrl: async () => 'sqlite::memory:' })
-    const web: WebContext = { core, cookies: new CookieJar(core.config), pages: DEFAULT_PAGES, stylesheetHref: '/x.css', extensions: [] }
-    const previous = process.env.NODE_ENV
-    process.env.NODE_ENV = 'production'
-    try {
-      assert.throws(() => createDevMailboxRoutes(web), (error: Error) => error instanceof GatehouseConfigError && /never mounted when NODE_ENV=production/.test(error.message))
-    } finally {
-      process.env.NODE_ENV = previous
-    }
+  test('should refuse to exist in production', async () => {
+    const sqlite = { name: 'sqlite' as const, databaseUrl: async () => 'sqlite::memory:' }
+    const production = await createTestCore(sqlite, { production: true })
+    const productionWeb: WebContext = { core: production, cookies: new CookieJar(production.config), pages: DEFAULT_PAGES, stylesheetHref: '/x.css', extensions: [] }
+    assert.throws(() => createDevMailboxRoutes(productionWeb), (error: Error) => error instanceof GatehouseConfigError && /never mounted in production/.test(error.message))
+    const development = await createTestCore(sqlite, { production: false })
+    const web: WebContext = { core: development, cookies: new CookieJar(development.config), pages: DEFAULT_PAGES, stylesheetHref: '/x.css', extensions: [] }
     assert.doesNotThrow(() => createDevMailboxRoutes(web))
   })
 })

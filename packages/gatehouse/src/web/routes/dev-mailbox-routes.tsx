@@ -15,8 +15,8 @@ import type { WebContext } from '../web-context.ts'
  * if (!production && !env.SMTP_URL) app.route('/', createDevMailboxRoutes(web))
  */
 export function createDevMailboxRoutes(web: WebContext): Hono {
-  if (process.env.NODE_ENV === 'production') {
-    throw new GatehouseConfigError('the dev mailbox shows every mail with its links: it is never mounted when NODE_ENV=production (set SMTP_URL)')
+  if (web.core.config.production) {
+    throw new GatehouseConfigError('the dev mailbox shows every mail with its links: it is never mounted in production (set SMTP_URL)')
   }
   const db = web.core.database.db
   const app = new Hono()

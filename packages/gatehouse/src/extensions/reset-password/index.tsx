@@ -1,0 +1,114 @@
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import { byMethod, isValidEmail, normalizeEmail, scopedFields } from '../api.ts'
+import type { ExtensionApi, FieldErrors, GatehouseExtension } from '../api.ts'
+import { passwordChangedMail, resetPasswordMail } from './mails.ts'
+import { DEFAULT_RESET_PASSWORD_MESSAGES } from './messages.ts'
+import type { ResetPasswordMessages } from './messages.ts'
+import { ForgotPasswordLink, RequestResetPage, ResetPasswordPage } from './pages.tsx'
+
+const PURPOSE = 'reset_password'
+const HOUR = 60 * 60_000
+
+export interface ResetPasswordOptions {
+  /** How long a reset link works (default one hour). */
+  readonly tokenTtlMs?: number
+  readonly messages?: Partial<ResetPasswordMessages>
+}
+
+/**
+ * Password reset by mailed link (Pow's PowResetPassword): `GET /reset-password/new`,
+ * `POST /reset-password`, `GET /reset-password/:token`, `PATCH /reset-password/:token`.
+ *
+ * The request page answers the same, in the same time, whether or not the email has an
+ * account: the look-up and the mail happen after the response. The token (256 bits, stored
+ * hashed, bound to the user and the address) is consumed in the same transaction as the
+ * password change, so of concurrent uses exactly one succeeds; every session and remember-me
+ * token of the user ends, other reset links stop working, and a "password changed" mail goes out.
+ *
+ * @example
+ * createGatehouse({ ...options, extensions: [resetPassword()] })
+ */
+export function resetPassword(options: ResetPasswordOptions = {}): GatehouseExtension {
+  const messages: ResetPasswordMessages = { ...DEFAULT_RESET_PASSWORD_MESSAGES, ...options.messages }
+  const ttlMs = options.tokenTtlMs ?? HOUR
+  return {
+    name: 'reset_password',
+    usesMail: true,
+    setup: (api) => ({ routes: resetPasswordRoutes(api, messages, ttlMs), slots: { signInLinks: <ForgotPasswordLink /> } }),
+  }
+}
+
+function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages, ttlMs: number): Hono {
+  const app = new Hono()
+  const db = api.core.context.db
+
+  const renderResetForm = (c: Context, token: string, errors: FieldErrors, status: 200 | 422) => {
+    // The token is in this page's URL: never send it to another site in a Referer.
+    c.header('Referrer-Policy', 'no-referrer')
+    return api.render(c, {
+      title: 'Set a new password',
+      status,
+      body: (csrfToken) => <ResetPasswordPage csrfToken={csrfToken} messages={api.messages} token={token} errors={errors} />,
+    })
+  }
+  const expired = (c: Context) => {
+    api.flash(c, { error: messages.invalidToken })
+    return c.redirect('/reset-password/new', 302)
+  }
+
+  app.get('/reset-password/new', (c) =>
+    c.get('currentUser') ? api.redirectSignedIn(c) : api.render(c, { title: 'Reset password', body: (csrfToken) => <RequestResetPage csrfToken={csrfToken} messages={api.messages} /> }),
+  )
+
+  app.post('/reset-password', (c) => {
+    if (c.get('currentUser')) return api.redirectSignedIn(c)
+    const email = normalizeEmail(scopedFields(c.get('form'), 'user').email ?? '')
+    if (isValidEmail(email)) api.runInBackground(() => mailResetLink(email))
+    api.flash(c, { info: messages.maybeEmailHasBeenSent })
+    return c.redirect('/session/new', 302)
+  })
+
+  async function mailResetLink(email: string) {
+    await db.transaction().execute(async (trx) => {
+      const user = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
+      if (!user) return
+      const token = await api.tokens.create(trx, { userId: user.id, purpose: PURPOSE, sentTo: email, ttlMs })
+      await api.mail.enqueue(trx, await resetPasswordMail(email, api.mail.link(`/reset-password/${token}`), messages))
+    })
+    api.mail.flush()
+  }
+
+  app.get('/reset-password/:token', async (c) => {
+    const token = c.req.param('token')
+    return (await api.tokens.find(db, PURPOSE, token)) ? renderResetForm(c, token, {}, 200) : expired(c)
+  })
+
+  const update = async (c: Context) => {
+    const token = c.req.param('token') ?? ''
+    const fields = scopedFields(c.get('form'), 'user')
+    let sentTo = ''
+    const result = await api.core.replacePassword(fields, async (trx) => {
+      const grant = await api.tokens.consume(trx, PURPOSE, token)
+      if (!grant) return null
+      await api.tokens.deleteAll(trx, grant.userId, PURPOSE)
+      // The token is bound to the address it was mailed to: if the user's email changed since, it is void.
+      const user = await trx.selectFrom('users').select('email').where('id', '=', grant.userId).executeTakeFirst()
+      if (user?.email !== grant.sentTo) return null
+      sentTo = grant.sentTo
+      return grant.userId
+    })
+    if (!result.ok) {
+      if ('errors' in result) return (await api.tokens.find(db, PURPOSE, token)) ? renderResetForm(c, token, result.errors, 422) : expired(c)
+      return expired(c)
+    }
+    await db.transaction().execute(async (trx) => api.mail.enqueue(trx, await passwordChangedMail(sentTo, api.mail.link('/reset-password/new'), messages)))
+    api.mail.flush()
+    // A browser that was signed in had its session ended with all the others.
+    await api.endSession(c)
+    api.flash(c, { info: messages.passwordHasBeenReset })
+    return c.redirect('/session/new', 302)
+  }
+  app.on(['POST', 'PATCH', 'PUT'], '/reset-password/:token', byMethod({ PATCH: update, PUT: update }))
+  return app
+}
