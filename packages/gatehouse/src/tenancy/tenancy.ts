@@ -8,6 +8,24 @@ import { tenantGuardPlugin, tenantScopePlugin } from './tenant-scope-plugin.ts'
 /** The PostgreSQL setting row-level security policies read; local to each transaction. */
 export const TENANT_SETTING = 'app.account_id'
 
+/**
+ * Gatehouse's own tables (identity, extension tokens, migration bookkeeping): never tenant
+ * tables. They are reached through Gatehouse's functions, before the tenant is known (sign-in).
+ */
+const GATEHOUSE_OWN_TABLES: ReadonlySet<string> = new Set([
+  'accounts',
+  'users',
+  'sessions',
+  'mail_outbox',
+  'user_tokens',
+  'persistent_sessions',
+  'invitations',
+  'gatehouse_migrations',
+  'gatehouse_migrations_lock',
+  'app_migrations',
+  'app_migrations_lock',
+])
+
 /** Which tables are tenant-owned, and how strictly the library scopes them. */
 export interface TenancyOptions {
   /** Tables with an `account_id` column that belong to one account each (e.g. `['secrets']`). */
@@ -61,11 +79,14 @@ export function createTenancy<DB>(database: { db: Kysely<DB>; dialect: DialectNa
   const tables = new Set(options.tables ?? [])
   for (const table of tables) {
     if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new GatehouseConfigError(`tenancy.tables: ${JSON.stringify(table)} is not a plain table name`)
-    if (table === 'accounts' || table === 'users' || table === 'sessions') {
+    if (GATEHOUSE_OWN_TABLES.has(table)) {
       throw new GatehouseConfigError(`tenancy.tables: ${table} is Gatehouse's own table and is reached through Gatehouse's functions`)
     }
   }
   const enforce = options.enforceInLibrary ?? true
+  if (!enforce && database.dialect === 'sqlite') {
+    throw new GatehouseConfigError('tenancy.enforceInLibrary: false would leave SQLite with no wall at all (it has no row-level security)')
+  }
   const raw = database.db
   const guarded = tables.size > 0 ? raw.withPlugin(tenantGuardPlugin(tables)) : raw
   return {

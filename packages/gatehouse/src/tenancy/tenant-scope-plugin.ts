@@ -1,12 +1,13 @@
 import {
   AliasNode,
+  AndNode,
   BinaryOperationNode,
   ColumnNode,
   IdentifierNode,
-  JoinNode,
-  OnConflictNode,
+  OnNode,
   OperationNodeTransformer,
   OperatorNode,
+  ParensNode,
   PrimitiveValueListNode,
   ReferenceNode,
   TableNode,
@@ -18,6 +19,7 @@ import {
 import type {
   DeleteQueryNode,
   InsertQueryNode,
+  JoinNode,
   KyselyPlugin,
   MergeQueryNode,
   OperationNode,
@@ -106,7 +108,7 @@ class TenantScopeTransformer extends OperationNodeTransformer {
     let onConflict = query.onConflict
     if (onConflict?.updates) {
       if (onConflict.updates.some((u) => isTenantColumn(u.column))) throw new TenantScopeError(`A scoped upsert cannot change ${TENANT_COLUMN}`)
-      onConflict = OnConflictNode.cloneWithUpdateWhere(onConflict, this.equalsAccount(tableName(query.into)))
+      onConflict = { ...onConflict, updateWhere: WhereNode.create(andAlso(onConflict.updateWhere?.where, this.equalsAccount(tableName(query.into)))) }
     }
     return { ...query, columns, values: ValuesNode.create(rows), ...(onConflict ? { onConflict } : {}) }
   }
@@ -139,12 +141,9 @@ class TenantScopeTransformer extends OperationNodeTransformer {
   }
 
   private filterFor(references: TenantReference[], where: WhereNode | undefined): WhereNode | undefined {
-    let result = where
-    for (const reference of references) {
-      const condition = this.equalsAccount(reference.qualifier)
-      result = result ? WhereNode.cloneWithOperation(result, 'And', condition) : WhereNode.create(condition)
-    }
-    return result
+    if (references.length === 0) return where
+    const scope = references.map((r) => this.equalsAccount(r.qualifier)).reduce((all, condition) => AndNode.create(all, condition))
+    return WhereNode.create(andAlso(where?.where, scope))
   }
 
   private scopeJoin(join: JoinNode): JoinNode {
@@ -153,8 +152,18 @@ class TenantScopeTransformer extends OperationNodeTransformer {
     if (!join.on) {
       throw new TenantScopeError(`A scoped ${join.joinType} of ${reference.table} needs an ON condition`)
     }
-    return JoinNode.cloneWithOn(join, this.equalsAccount(reference.qualifier))
+    return { ...join, on: OnNode.create(andAlso(join.on.on, this.equalsAccount(reference.qualifier))) }
   }
+}
+
+/**
+ * `(existing) and condition`. The parentheses matter: an existing condition written as raw SQL
+ * (`where(sql\`a or b\`)`) is not parenthesised by Kysely, and `a or b and account_id = 1`
+ * would let `a` match every account's rows.
+ */
+function andAlso(existing: OperationNode | undefined, condition: OperationNode): OperationNode {
+  if (existing === undefined) return condition
+  return AndNode.create(ParensNode.is(existing) ? existing : ParensNode.create(existing), condition)
 }
 
 function isTenantColumn(node: OperationNode): boolean {
