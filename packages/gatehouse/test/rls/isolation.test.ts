@@ -193,6 +193,7 @@ describe('tenant isolation over HTTP on the three-role PostgreSQL deployment', {
         })
         assert.deepEqual(report.leaks, [], formatIsolationReport(report))
         assert.ok(report.requests > 0, 'the check sent cross-account requests')
+        console.log(`# isolation postgres (${mode.name}): ${report.requests} cross-account requests, ${report.leaks.length} leaks`)
         for (const route of report.routes) assert.equal(route.skipped, undefined, `${route.method} ${route.path} skipped`)
       })
 
