@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server'
 import { GatehouseConfigError, loadEnvConfig } from 'gatehouse'
 import { createTutorialApp } from './app.tsx'
-import { createTutorialGatehouse } from './tutorial-gatehouse.ts'
+import { createTutorialGatehouse, tutorialExtensions } from './tutorial-gatehouse.ts'
 
 /**
  * `npm start`: the tutorial on http://localhost:4000 with an SQLite file under ./data.
@@ -16,11 +16,14 @@ async function main() {
     publicUrl: env.publicUrl,
     migrate: !env.production || process.env.GATEHOUSE_MIGRATE_ON_START === '1',
     production: env.production,
+    extensions: tutorialExtensions({ emailConfirmation: ['1', 'true', 'on'].includes(process.env.GATEHOUSE_EMAIL_CONFIRMATION ?? '') }),
+    sessionStore: env.redisUrl ? { redisUrl: env.redisUrl, keyPrefix: env.redisKeyPrefix } : 'sql',
     mail: { ...(env.smtpUrl ? { smtpUrl: env.smtpUrl } : {}), ...(env.mailFrom ? { from: env.mailFrom } : {}) },
   })
   const app = createTutorialApp(gatehouse)
   const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
-    console.log(`Gatehouse tutorial listening on http://${info.address}:${info.port} (public URL ${env.publicUrl}, database ${gatehouse.database.dialect})`)
+    const sessions = gatehouse.redis ? 'Redis' : 'SQL'
+    console.log(`Gatehouse tutorial listening on http://${info.address}:${info.port} (public URL ${env.publicUrl}, database ${gatehouse.database.dialect}, sessions ${sessions})`)
   })
   const shutdown = () => {
     server.close(() => void gatehouse.close().then(() => process.exit(0)))

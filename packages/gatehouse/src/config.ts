@@ -10,6 +10,8 @@ import type { Argon2Params } from './passwords/index.ts'
 import { DEFAULT_ARGON2_PARAMS } from './passwords/index.ts'
 import type { SessionPolicy } from './sessions/session-policy.ts'
 import { resolveSessionPolicy } from './sessions/session-policy.ts'
+import type { ResolvedSessionStore, SessionStoreOption } from './sessions/session-store-config.ts'
+import { resolveSessionStore } from './sessions/session-store-config.ts'
 
 export const MIN_SECRET_LENGTH = 32
 
@@ -26,6 +28,8 @@ export interface GatehouseOptions {
   /** The app's own migrations, applied after Gatehouse's and tracked in `app_migrations`. */
   readonly migrations?: Record<string, Migration>
   readonly sessions?: Partial<SessionPolicy>
+  /** Where sessions live: `'sql'` (default) or `{ redisUrl }` (`REDIS_URL`), shared by every node. */
+  readonly sessionStore?: SessionStoreOption
   readonly passwordHashing?: Partial<Argon2Params>
   readonly messages?: MessageOverrides
   readonly clock?: Clock
@@ -48,6 +52,7 @@ export interface ResolvedConfig {
   readonly migrate: boolean
   readonly migrations: Record<string, Migration>
   readonly sessionPolicy: SessionPolicy
+  readonly sessionStore: ResolvedSessionStore
   readonly argon2: Argon2Params
   readonly messages: Messages
   readonly clock: Clock
@@ -92,6 +97,7 @@ export function resolveConfig(options: GatehouseOptions): ResolvedConfig {
     migrate: options.migrate ?? true,
     migrations: options.migrations ?? {},
     sessionPolicy: resolveSessionPolicy(options.sessions),
+    sessionStore: resolveSessionStore(options.sessionStore),
     argon2: Object.freeze(argon2),
     messages: resolveMessages(options.messages),
     clock: options.clock ?? systemClock,

@@ -8,7 +8,9 @@ import type { MigrationReport } from './db/migrator.ts'
 import { createPasswordHasher } from './passwords/index.ts'
 import { EventBus } from './events.ts'
 import { replacePassword } from './passwords/replace-password.ts'
-import { createSqlSessionStore } from './sessions/sql-session-store.ts'
+import { openSessionStore } from './sessions/open-session-store.ts'
+import type { OpenedSessionStore } from './sessions/open-session-store.ts'
+import type { Redis } from './redis/connect-redis.ts'
 import { createMailService } from './mail/mail-service.ts'
 import type { MailService } from './mail/mail-service.ts'
 import { authenticateUser } from './authentication/authenticate-user.ts'
@@ -31,6 +33,8 @@ export interface GatehouseCore {
   readonly config: ResolvedConfig
   readonly context: CoreContext
   readonly database: Database
+  /** The node's Redis connection when `sessionStore` is Redis (for other Redis stores to share), else null. */
+  readonly redis: Redis | null
   readonly registerAccount: BoundTo<typeof registerAccount>
   readonly authenticateUser: BoundTo<typeof authenticateUser>
   readonly updateRegistration: BoundTo<typeof updateRegistration>
@@ -60,12 +64,19 @@ export interface GatehouseCore {
 export async function createGatehouseCore(options: GatehouseOptions): Promise<GatehouseCore> {
   const config = resolveConfig(options)
   const database = typeof options.database === 'string' ? openDatabase(options.database) : options.database
+  let sessions: OpenedSessionStore
+  try {
+    sessions = await openSessionStore(config.sessionStore, database.db, config.sessionPolicy)
+  } catch (error) {
+    await database.close()
+    throw error
+  }
   const context: CoreContext = Object.freeze({
     db: database.db,
     dialect: database.dialect,
     clock: config.clock,
     passwords: createPasswordHasher(config.argon2),
-    sessions: createSqlSessionStore(database.db),
+    sessions: sessions.store,
     sessionPolicy: config.sessionPolicy,
     events: new EventBus(),
   })
@@ -74,6 +85,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     try {
       assertMigrated(await migrate())
     } catch (error) {
+      await sessions.close()
       await database.close()
       throw error
     }
@@ -87,6 +99,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     config,
     context,
     database,
+    redis: sessions.redis,
     registerAccount: bind(registerAccount),
     authenticateUser: bind(authenticateUser),
     updateRegistration: bind(updateRegistration),
@@ -102,6 +115,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     migrate,
     async close() {
       await mail.stop()
+      await sessions.close()
       await database.close()
     },
   }

@@ -102,6 +102,8 @@ export async function createGatehouse<AppTables = {}>(options: CreateGatehouseOp
       return tenancy.withTenant(account.id, work)
     },
     async close() {
+      // Work started after a response (a reset link being mailed) still needs the database.
+      await web.idle()
       if (tenantConnection !== core.database) await tenantConnection.close()
       await core.close()
     },
@@ -149,6 +151,27 @@ export type { Mailer, MailMessage } from './mail/index.ts'
 export { createSmtpMailer, mailLink } from './mail/index.ts'
 export { resetPassword } from './extensions/reset-password/index.tsx'
 export type { ResetPasswordOptions } from './extensions/reset-password/index.tsx'
+export { emailConfirmation } from './extensions/email-confirmation/index.tsx'
+export type { EmailConfirmationOptions } from './extensions/email-confirmation/index.tsx'
+export type { EmailConfirmationMessages } from './extensions/email-confirmation/messages.ts'
+export { rememberMe } from './extensions/remember-me/index.tsx'
+export type { RememberMeOptions, RememberMeMessages } from './extensions/remember-me/index.tsx'
+export { invitations, DEFAULT_INVITATIONS_MESSAGES } from './extensions/invitations/index.tsx'
+export type { InvitationsOptions, InvitationsMessages, InvitationsEvent, InvitationsEventListener } from './extensions/invitations/index.tsx'
 export type { GatehouseEvents } from './events.ts'
 export type { ReplacePasswordResult } from './passwords/replace-password.ts'
 export type { EnvConfig } from './config/env.ts'
+export { defineGatehouseConfig } from './cli/app-config.ts'
+export type { GatehouseAppConfig } from './cli/app-config.ts'
+export { createRequestGate } from './express/request-gate.ts'
+export type { GatehouseRequestState, GatePass, GateResult, RenderOptions } from './express/request-gate.ts'
+export { toWebRequest, writeWebResponse, applyHeaders } from './express/node-messages.ts'
+export { createRedisSessionStore } from './sessions/redis-session-store.ts'
+export type { RedisSessionStoreOptions } from './sessions/redis-session-store.ts'
+export { createSqlSessionStore } from './sessions/sql-session-store.ts'
+export type { SessionWithPrincipal, SecretRotation } from './sessions/session-store.ts'
+export type { SessionStoreOption } from './sessions/session-store-config.ts'
+export { SessionStoreUnavailableError } from './sessions/session-store-unavailable-error.ts'
+export { connectRedis } from './redis/connect-redis.ts'
+export type { Redis, RedisConnectionOptions } from './redis/connect-redis.ts'
+export { isRedisOutage } from './redis/redis-outage.ts'

@@ -20,6 +20,8 @@ export interface Messages {
   readonly notFound: string
   readonly payloadTooLarge: string
   readonly serverError: string
+  /** 503: a store Gatehouse needs (Redis) cannot answer; nobody is signed out by it. */
+  readonly serviceUnavailable: string
   /** Field error texts by code; `%{count}` is replaced by the limit. */
   readonly fieldErrors: Readonly<Record<FieldError['code'], string>>
 }
@@ -39,6 +41,7 @@ export const DEFAULT_MESSAGES: Messages = Object.freeze({
   notFound: 'This page does not exist.',
   payloadTooLarge: 'The submitted form is too large.',
   serverError: 'Something went wrong on our side. Please try again in a moment.',
+  serviceUnavailable: 'The service is temporarily unavailable. Please try again in a moment.',
   fieldErrors: Object.freeze({
     blank: "can't be blank",
     invalid_format: 'has invalid format',

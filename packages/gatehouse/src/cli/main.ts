@@ -1,67 +1,80 @@
-import { parseDatabaseUrl, openDatabase } from '../db/database.ts'
-import { migrateToLatest } from '../db/migrator.ts'
-import type { MigrationReport } from '../db/migrator.ts'
 import { GatehouseConfigError } from '../errors.ts'
+import type { CliCommand, CliOutput } from './command.ts'
+import { CliUsageError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, processOutput } from './command.ts'
+import { genPagesCommand } from './commands/gen-pages.ts'
+import { initCommand } from './commands/init.ts'
+import { migrateCommand, migrateDownCommand, migrateStatusCommand } from './commands/migrate.ts'
+import { routesCommand } from './commands/routes.ts'
+import { secretCommand } from './commands/secret.ts'
+import { sessionsPruneCommand } from './commands/sessions-prune.ts'
+import { usersImportCommand } from './commands/users-import.ts'
 
-const HELP = `Usage: gatehouse <command>
+const COMMANDS: readonly CliCommand[] = [
+  initCommand,
+  migrateCommand,
+  migrateStatusCommand,
+  migrateDownCommand,
+  routesCommand,
+  genPagesCommand,
+  usersImportCommand,
+  secretCommand,
+  sessionsPruneCommand,
+]
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length))
+  return `Usage: gatehouse <command> [options]
 
 Commands:
-  migrate      Apply Gatehouse's pending migrations to DATABASE_URL
-  help         Show this help
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Run \`gatehouse <command> --help\` for a command's options.
 
 Environment:
-  DATABASE_URL  sqlite:<path> (default sqlite:./data/dev.sqlite) or postgres://user@host:port/db
-`
+  DATABASE_URL      sqlite:<path> (default sqlite:./data/dev.sqlite) or postgres://user@host:port/db
+  GATEHOUSE_SECRET  the app's secret (\`gatehouse secret\` prints a new one)
 
-type Output = { log: (line: string) => void; error: (line: string) => void }
+Exit codes: 0 done, 1 the command failed or refused, 2 wrong usage or configuration.
+GATEHOUSE_DEBUG=1 prints the stack of an unexpected error.`
+}
 
 /**
  * The `gatehouse` command line. Returns the exit code instead of exiting, so tests can run it.
  *
  * @example
- * process.exitCode = await runCli(['migrate'], process.env)
+ * process.exitCode = await runCli(process.argv.slice(2), process.env)
  */
-export async function runCli(args: string[], env: NodeJS.ProcessEnv, out: Output = console): Promise<number> {
-  const [command = 'help'] = args
+export async function runCli(args: string[], env: NodeJS.ProcessEnv, out: CliOutput = processOutput(), cwd = process.cwd()): Promise<number> {
+  const [name = 'help', ...rest] = args
+  if (name === 'help' || name === '--help' || name === '-h') {
+    const command = COMMANDS.find((c) => c.name === rest[0])
+    out.log(command ? command.help : overview())
+    return EXIT_OK
+  }
+  const command = COMMANDS.find((c) => c.name === name)
+  if (!command) {
+    out.error(`Unknown command: ${name}\n\n${overview()}`)
+    return EXIT_USAGE
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out.log(command.help)
+    return EXIT_OK
+  }
   try {
-    switch (command) {
-      case 'migrate':
-        return await migrate(env.DATABASE_URL || 'sqlite:./data/dev.sqlite', out)
-      case 'help':
-      case '--help':
-      case '-h':
-        out.log(HELP)
-        return 0
-      default:
-        out.error(`Unknown command: ${command}\n\n${HELP}`)
-        return 2
-    }
+    return await command.run({ args: rest, env, cwd, out })
   } catch (error) {
+    if (error instanceof CliUsageError) {
+      out.error(`gatehouse ${command.name}: ${error.message}\n\n${command.help}`)
+      return EXIT_USAGE
+    }
     if (error instanceof GatehouseConfigError) {
       out.error(`Configuration error: ${error.message}`)
-      return 2
+      return EXIT_USAGE
     }
-    throw error
-  }
-}
-
-async function migrate(databaseUrl: string, out: Output): Promise<number> {
-  parseDatabaseUrl(databaseUrl)
-  const database = openDatabase(databaseUrl)
-  try {
-    const reports = await migrateToLatest(database.db, database.dialect)
-    printReports(reports, out)
-    return reports.some((r) => r.results.error) ? 1 : 0
-  } finally {
-    await database.close()
-  }
-}
-
-function printReports(reports: MigrationReport[], out: Output): void {
-  for (const { set, results } of reports) {
-    const applied = results.results ?? []
-    if (applied.length === 0 && !results.error) out.log(`${set}: up to date`)
-    for (const result of applied) out.log(`${set}: ${result.migrationName} ${result.status === 'Success' ? 'applied' : result.status.toLowerCase()}`)
-    if (results.error) out.error(`${set}: ${results.error instanceof Error ? results.error.message : String(results.error)}`)
+    // A database that refuses the connection, a file that cannot be written…: one clear line,
+    // the stack only when asked for.
+    out.error(`gatehouse ${command.name} failed: ${error instanceof Error ? error.message : String(error)}`)
+    if (env.GATEHOUSE_DEBUG === '1' && error instanceof Error && error.stack) out.error(error.stack)
+    return EXIT_FAILED
   }
 }

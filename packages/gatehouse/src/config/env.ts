@@ -4,6 +4,7 @@ import { GatehouseConfigError } from '../errors.ts'
 import { generateRandomToken } from '../tokens/index.ts'
 import { MIN_SECRET_LENGTH } from '../config.ts'
 import { parseDatabaseUrl } from '../db/database.ts'
+import { checkRedisUrl } from '../redis/connect-redis.ts'
 
 /** The settings an app reads from its environment (see the README's configuration table). */
 export interface EnvConfig {
@@ -17,11 +18,15 @@ export interface EnvConfig {
   readonly smtpUrl: string | undefined
   /** `MAIL_FROM`; unset: Gatehouse's default sender. */
   readonly mailFrom: string | undefined
+  /** `REDIS_URL`; unset: sessions in the SQL database. */
+  readonly redisUrl: string | undefined
+  /** `REDIS_KEY_PREFIX` (default `gatehouse:`): lets several apps or environments share one Redis. */
+  readonly redisKeyPrefix: string
 }
 
 /**
- * Reads `PORT`, `HOST`, `DATABASE_URL`, `PUBLIC_URL`, `GATEHOUSE_SECRET`, `SMTP_URL`, `MAIL_FROM`
- * and `NODE_ENV`.
+ * Reads `PORT`, `HOST`, `DATABASE_URL`, `PUBLIC_URL`, `GATEHOUSE_SECRET`, `SMTP_URL`, `MAIL_FROM`,
+ * `REDIS_URL`, `REDIS_KEY_PREFIX` and `NODE_ENV`.
  * In production `GATEHOUSE_SECRET` is required; in development a secret is generated once and
  * kept in `<dataDir>/gatehouse-secret` (with a warning), so sessions survive restarts.
  *
@@ -40,7 +45,15 @@ export function loadEnvConfig(env: NodeJS.ProcessEnv, options: { dataDir?: strin
   const dataDir = resolve(options.dataDir ?? './data')
   const secret = env.GATEHOUSE_SECRET || (production ? missingSecret() : developmentSecret(dataDir, options.warn ?? console.warn))
   if (secret.length < MIN_SECRET_LENGTH) throw new GatehouseConfigError(`GATEHOUSE_SECRET must be at least ${MIN_SECRET_LENGTH} characters`)
-  return Object.freeze({ port, host, databaseUrl, publicUrl, secret, production, smtpUrl: env.SMTP_URL || undefined, mailFrom: env.MAIL_FROM || undefined })
+  const redisUrl = env.REDIS_URL || undefined
+  if (redisUrl) checkRedisUrl(redisUrl)
+  return Object.freeze({
+    port, host, databaseUrl, publicUrl, secret, production,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || undefined,
+    redisUrl,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX || 'gatehouse:',
+  })
 }
 
 function missingSecret(): never {

@@ -20,8 +20,9 @@ export interface MigrationReport {
   readonly results: MigrationResultSet
 }
 
+/** A Kysely Migrator for one set, Gatehouse's or the app's, each with its own bookkeeping tables (the CLI steps through it). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema: migrations create it
-function migratorFor(db: Kysely<any>, set: 'gatehouse' | 'app', migrations: Record<string, Migration>): Migrator {
+export function migratorFor(db: Kysely<any>, set: 'gatehouse' | 'app', migrations: Record<string, Migration>): Migrator {
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },

@@ -26,13 +26,21 @@ type Reply = Promise<Response | void>
 export interface ActionCallbacks {
   /** `POST /session`: credentials were checked; the session is not started yet. */
   'session.create': (c: Context, result: AuthenticationResult, fields: Fields) => Reply
+  /**
+   * `POST /session`: the sign-in went through and its session cookie is set (no callback of
+   * `session.create` answered). Cannot change the reply; remember-me issues its token here.
+   */
+  'session.created': (c: Context, user: User, fields: Fields) => Promise<void>
   /** `DELETE /session`: the session is about to end. */
   'session.delete': (c: Context) => Reply
-  /** `POST /registration`: registerAccount ran; nobody is signed in yet. */
-  'registration.create': (c: Context, result: RegistrationResult, fields: Fields) => Reply
+  /**
+   * `POST /registration`: registerAccount ran; nobody is signed in yet. May answer, or return a
+   * replacement result for the default reply (email confirmation hides a taken email this way).
+   */
+  'registration.create': (c: Context, result: RegistrationResult, fields: Fields) => Promise<Response | RegistrationResult | void>
   /** `PATCH /registration` before updateRegistration: may answer, or return rewritten fields. */
   'registration.update:before': (c: Context, fields: Fields, user: User) => Promise<Response | Fields | void>
-  /** `PATCH /registration`: updateRegistration ran. */
+  /** `PATCH /registration`: updateRegistration ran (on success the rotated session cookie is already set). */
   'registration.update': (c: Context, result: UpdateRegistrationResult, fields: Fields) => Reply
 }
 
@@ -44,6 +52,8 @@ export interface ExtensionSlots {
   readonly signInLinks?: Child
   /** Navigation links for a signed-in user (“Account”). */
   readonly navLinks?: (user: User) => Child
+  /** Content inside the edit-registration form, under the email field (a pending new address). */
+  readonly editRegistrationFields?: (user: User) => Child
 }
 
 /** What an extension's `setup` returns. */
@@ -80,6 +90,8 @@ export interface ExtensionApi {
   /** The extension's own cookies, with Gatehouse's security attributes (and `__Host-` on HTTPS). */
   readonly cookies: {
     get(c: Context, name: string): string | undefined
+    /** True when the request carries the cookie at all, even with a value `get` cannot read. */
+    has(c: Context, name: string): boolean
     set(c: Context, name: string, value: string, options?: { maxAgeSeconds?: number }): void
     delete(c: Context, name: string): void
   }

@@ -14,3 +14,8 @@ export { effectiveMethod, byMethod } from '../web/method.ts'
 export { createGatehouse } from '../index.ts'
 export type { Gatehouse, CreateGatehouseOptions } from '../index.ts'
 export { scopedFields } from '../web/form-body.ts'
+// What copied pages (`npx gatehouse gen:pages`) import besides the components above.
+export { withRequestPath } from '../web/redirects.ts'
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../passwords/index.ts'
+export type { Account, User } from '../models.ts'
+export type { Flash } from '../web/flash.ts'

@@ -1,6 +1,7 @@
 import { generateRandomToken } from '../tokens/index.ts'
 import { argon2NeedsRehash, hashArgon2id, verifyArgon2, DEFAULT_ARGON2_PARAMS } from './argon2.ts'
 import type { Argon2Params } from './argon2.ts'
+import { isBcryptHash, verifyBcrypt } from './bcrypt.ts'
 import { isPowPbkdf2Hash, verifyPowPbkdf2 } from './pow-pbkdf2.ts'
 
 /** The outcome of checking a password against a stored hash. */
@@ -32,7 +33,9 @@ export function createPasswordHasher(params: Argon2Params = DEFAULT_ARGON2_PARAM
   return {
     hash: (password) => hashArgon2id(password, params),
     async verify(stored, password) {
+      // Imported hashes (Pow, phx.gen.auth, Devise) are verified once, then replaced by argon2id.
       if (isPowPbkdf2Hash(stored)) return { valid: await verifyPowPbkdf2(stored, password), needsRehash: true }
+      if (isBcryptHash(stored)) return { valid: await verifyBcrypt(stored, password), needsRehash: true }
       const valid = await verifyArgon2(stored, password)
       return { valid, needsRehash: valid && argon2NeedsRehash(stored, params) }
     },

@@ -14,6 +14,7 @@ import { createGatehouseMiddleware } from './middleware.ts'
 import { DEFAULT_PAGES } from './pages/index.ts'
 import type { Pages } from './pages/index.ts'
 import { renderError, renderPage } from './render.tsx'
+import { serviceUnavailable } from './service-unavailable.ts'
 import { registrationRoutes } from './routes/registration-routes.tsx'
 import { sessionRoutes } from './routes/session-routes.tsx'
 import { loadStylesheet, STYLESHEET_PATH } from './stylesheet.ts'
@@ -73,6 +74,9 @@ export function createGatehouseWeb(
   const guards = createGuards(web, middleware)
   const notFound: NotFoundHandler = (c) => renderError(web, c, 404, core.config.messages.notFound)
   const onError: ErrorHandler = (error, c) => {
+    // A sign-in, sign-out or password change whose session write could not reach the store.
+    const unavailable = serviceUnavailable(web, c, error)
+    if (unavailable) return unavailable
     console.error('[gatehouse] unhandled error:', error)
     return renderError(web, c, 500, core.config.messages.serverError)
   }

@@ -28,13 +28,7 @@ export class CookieJar {
 
   /** True when the request carries this cookie at all, even with a value `get` cannot read (non-ASCII, quotes…). */
   has(c: Context, kind: CookieKind): boolean {
-    const header = c.req.header('cookie')
-    if (!header) return false
-    const name = this.names[kind]
-    return header.split(';').some((pair) => {
-      const eq = pair.indexOf('=')
-      return eq > 0 && pair.slice(0, eq).trim() === name
-    })
+    return requestHasCookie(c, this.names[kind])
   }
 
   set(c: Context, kind: CookieKind, value: string): void {
@@ -44,4 +38,14 @@ export class CookieJar {
   delete(c: Context, kind: CookieKind): void {
     deleteCookie(c, this.names[kind], { path: '/', secure: this.secure })
   }
+}
+
+/** True when the request's Cookie header names `name`, whatever its value (even one `getCookie` refuses). */
+export function requestHasCookie(c: Context, name: string): boolean {
+  const header = c.req.header('cookie')
+  if (!header) return false
+  return header.split(';').some((pair) => {
+    const eq = pair.indexOf('=')
+    return eq > 0 && pair.slice(0, eq).trim() === name
+  })
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { ExtensionApi } from '../extensions/extension.ts'
+import { requestHasCookie } from './cookies.ts'
 import { consumeUserToken, createUserToken, deleteUserTokens, findUserToken } from '../tokens/user-tokens.ts'
 import { writeFlash } from './flash.ts'
 import { redirectSignedIn, redirectToSignIn } from './guards.ts'
@@ -26,6 +27,7 @@ export function buildExtensionApi(web: WebContext, mail: ExtensionApi['mail'], b
     flash: (c, flash) => writeFlash(c, web.cookies, config.secret, flash),
     cookies: Object.freeze({
       get: (c: Context, name: string) => getCookie(c, cookieName(name)),
+      has: (c: Context, name: string) => requestHasCookie(c, cookieName(name)),
       set: (c: Context, name: string, value: string, options: { maxAgeSeconds?: number } = {}) =>
         setCookie(c, cookieName(name), value, {
           httpOnly: true,

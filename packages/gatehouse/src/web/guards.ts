@@ -29,8 +29,12 @@ export function createGuards(web: WebContext, middleware: MiddlewareHandler) {
       return function requireAuthenticated(c, next) {
         return withGatehouseLoaded(middleware, c, next, async () => {
           if (!c.get('currentUser')) return redirectToSignIn(web, c)
-          await next()
+          // Set before the handler builds its response: a header added to a finished response
+          // makes Hono copy it into a new one with a streamed body, which costs more than the
+          // whole session check. A handler returning its own Response still gets it below.
           c.header('Cache-Control', 'no-store')
+          await next()
+          if (c.res.headers.get('Cache-Control') !== 'no-store') c.header('Cache-Control', 'no-store')
         })
       }
     },

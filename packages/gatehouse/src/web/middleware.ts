@@ -4,6 +4,7 @@ import { isSameOriginRequest, verifyCsrfToken } from './csrf.ts'
 import { readFlash } from './flash.ts'
 import { readFormBody } from './form-body.ts'
 import { renderError } from './render.tsx'
+import { serviceUnavailable } from './service-unavailable.ts'
 import { startBrowserSession } from './session-cookie.ts'
 import type { WebContext } from './web-context.ts'
 
@@ -13,7 +14,8 @@ const EMPTY_FORM = new URLSearchParams()
 /**
  * Gatehouse's per-request middleware, for every route of the app:
  * - loads the signed-in user and account from the session cookie (`c.get('currentUser')`),
- *   setting the rotated cookie when the session was rotated and dropping a dead one;
+ *   setting the rotated cookie when the session was rotated and dropping a dead one; when the
+ *   session store cannot answer, nobody is signed in: the request gets a 503 page;
  * - refuses any state-changing request (POST/PATCH/PUT/DELETE) that comes from another site
  *   or lacks a valid CSRF token, with 403, before any handler runs;
  * - reads form bodies once, size-limited (413 past the limit), into `c.get('form')`;
@@ -34,7 +36,13 @@ export function createGatehouseMiddleware(web: WebContext): MiddlewareHandler {
       const refused = await checkStateChange(web, c, csrfRaw)
       if (refused) return refused
     }
-    await loadCurrentUser(web, c)
+    try {
+      await loadCurrentUser(web, c)
+    } catch (error) {
+      const unavailable = serviceUnavailable(web, c, error)
+      if (unavailable) return unavailable
+      throw error
+    }
     await next()
     if ((flash.info || flash.error) && !isRedirect(c.res.status) && !setsCookie(c, web.cookies.name('flash'))) {
       web.cookies.delete(c, 'flash')

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto'
 import { after } from 'node:test'
+import { Redis } from 'ioredis'
 import pg from 'pg'
 
 const cleanups: Array<() => Promise<void>> = []
@@ -15,6 +17,8 @@ export function onCleanup(cleanup: () => Promise<void>): void {
 export const servicesRequired = process.env.GATEHOUSE_REQUIRE_SERVICES === '1'
 
 export const postgresAdminUrl = process.env.GATEHOUSE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+export const redisUrl = process.env.GATEHOUSE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 
 /**
  * Why a suite that needs a service must be skipped, or null when it can run. Throws when the
@@ -64,5 +68,54 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
       await client.query(`drop database if exists ${name} with (force)`)
       await client.end()
     },
+  }
+}
+
+let redisProblem: Promise<string | null> | undefined
+
+/** Null when Redis answers PING at `redisUrl`, else what went wrong. */
+export function probeRedis(): Promise<string | null> {
+  redisProblem ??= (async () => {
+    const client = new Redis(redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null })
+    client.on('error', () => {})
+    try {
+      await client.connect()
+      await client.ping()
+      return null
+    } catch (error) {
+      return `${redisUrl}: ${(error as Error).message || String(error)}`
+    } finally {
+      client.disconnect()
+    }
+  })()
+  return redisProblem
+}
+
+/**
+ * A key prefix of its own for one test (test files run in parallel against the shared Redis),
+ * whose keys are deleted when the file ends.
+ *
+ * @example
+ * const keyPrefix = redisTestPrefix()
+ * createGatehouse({ ..., sessionStore: { redisUrl, keyPrefix } })
+ */
+export function redisTestPrefix(): string {
+  const prefix = `gatehouse-test:${process.pid}:${randomBytes(6).toString('hex')}:`
+  onCleanup(async () => void (await deleteRedisKeys(prefix)))
+  return prefix
+}
+
+/** Deletes every key under a prefix of the shared test Redis; returns how many. */
+export async function deleteRedisKeys(prefix: string): Promise<number> {
+  const client = new Redis(redisUrl, { maxRetriesPerRequest: 0, retryStrategy: () => null })
+  client.on('error', () => {})
+  try {
+    let deleted = 0
+    for await (const keys of client.scanStream({ match: `${prefix}*`, count: 500 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) deleted += await client.del(...keys)
+    }
+    return deleted
+  } finally {
+    client.disconnect()
   }
 }

@@ -1,7 +1,9 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
+import type { Kysely } from 'kysely'
 import { byMethod, isValidEmail, normalizeEmail, scopedFields } from '../api.ts'
-import type { ExtensionApi, FieldErrors, GatehouseExtension } from '../api.ts'
+import type { ExtensionApi, FieldErrors, GatehouseExtension, GatehouseTables } from '../api.ts'
 import { passwordChangedMail, resetPasswordMail } from './mails.ts'
 import { DEFAULT_RESET_PASSWORD_MESSAGES } from './messages.ts'
 import type { ResetPasswordMessages } from './messages.ts'
@@ -79,30 +81,42 @@ function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages,
     api.mail.flush()
   }
 
+  /** True when the token is unexpired and its user still has the address it was mailed to. */
+  async function isUsable(token: string): Promise<boolean> {
+    const grant = await api.tokens.find(db, PURPOSE, token)
+    if (!grant) return false
+    const user = await db.selectFrom('users').select('email').where('id', '=', grant.userId).executeTakeFirst()
+    return user?.email === grant.sentTo
+  }
+
+  /**
+   * Spends the token inside the password change's transaction: every reset link of the user
+   * goes with it, and the "password changed" mail is queued with the change (never without it).
+   * Returns whose password to change, or null.
+   */
+  async function spendToken(trx: Kysely<GatehouseTables>, token: string): Promise<number | null> {
+    const grant = await api.tokens.consume(trx, PURPOSE, token)
+    if (!grant) return null
+    await api.tokens.deleteAll(trx, grant.userId, PURPOSE)
+    // The token is bound to the address it was mailed to: if the user's email changed since, it is void.
+    const user = await trx.selectFrom('users').select('email').where('id', '=', grant.userId).executeTakeFirst()
+    if (user?.email !== grant.sentTo) return null
+    await api.mail.enqueue(trx, await passwordChangedMail(grant.sentTo, api.mail.link('/reset-password/new'), messages))
+    return grant.userId
+  }
+
   app.get('/reset-password/:token', async (c) => {
     const token = c.req.param('token')
-    return (await api.tokens.find(db, PURPOSE, token)) ? renderResetForm(c, token, {}, 200) : expired(c)
+    return (await isUsable(token)) ? renderResetForm(c, token, {}, 200) : expired(c)
   })
 
   const update = async (c: Context) => {
     const token = c.req.param('token') ?? ''
-    const fields = scopedFields(c.get('form'), 'user')
-    let sentTo = ''
-    const result = await api.core.replacePassword(fields, async (trx) => {
-      const grant = await api.tokens.consume(trx, PURPOSE, token)
-      if (!grant) return null
-      await api.tokens.deleteAll(trx, grant.userId, PURPOSE)
-      // The token is bound to the address it was mailed to: if the user's email changed since, it is void.
-      const user = await trx.selectFrom('users').select('email').where('id', '=', grant.userId).executeTakeFirst()
-      if (user?.email !== grant.sentTo) return null
-      sentTo = grant.sentTo
-      return grant.userId
-    })
+    const result = await api.core.replacePassword(scopedFields(c.get('form'), 'user'), (trx) => spendToken(trx, token))
     if (!result.ok) {
-      if ('errors' in result) return (await api.tokens.find(db, PURPOSE, token)) ? renderResetForm(c, token, result.errors, 422) : expired(c)
+      if ('errors' in result && (await isUsable(token))) return renderResetForm(c, token, result.errors, 422)
       return expired(c)
     }
-    await db.transaction().execute(async (trx) => api.mail.enqueue(trx, await passwordChangedMail(sentTo, api.mail.link('/reset-password/new'), messages)))
     api.mail.flush()
     // A browser that was signed in had its session ended with all the others.
     await api.endSession(c)

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Card, CsrfField, Field, FormAlert, MethodField, SubmitButton } from '../api.ts'
 import type { FieldErrors, Messages } from '../api.ts'
 

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx'
 import type { FieldError } from '../../validation/field-errors.ts'
 import type { Messages } from '../../messages.ts'

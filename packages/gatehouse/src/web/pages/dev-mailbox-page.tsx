@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx'
 import type { MailboxEntry, MailboxMail } from '../../mail/dev-mailbox.ts'
 import { DEV_MAILBOX_PATH } from '../../mail/dev-mailbox.ts'

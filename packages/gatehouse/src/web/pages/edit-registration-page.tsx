@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Card, CsrfField, Field, FormAlert, MethodField, SubmitButton } from './components.tsx'
 import type { EditRegistrationPageProps } from './page-props.ts'
 
@@ -5,7 +6,7 @@ import type { EditRegistrationPageProps } from './page-props.ts'
  * `GET /registration/edit`: change email and/or password with the current password; owners
  * may rename the account; delete the registration.
  */
-export function EditRegistrationPage({ csrfToken, messages, values, errors, user, account }: EditRegistrationPageProps) {
+export function EditRegistrationPage({ csrfToken, messages, values, errors, user, account, extraFields }: EditRegistrationPageProps) {
   const isOwner = user.role === 'owner'
   return (
     <div class="space-y-8">
@@ -22,6 +23,7 @@ export function EditRegistrationPage({ csrfToken, messages, values, errors, user
             </p>
           )}
           <Field name="email" label="Email" type="email" autocomplete="email" value={values.email ?? user.email} errors={errors.email} messages={messages} />
+          {extraFields}
           <Field name="password" label="New password" type="password" autocomplete="new-password" errors={errors.password} messages={messages} required={false} hint="Leave blank to keep your current password." />
           <Field name="password_confirmation" label="Confirm new password" type="password" autocomplete="new-password" errors={errors.password_confirmation} messages={messages} required={false} />
           <Field name="current_password" label="Current password" type="password" autocomplete="current-password" errors={errors.current_password} messages={messages} hint="Needed to save any change." />

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { ErrorPageProps } from './page-props.ts'
 
 /** 403, 404, 413, 500…: a short message, never a stack trace. */

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx'
 import type { Account, User } from '../../models.ts'
 import type { Flash } from '../flash.ts'

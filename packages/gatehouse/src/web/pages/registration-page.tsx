@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../passwords/index.ts'
 import { withRequestPath } from '../redirects.ts'
 import { Card, CsrfField, Field, FormAlert, SubmitButton } from './components.tsx'

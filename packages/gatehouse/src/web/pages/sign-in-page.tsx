@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { withRequestPath } from '../redirects.ts'
 import { Card, CsrfField, Field, SubmitButton } from './components.tsx'
 import type { FormPageProps } from './page-props.ts'

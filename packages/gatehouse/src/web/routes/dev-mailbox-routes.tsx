@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import { GatehouseConfigError } from '../../errors.ts'
 import { DEV_MAILBOX_PATH, findMailboxMail, listMailboxMail } from '../../mail/dev-mailbox.ts'

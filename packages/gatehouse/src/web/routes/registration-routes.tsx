@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { FieldErrors } from '../../validation/field-errors.ts'
@@ -40,10 +41,13 @@ export function registrationRoutes(web: WebContext): Hono {
     const user = c.get('currentUser')
     const account = c.get('currentAccount')
     if (!user || !account) return redirectToSignIn(web, c)
+    const extraFields = web.extensions.map((e) => e.slots?.editRegistrationFields?.(user) ?? null)
     return renderPage(web, c, {
       title: 'Edit account',
       status,
-      body: (csrfToken) => <EditRegistration csrfToken={csrfToken} messages={config.messages} values={values} errors={errors} requestPath={null} user={user} account={account} />,
+      body: (csrfToken) => (
+        <EditRegistration csrfToken={csrfToken} messages={config.messages} values={values} errors={errors} requestPath={null} user={user} account={account} extraFields={extraFields} />
+      ),
     })
   }
 
@@ -55,9 +59,10 @@ export function registrationRoutes(web: WebContext): Hono {
     const fields = scopedFields(c.get('form'), 'user')
     const result = await web.core.registerAccount(fields)
     const answer = await runCallbacks(web, 'registration.create', c, result, fields)
-    if (answer) return answer
-    if (!result.ok) return renderNew(c, echoed(fields), result.errors, 422)
-    await startBrowserSession(web, c, result.user)
+    if (answer instanceof Response) return answer
+    const outcome = answer ?? result
+    if (!outcome.ok) return renderNew(c, echoed(fields), outcome.errors, 422)
+    await startBrowserSession(web, c, outcome.user)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.userHasBeenCreated })
     return c.redirect(requestPathOf(c, config.publicOrigin) ?? '/', 302)
   }
@@ -70,10 +75,11 @@ export function registrationRoutes(web: WebContext): Hono {
     if (before instanceof Response) return before
     const fields = before ?? submitted
     const result = await web.core.updateRegistration(user.id, c.get('currentSession')?.id ?? null, fields)
+    // The update rotated the session: the browser needs the new token whoever answers.
+    if (result.ok && result.sessionToken) web.cookies.set(c, 'session', result.sessionToken)
     const answer = await runCallbacks(web, 'registration.update', c, result, fields)
     if (answer) return answer
     if (!result.ok) return renderEdit(c, echoed(submitted), result.errors, 422)
-    if (result.sessionToken) web.cookies.set(c, 'session', result.sessionToken)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.userHasBeenUpdated })
     return c.redirect('/registration/edit', 302)
   }

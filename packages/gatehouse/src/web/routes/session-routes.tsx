@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { FieldErrors } from '../../validation/field-errors.ts'
@@ -46,6 +47,7 @@ export function sessionRoutes(web: WebContext): Hono {
     if (answer) return answer
     if (!result.ok) return renderSignIn(c, { email: fields.email ?? '' }, 422, { error: config.messages.invalidCredentials })
     await startBrowserSession(web, c, result.user)
+    await runCallbacks(web, 'session.created', c, result.user, fields)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.signedIn })
     return c.redirect(requestPathOf(c, config.publicOrigin) ?? '/', 302)
   }

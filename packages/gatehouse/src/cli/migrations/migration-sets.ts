@@ -1,0 +1,37 @@
+import type { Kysely, Migration, Migrator } from 'kysely'
+import type { DialectName } from '../../db/database.ts'
+import { gatehouseMigrations, migratorFor } from '../../db/migrator.ts'
+
+/** Gatehouse's migrations or the app's, with the Migrator that tracks them. */
+export interface MigrationSet {
+  readonly name: 'gatehouse' | 'app'
+  readonly migrator: Migrator
+}
+
+/**
+ * Gatehouse's set, then the app's (when it has migrations): the order `migrate` applies them.
+ *
+ * @example
+ * const sets = migrationSets(database.db, database.dialect, config.migrations ?? {})
+ */
+export function migrationSets(
+  db: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any -- any schema: migrations create it
+  dialect: DialectName,
+  appMigrations: Record<string, Migration>,
+): MigrationSet[] {
+  const sets: MigrationSet[] = [{ name: 'gatehouse', migrator: migratorFor(db, 'gatehouse', gatehouseMigrations(dialect)) }]
+  if (Object.keys(appMigrations).length > 0) sets.push({ name: 'app', migrator: migratorFor(db, 'app', appMigrations) })
+  return sets
+}
+
+/** How long something took, for humans: `840 ms`, `3.2 s`, `2 min 5 s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`
+}
+
+/** The message of a migration error, whatever was thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

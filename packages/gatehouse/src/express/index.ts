@@ -1,0 +1,18 @@
+/**
+ * The Express adapter (`gatehouse/express`): Gatehouse's routes, current user, CSRF, flash
+ * and pages in an Express 5 app. Express is an optional peer dependency: install it yourself.
+ *
+ * @example
+ * import { createExpressAdapter } from 'gatehouse/express'
+ * const auth = createExpressAdapter(gatehouse)
+ * app.use(auth.middleware)
+ * app.get('/private', auth.requireAuthenticated(), (req, res) => res.send(req.gatehouse?.currentUser?.email))
+ */
+export { createExpressAdapter } from './express-adapter.ts'
+export type { ExpressAdapter } from './express-adapter.ts'
+export { createRequestGate } from './request-gate.ts'
+export type { GatehouseRequestState, GatePass, GateResult, RenderOptions } from './request-gate.ts'
+export { applyHeaders, toWebRequest, writeWebResponse } from './node-messages.ts'
+export { Card, CsrfField, Field, FormAlert, MethodField, SubmitButton } from '../web/pages/index.ts'
+export { createGatehouse } from '../index.ts'
+export type { Gatehouse, CreateGatehouseOptions } from '../index.ts'

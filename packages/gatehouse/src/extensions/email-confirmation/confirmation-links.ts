@@ -1,0 +1,64 @@
+import type { Kysely } from 'kysely'
+import type { ExtensionApi, GatehouseTables } from '../api.ts'
+import { confirmationMail } from './mails.ts'
+import type { EmailConfirmationMessages } from './messages.ts'
+
+/** The purpose of every confirmation token; which address it confirms is its `sent_to`. */
+export const CONFIRM_EMAIL_PURPOSE = 'confirm_email'
+
+/** What the extension's parts share: the API, its texts and how long a link works. */
+export interface ConfirmationDeps {
+  readonly api: ExtensionApi
+  readonly messages: EmailConfirmationMessages
+  readonly tokenTtlMs: number
+}
+
+type Db = Kysely<GatehouseTables>
+
+/**
+ * Issues a confirmation token for `address` (bound to the user and to that exact address) and
+ * queues the link mail to it, both in `trx`: the token exists only if its mail will go out.
+ *
+ * @example
+ * await db.transaction().execute((trx) => enqueueConfirmationLink(deps, trx, user.id, user.email))
+ * deps.api.mail.flush()
+ */
+export async function enqueueConfirmationLink(deps: ConfirmationDeps, trx: Db, userId: number, address: string): Promise<void> {
+  const token = await deps.api.tokens.create(trx, { userId, purpose: CONFIRM_EMAIL_PURPOSE, sentTo: address, ttlMs: deps.tokenTtlMs })
+  await deps.api.mail.enqueue(trx, await confirmationMail(address, deps.api.mail.link(`/confirm-email/${token}`), deps.messages))
+}
+
+/**
+ * Deletes the user's confirmation links for `address` (a new link replaces them).
+ *
+ * @example
+ * await deleteLinksSentTo(trx, user.id, user.email)
+ */
+export async function deleteLinksSentTo(db: Db, userId: number, address: string): Promise<void> {
+  await db.deleteFrom('user_tokens').where('user_id', '=', userId).where('purpose', '=', CONFIRM_EMAIL_PURPOSE).where('sent_to', '=', address).execute()
+}
+
+/**
+ * Deletes the user's confirmation links for any address but `address` (older pending addresses).
+ *
+ * @example
+ * await deleteLinksNotSentTo(trx, user.id, user.email)
+ */
+export async function deleteLinksNotSentTo(db: Db, userId: number, address: string): Promise<void> {
+  await db.deleteFrom('user_tokens').where('user_id', '=', userId).where('purpose', '=', CONFIRM_EMAIL_PURPOSE).where('sent_to', '!=', address).execute()
+}
+
+/**
+ * Replaces the user's links for their current address with a fresh one and mails it (an
+ * unconfirmed user signing in).
+ *
+ * @example
+ * await resendConfirmationLink(deps, user.id, user.email)
+ */
+export async function resendConfirmationLink(deps: ConfirmationDeps, userId: number, address: string): Promise<void> {
+  await deps.api.core.context.db.transaction().execute(async (trx) => {
+    await deleteLinksSentTo(trx, userId, address)
+    await enqueueConfirmationLink(deps, trx, userId, address)
+  })
+  deps.api.mail.flush()
+}

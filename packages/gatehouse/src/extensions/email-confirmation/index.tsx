@@ -1,0 +1,72 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import type { ExtensionApi, GatehouseExtension } from '../api.ts'
+import { confirmEmailByToken } from './confirm-email.ts'
+import type { ConfirmationDeps } from './confirmation-links.ts'
+import { pendEmailChange } from './email-change.ts'
+import { DEFAULT_EMAIL_CONFIRMATION_MESSAGES } from './messages.ts'
+import type { EmailConfirmationMessages } from './messages.ts'
+import { PendingEmailNotice } from './pages.tsx'
+import { holdNewRegistration } from './registration-hold.ts'
+import { holdUnconfirmedSignIn } from './sign-in-hold.ts'
+
+const DAY = 24 * 60 * 60_000
+
+export interface EmailConfirmationOptions {
+  /** How long a confirmation link works (default 24 hours). */
+  readonly tokenTtlMs?: number
+  readonly messages?: Partial<EmailConfirmationMessages>
+}
+
+/**
+ * Email confirmation (Pow's PowEmailConfirmation): `GET /confirm-email/:token`.
+ *
+ * A new user is not signed in until the address is confirmed; signing in before that mails a
+ * fresh link instead. Registering an address that already has an account answers exactly like
+ * a fresh registration and mails the owner a notice, so the form reveals nobody. A changed
+ * email stays pending (`users.unconfirmed_email`) until the link sent to the new address is
+ * used; the old address is told. Links: 256 bits, stored hashed, bound to the user and the
+ * exact address, consumed atomically, valid 24 hours.
+ *
+ * @example
+ * createGatehouse({ ...options, extensions: [resetPassword(), emailConfirmation()] })
+ */
+export function emailConfirmation(options: EmailConfirmationOptions = {}): GatehouseExtension {
+  const messages: EmailConfirmationMessages = { ...DEFAULT_EMAIL_CONFIRMATION_MESSAGES, ...options.messages }
+  const tokenTtlMs = options.tokenTtlMs ?? DAY
+  return {
+    name: 'email_confirmation',
+    usesMail: true,
+    setup(api) {
+      const deps: ConfirmationDeps = { api, messages, tokenTtlMs }
+      const change = pendEmailChange(deps)
+      return {
+        routes: confirmationRoutes(api, messages),
+        callbacks: {
+          'session.create': holdUnconfirmedSignIn(deps),
+          'registration.create': holdNewRegistration(deps),
+          'registration.update:before': change.before,
+          'registration.update': change.after,
+        },
+        slots: { editRegistrationFields: (user) => <PendingEmailNotice api={api} userId={user.id} messages={messages} /> },
+      }
+    },
+  }
+}
+
+function confirmationRoutes(api: ExtensionApi, messages: EmailConfirmationMessages): Hono {
+  const app = new Hono()
+  // Pow's redirect after a link, whatever its outcome.
+  const redirectAfterLink = (c: Context) => c.redirect(c.get('currentUser') ? '/registration/edit' : '/session/new', 302)
+
+  app.get('/confirm-email/:token', async (c) => {
+    // The token is in this URL: never send it to another site in a Referer.
+    c.header('Referrer-Policy', 'no-referrer')
+    const outcome = await confirmEmailByToken(api, c.req.param('token'))
+    if (outcome === 'confirmed') api.flash(c, { info: messages.emailHasBeenConfirmed })
+    else api.flash(c, { error: outcome === 'taken' ? messages.emailConfirmationFailed : messages.invalidToken })
+    return redirectAfterLink(c)
+  })
+  return app
+}

@@ -1,0 +1,188 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { CsrfField, Field, FormAlert, MethodField } from '../api.ts'
+import type { Account, FieldErrors, Messages, User } from '../api.ts'
+import { RoleSelect } from './components.tsx'
+import type { Member, OutstandingInvitation } from './members.ts'
+import { mayChangeRoles, mayInvite, mayRemove } from './roles.ts'
+
+/** A refused change to one member, shown on that member's row. */
+export interface MemberError {
+  readonly memberId: number
+  readonly text: string
+}
+
+export interface AccountPageProps {
+  readonly csrfToken: string
+  readonly messages: Messages
+  readonly user: User
+  readonly account: Account
+  readonly members: readonly Member[]
+  /** Shown to those who may invite; empty otherwise. */
+  readonly invitations: readonly OutstandingInvitation[]
+  readonly memberError?: MemberError | null
+  readonly deleteErrors?: FieldErrors
+}
+
+const SECTION = 'rounded-lg border border-slate-200 bg-white p-8 shadow-sm'
+const SMALL_BUTTON = 'rounded-md border border-slate-300 px-3 py-2 text-sm font-medium text-slate-800 hover:underline'
+const DANGER_BUTTON = 'rounded-md border border-red-600 px-3 py-2 text-sm font-semibold text-red-700 hover:bg-red-50'
+
+/**
+ * `GET /account`: the account's members with their roles (owners change roles and remove
+ * people; admins remove members), outstanding invitations for those who may invite, and the
+ * owner's "delete the account" form.
+ */
+export function AccountPage(props: AccountPageProps) {
+  const { csrfToken, messages, user, account, members, invitations, memberError = null, deleteErrors = {} } = props
+  const hasErrors = memberError !== null || Object.keys(deleteErrors).length > 0
+  return (
+    <div class="space-y-8">
+      <section class={SECTION} aria-labelledby="account_heading">
+        <div class="mb-6 flex items-center justify-between">
+          <h1 id="account_heading" class="text-2xl font-bold text-slate-900">
+            {account.name}
+          </h1>
+          {mayInvite(user.role) ? (
+            <a href="/invitations/new" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700">
+              Invite a user
+            </a>
+          ) : null}
+        </div>
+        <FormAlert show={hasErrors} messages={messages} />
+        <MembersTable csrfToken={csrfToken} user={user} members={members} memberError={memberError} />
+      </section>
+      {mayInvite(user.role) ? <InvitationsList invitations={invitations} /> : null}
+      {user.role === 'owner' ? <DeleteAccountSection csrfToken={csrfToken} messages={messages} account={account} errors={deleteErrors} /> : null}
+    </div>
+  )
+}
+
+function MembersTable({ csrfToken, user, members, memberError }: { csrfToken: string; user: User; members: readonly Member[]; memberError: MemberError | null }) {
+  return (
+    <table class="w-full text-left text-sm">
+      <caption class="mb-2 text-left text-lg font-semibold text-slate-900">Members</caption>
+      <thead>
+        <tr class="border-b border-slate-200">
+          <th scope="col" class="py-2">Email</th>
+          <th scope="col" class="py-2">Role</th>
+          <th scope="col" class="py-2">
+            {mayChangeRoles(user.role) || user.role === 'admin' ? 'Actions' : ''}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {members.map((member) => (
+          <MemberRow csrfToken={csrfToken} user={user} member={member} error={memberError?.memberId === member.id ? memberError.text : null} />
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+function MemberRow({ csrfToken, user, member, error }: { csrfToken: string; user: User; member: Member; error: string | null }) {
+  const isYou = member.id === user.id
+  const errorId = `member_${member.id}_error`
+  return (
+    <tr class="border-b border-slate-200">
+      <td class="py-2 break-words">
+        {member.email}
+        {isYou ? <span class="text-slate-500"> (you)</span> : null}
+      </td>
+      <td class="py-2">
+        {mayChangeRoles(user.role) ? (
+          <form action={`/account/members/${member.id}`} method="post" class="flex items-center gap-4">
+            <CsrfField token={csrfToken} />
+            <MethodField method="patch" />
+            <RoleSelect id={`member_${member.id}_role`} roles={['owner', 'admin', 'member']} selected={member.role} label={{ hidden: `Role of ${member.email}` }} error={error} errorId={errorId} />
+            <button type="submit" class={SMALL_BUTTON}>
+              Change role
+            </button>
+          </form>
+        ) : (
+          <>
+            {member.role}
+            {error ? (
+              <p id={errorId} class="mt-2 text-sm text-red-700">
+                {error}
+              </p>
+            ) : null}
+          </>
+        )}
+      </td>
+      <td class="py-2">{!isYou && mayRemove(user.role, member.role) ? <RemoveButton csrfToken={csrfToken} member={member} /> : null}</td>
+    </tr>
+  )
+}
+
+function RemoveButton({ csrfToken, member }: { csrfToken: string; member: Member }) {
+  return (
+    <form action={`/account/members/${member.id}`} method="post" class="inline">
+      <CsrfField token={csrfToken} />
+      <MethodField method="delete" />
+      <button type="submit" class={DANGER_BUTTON} aria-label={`Remove ${member.email}`}>
+        Remove
+      </button>
+    </form>
+  )
+}
+
+function InvitationsList({ invitations }: { invitations: readonly OutstandingInvitation[] }) {
+  return (
+    <section class={SECTION} aria-labelledby="invitations_heading">
+      <h2 id="invitations_heading" class="mb-4 text-lg font-semibold text-slate-900">
+        Pending invitations
+      </h2>
+      {invitations.length === 0 ? (
+        <p class="text-sm text-slate-600">No pending invitations.</p>
+      ) : (
+        <table class="w-full text-left text-sm">
+          <thead>
+            <tr class="border-b border-slate-200">
+              <th scope="col" class="py-2">Email</th>
+              <th scope="col" class="py-2">Role</th>
+              <th scope="col" class="py-2">Expires</th>
+            </tr>
+          </thead>
+          <tbody>
+            {invitations.map((invitation) => (
+              <tr class="border-b border-slate-200">
+                <td class="py-2 break-words">{invitation.email}</td>
+                <td class="py-2">{invitation.role}</td>
+                <td class="py-2">
+                  <time datetime={new Date(invitation.expiresAt).toISOString()}>{formatUtc(invitation.expiresAt)}</time>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
+
+function DeleteAccountSection({ csrfToken, messages, account, errors }: { csrfToken: string; messages: Messages; account: Account; errors: FieldErrors }) {
+  return (
+    <section class="rounded-lg border border-red-200 bg-white p-8" aria-labelledby="delete_account_heading">
+      <h2 id="delete_account_heading" class="mb-2 text-lg font-semibold text-red-800">
+        Delete account
+      </h2>
+      <p class="mb-4 text-sm text-slate-700">
+        Deletes <strong>{account.name}</strong> with every user and all its data. This cannot be undone.
+      </p>
+      <form action="/account" method="post" class="space-y-5" novalidate>
+        <CsrfField token={csrfToken} />
+        <MethodField method="delete" />
+        <Field name="current_password" label="Your current password" type="password" autocomplete="current-password" errors={errors.current_password} messages={messages} />
+        <button type="submit" class={DANGER_BUTTON}>
+          Delete the account and all its data
+        </button>
+      </form>
+    </section>
+  )
+}
+
+/** `2026-01-08 00:00 UTC`: the same on every server, whatever its time zone. */
+function formatUtc(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+

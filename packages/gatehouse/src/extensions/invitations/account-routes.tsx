@@ -1,0 +1,97 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import { byMethod, formatFieldError, scopedFields } from '../api.ts'
+import type { Account, ExtensionApi, FieldErrors, User } from '../api.ts'
+import { AccountPage } from './account-page.tsx'
+import type { MemberError } from './account-page.tsx'
+import type { InvitationsContext } from './context.ts'
+import { deleteAccount } from './delete-account.ts'
+import { changeMemberRole, listMembers, listOutstandingInvitations, removeMember } from './members.ts'
+import type { MemberChangeResult } from './members.ts'
+import type { InvitationsMessages } from './messages.ts'
+import { mayInvite } from './roles.ts'
+
+const MEMBER_ID = /^[1-9][0-9]{0,14}$/
+
+/**
+ * `GET /account` (any signed-in user), `PATCH|DELETE /account/members/:id` and
+ * `DELETE /account`. The account is always the signed-in user's own; a member id of another
+ * account, or one the user may not act on, answers 404 like a missing one.
+ */
+export function accountRoutes(api: ExtensionApi, ctx: InvitationsContext, messages: InvitationsMessages): Hono {
+  const app = new Hono()
+  const notFound = (c: Context) => api.renderError(c, 404, api.messages.notFound)
+
+  async function renderAccount(c: Context, user: User, account: Account, status: 200 | 422, errors: { member?: MemberError; delete?: FieldErrors } = {}) {
+    const members = await listMembers(ctx.db, account.id)
+    const invitations = mayInvite(user.role) ? await listOutstandingInvitations(ctx, account.id) : []
+    return api.render(c, {
+      title: 'Account',
+      status,
+      body: (csrfToken) => (
+        <AccountPage
+          csrfToken={csrfToken}
+          messages={api.messages}
+          user={user}
+          account={account}
+          members={members}
+          invitations={invitations}
+          memberError={errors.member ?? null}
+          deleteErrors={errors.delete ?? {}}
+        />
+      ),
+    })
+  }
+
+  /** Turns a refused member change into the page's answer. */
+  function respondRefused(c: Context, user: User, account: Account, memberId: number, result: Exclude<MemberChangeResult, { ok: true }>) {
+    if ('errors' in result) {
+      const text = (result.errors.role ?? []).map((e) => formatFieldError(api.messages, e)).join(', ')
+      return renderAccount(c, user, account, 422, { member: { memberId, text } })
+    }
+    if (result.reason === 'not_found') return notFound(c)
+    const text = result.reason === 'last_owner' ? messages.lastOwner : messages.cannotRemoveYourself
+    return renderAccount(c, user, account, 422, { member: { memberId, text } })
+  }
+
+  /** Runs a change to one member of the signed-in user's account and answers it. */
+  function memberAction(change: (user: User, memberId: number, fields: Record<string, string>) => Promise<MemberChangeResult>, done: string) {
+    return async function memberActionHandler(c: Context) {
+      const user = c.get('currentUser')
+      const account = c.get('currentAccount')
+      if (!user || !account) return api.redirectToSignIn(c)
+      const id = c.req.param('id') ?? ''
+      if (!MEMBER_ID.test(id)) return notFound(c)
+      const memberId = Number(id)
+      const result = await change(user, memberId, scopedFields(c.get('form'), 'user'))
+      if (!result.ok) return respondRefused(c, user, account, memberId, result)
+      api.flash(c, { info: done })
+      return c.redirect('/account', 302)
+    }
+  }
+
+  app.get('/account', (c) => {
+    const user = c.get('currentUser')
+    const account = c.get('currentAccount')
+    if (!user || !account) return api.redirectToSignIn(c)
+    return renderAccount(c, user, account, 200)
+  })
+
+  const changeRole = memberAction((user, memberId, fields) => changeMemberRole(ctx, user, memberId, fields), messages.memberRoleChanged)
+  const remove = memberAction((user, memberId) => removeMember(ctx, user, memberId), messages.memberRemoved)
+  app.on(['POST', 'PATCH', 'PUT', 'DELETE'], '/account/members/:id', byMethod({ PATCH: changeRole, PUT: changeRole, DELETE: remove }))
+
+  async function destroy(c: Context) {
+    const user = c.get('currentUser')
+    const account = c.get('currentAccount')
+    if (!user || !account) return api.redirectToSignIn(c)
+    const result = await deleteAccount(ctx, user, scopedFields(c.get('form'), 'user'))
+    if (!result.ok) return 'errors' in result ? renderAccount(c, user, account, 422, { delete: result.errors }) : notFound(c)
+    await api.endSession(c)
+    api.flash(c, { info: messages.accountDeleted })
+    return c.redirect('/session/new', 302)
+  }
+  app.on(['POST', 'DELETE'], '/account', byMethod({ DELETE: destroy }))
+  return app
+}

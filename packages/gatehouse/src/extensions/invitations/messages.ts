@@ -1,0 +1,30 @@
+/**
+ * The invitations extension's texts: Pow's (PowInvitation) where Pow has one, ours for the
+ * account page. Override any of them with `invitations({ messages })`; `null` shows nothing.
+ */
+export interface InvitationsMessages {
+  readonly invalidInvitation: string
+  readonly invitationEmailSent: string
+  /** Flash after a successful acceptance (none by default, like Pow after registration). */
+  readonly invitationAccepted: string | null
+  readonly invitationMailSubject: string
+  readonly existingUserMailSubject: string
+  readonly memberRoleChanged: string
+  readonly memberRemoved: string
+  readonly lastOwner: string
+  readonly cannotRemoveYourself: string
+  readonly accountDeleted: string
+}
+
+export const DEFAULT_INVITATIONS_MESSAGES: InvitationsMessages = Object.freeze({
+  invalidInvitation: "The invitation doesn't exist.",
+  invitationEmailSent: 'An e-mail with invitation link has been sent.',
+  invitationAccepted: null,
+  invitationMailSubject: "You've been invited",
+  existingUserMailSubject: 'You already have an account',
+  memberRoleChanged: 'The role has been changed.',
+  memberRemoved: 'The user has been removed from the account.',
+  lastOwner: 'The account must keep at least one owner.',
+  cannotRemoveYourself: 'You cannot remove yourself here; use Edit account to leave.',
+  accountDeleted: 'The account and all its data have been deleted.',
+})

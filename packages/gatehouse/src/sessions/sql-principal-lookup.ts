@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely'
+import type { GatehouseTables } from '../db/schema.ts'
+import type { Account, Role, User } from '../models.ts'
+import { toAccount, toUser } from '../models.ts'
+
+/** Who a session signs in: the user and the account, read fresh from the database. */
+export type PrincipalLookup = (userId: number) => Promise<{ user: User; account: Account } | null>
+
+/**
+ * The user (by primary key) joined to its account, for session stores that keep only the
+ * session (Redis). Read on every request, never cached: a removed member, a changed role or a
+ * renamed account is seen by the very next request on every node. The statement is compiled
+ * once and reused.
+ *
+ * @example
+ * const lookup = createSqlPrincipalLookup(db)
+ * const principal = await lookup(session.user_id) // null once the user is deleted
+ */
+export function createSqlPrincipalLookup(db: Kysely<GatehouseTables>): PrincipalLookup {
+  const query = db
+    .selectFrom('users')
+    .innerJoin('accounts', 'accounts.id', 'users.account_id')
+    .select([
+      'users.id as user_id',
+      'users.email as user_email',
+      'users.role as user_role',
+      'users.account_id as user_account_id',
+      'users.inserted_at as user_inserted_at',
+      'users.updated_at as user_updated_at',
+      'accounts.name as account_name',
+      'accounts.inserted_at as account_inserted_at',
+      'accounts.updated_at as account_updated_at',
+    ])
+    .where('users.id', '=', 0)
+    .compile()
+
+  return async function findPrincipal(userId) {
+    const { rows } = await db.executeQuery({ ...query, parameters: [userId] })
+    const row = rows[0] as PrincipalRow | undefined
+    if (!row) return null
+    return {
+      user: toUser({ id: row.user_id, account_id: row.user_account_id, email: row.user_email, role: row.user_role, inserted_at: row.user_inserted_at, updated_at: row.user_updated_at }),
+      account: toAccount({ id: row.user_account_id, name: row.account_name, inserted_at: row.account_inserted_at, updated_at: row.account_updated_at }),
+    }
+  }
+}
+
+interface PrincipalRow {
+  user_id: number
+  user_email: string
+  user_role: Role
+  user_account_id: number
+  user_inserted_at: number
+  user_updated_at: number
+  account_name: string
+  account_inserted_at: number
+  account_updated_at: number
+}

@@ -1,0 +1,4 @@
+import { describeSessionStoreConformance } from '../../test/support/session-store-conformance.ts'
+import { createSqlSessionStore } from './sql-session-store.ts'
+
+describeSessionStoreConformance('SQL session store', (database) => createSqlSessionStore(database.db))
