@@ -23,12 +23,13 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** The tutorial app as `npm start` runs it, on a free port with its own SQLite file. */
-export async function startTutorialServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startTutorialServer(): Promise<{ url: string; databasePath: string; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-'))
+  const databasePath = join(dataDir, 'e2e.sqlite')
   const server = await startTutorialProcess({
-    env: { DATABASE_URL: `sqlite:${join(dataDir, 'e2e.sqlite')}`, GATEHOUSE_SECRET: 'e2e-secret-that-is-long-enough-for-gatehouse', REDIS_URL: undefined },
+    env: { DATABASE_URL: `sqlite:${databasePath}`, GATEHOUSE_SECRET: 'e2e-secret-that-is-long-enough-for-gatehouse', REDIS_URL: undefined },
   })
-  return { url: server.publicUrl, stop: server.stop }
+  return { url: server.publicUrl, databasePath, stop: server.stop }
 }
 
 export const artifactsDir = join(root, 'e2e', 'artifacts')

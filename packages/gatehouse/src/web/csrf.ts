@@ -35,12 +35,15 @@ export function generateCsrfSecret(): string {
 /**
  * False for a request a browser marks as coming from another site: `Sec-Fetch-Site` other than
  * same-origin/none, or an `Origin` that is neither the configured public origin nor the origin
- * the request was addressed to.
+ * the request was addressed to. `Origin: null` is what browsers send for a form on a page with
+ * `Referrer-Policy: no-referrer` (the token pages): it passes only when `Sec-Fetch-Site` vouches
+ * for the same origin — a sandboxed cross-site frame also sends `null`, but never that.
  */
 export function isSameOriginRequest(headers: Headers, requestUrl: string, publicOrigin: string): boolean {
   const site = headers.get('sec-fetch-site')
   if (site !== null && site !== 'same-origin' && site !== 'none') return false
   const origin = headers.get('origin')
   if (origin === null) return true
+  if (origin === 'null') return site === 'same-origin'
   return origin === publicOrigin || origin === new URL(requestUrl).origin
 }

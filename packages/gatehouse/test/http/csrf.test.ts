@@ -167,6 +167,24 @@ forEachDialect((dialect) => {
         assert.ok(await findUserByEmail(app.gatehouse, user.email))
       })
 
+      test('should accept Origin: null with Sec-Fetch-Site: same-origin (a form on a no-referrer page) and a valid token', async () => {
+        const { browser } = await registeredBrowser(app)
+        await browser.get('/registration/edit')
+        const response = await browser.submit('/session', {}, { method: 'delete', headers: { origin: 'null', 'sec-fetch-site': 'same-origin' } })
+        assert.equal(response.status, 302)
+        assert.equal(await isSignedIn(browser), false)
+      })
+
+      test('should refuse Origin: null without Sec-Fetch-Site: same-origin (a sandboxed frame), even with a valid token', async () => {
+        const { browser } = await registeredBrowser(app)
+        for (const headers of [{ origin: 'null' }, { origin: 'null', 'sec-fetch-site': 'cross-site' }]) {
+          await browser.get('/registration/edit')
+          const response = await browser.submit('/session', {}, { method: 'delete', headers })
+          assert.equal(response.status, 403)
+        }
+        assert.equal(await isSignedIn(browser), true)
+      })
+
       test('should accept Sec-Fetch-Site: none (a typed URL or bookmark) with a valid token', async () => {
         const { browser } = await registeredBrowser(app)
         await browser.get('/registration/edit')
