@@ -177,7 +177,7 @@ forEachDialect((dialect) => {
 
       test('should refuse Origin: null without Sec-Fetch-Site: same-origin (a sandboxed frame), even with a valid token', async () => {
         const { browser } = await registeredBrowser(app)
-        for (const headers of [{ origin: 'null' }, { origin: 'null', 'sec-fetch-site': 'cross-site' }]) {
+        for (const headers of [{ origin: 'null' }, { origin: 'null', 'sec-fetch-site': 'cross-site' }] as Array<Record<string, string>>) {
           await browser.get('/registration/edit')
           const response = await browser.submit('/session', {}, { method: 'delete', headers })
           assert.equal(response.status, 403)
