@@ -6,7 +6,8 @@ import { readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
-const roots = process.argv.slice(2)
+const countsWanted = process.argv.includes('--counts')
+const roots = process.argv.slice(2).filter((a) => a !== '--counts')
 const searchRoots = roots.length > 0 ? roots : ['packages', 'examples', 'e2e']
 const skip = new Set(['node_modules', 'data', 'artifacts', '.git'])
 
@@ -28,7 +29,16 @@ if (files.length === 0) {
 }
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    ...(countsWanted ? ['--test-reporter=./scripts/test-counts-reporter.mjs', '--test-reporter-destination=test-counts.json'] : []),
+    '--test-concurrency=2',
+    ...files,
+  ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 )
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)))
