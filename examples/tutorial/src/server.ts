@@ -19,6 +19,9 @@ async function main() {
     extensions: tutorialExtensions({ emailConfirmation: ['1', 'true', 'on'].includes(process.env.GATEHOUSE_EMAIL_CONFIRMATION ?? '') }),
     sessionStore: env.redisUrl ? { redisUrl: env.redisUrl, keyPrefix: env.redisKeyPrefix } : 'sql',
     mail: { ...(env.smtpUrl ? { smtpUrl: env.smtpUrl } : {}), ...(env.mailFrom ? { from: env.mailFrom } : {}) },
+    rateLimits: env.rateLimits,
+    ...(env.trustedProxies === undefined ? {} : { trustedProxies: env.trustedProxies }),
+    ...(env.passwordHashingQueue === undefined ? {} : { passwordHashingQueue: env.passwordHashingQueue }),
   })
   const app = createTutorialApp(gatehouse)
   const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
+import { TEST_RATE_LIMITS } from '../../../packages/gatehouse/test/support/app.ts'
 import { TestBrowser } from '../../../packages/gatehouse/test/support/browser.ts'
 import { TEST_SECRET } from '../../../packages/gatehouse/test/support/core.ts'
 import { forEachDialect } from '../../../packages/gatehouse/test/support/dialects.ts'
@@ -33,7 +34,8 @@ forEachDialect((dialect) => {
     const browser = () => new TestBrowser(fetch, ORIGIN)
 
     before(async () => {
-      gatehouse = await createTutorialGatehouse({ database: await dialect.databaseUrl(), secret: TEST_SECRET, publicUrl: ORIGIN })
+      // Many accounts register from one client here: the test helpers' raised limits.
+      gatehouse = await createTutorialGatehouse({ database: await dialect.databaseUrl(), secret: TEST_SECRET, publicUrl: ORIGIN, rateLimits: TEST_RATE_LIMITS })
       onCleanup(() => gatehouse.close())
       const app = createTutorialApp(gatehouse)
       fetch = checked((request) => app.request(request)) as (request: Request) => Promise<Response>

@@ -12,8 +12,20 @@ import type { SessionPolicy } from './sessions/session-policy.ts'
 import { resolveSessionPolicy } from './sessions/session-policy.ts'
 import type { ResolvedSessionStore, SessionStoreOption } from './sessions/session-store-config.ts'
 import { resolveSessionStore } from './sessions/session-store-config.ts'
+import type { RateLimitOptions, ResolvedRateLimits } from './rate-limits/rate-limit-config.ts'
+import { resolveRateLimits } from './rate-limits/rate-limit-config.ts'
+import type { ResolvedTrustedProxies, TrustedProxiesOption } from './network/trusted-proxies.ts'
+import { resolveTrustedProxies } from './network/trusted-proxies.ts'
+import type { HashingQueueOptions, ResolvedHashingQueue } from './passwords/hashing-queue.ts'
+import { resolveHashingQueue } from './passwords/hashing-queue.ts'
 
 export const MIN_SECRET_LENGTH = 32
+
+/**
+ * `securityHeaders`: `false` sends none (the app or a proxy sets its own); an object replaces
+ * the Content-Security-Policy or the HSTS value (HSTS only ever goes out on https). Default: all on.
+ */
+export type SecurityHeadersOption = false | { readonly contentSecurityPolicy?: string; readonly strictTransportSecurity?: string | false }
 
 /** What an app passes to `createGatehouse`. Only `database`, `secret` and `publicUrl` are required. */
 export interface GatehouseOptions {
@@ -42,6 +54,17 @@ export interface GatehouseOptions {
    * `NODE_ENV === 'production'`.
    */
   readonly production?: boolean
+  /** Limits on sign-in, registration, resets, confirmation and invitation links (docs/rate-limits.md); safe defaults. */
+  readonly rateLimits?: RateLimitOptions
+  /**
+   * Proxies whose `X-Forwarded-For` is believed (`GATEHOUSE_TRUSTED_PROXIES`): how many sit in
+   * front of the app, or their addresses and networks. Unset: the socket's address is the client.
+   */
+  readonly trustedProxies?: TrustedProxiesOption
+  /** How many password hashes run at once and how many may wait (a flood beyond gets 503). */
+  readonly passwordHashingQueue?: HashingQueueOptions
+  /** Content-Security-Policy, nosniff, Referrer-Policy, frame denial, HSTS on https (default on; `false` sends none). */
+  readonly securityHeaders?: SecurityHeadersOption
 }
 
 /** The options after defaults and checks: frozen, so nothing changes them at run time. */
@@ -59,6 +82,10 @@ export interface ResolvedConfig {
   readonly maxFormBytes: number
   readonly mail: MailOptions
   readonly production: boolean
+  readonly rateLimits: ResolvedRateLimits
+  readonly trustedProxies: ResolvedTrustedProxies
+  readonly passwordHashingQueue: ResolvedHashingQueue
+  readonly securityHeaders: SecurityHeadersOption
 }
 
 /**
@@ -90,6 +117,7 @@ export function resolveConfig(options: GatehouseOptions): ResolvedConfig {
   if (!wholeNumbers || argon2.memoryCost < DEFAULT_ARGON2_PARAMS.memoryCost || argon2.timeCost < DEFAULT_ARGON2_PARAMS.timeCost) {
     throw new GatehouseConfigError('passwordHashing must be whole numbers and at least OWASP\'s argon2id minimum (memoryCost 19456 KiB, timeCost 2, parallelism 1)')
   }
+  const production = options.production ?? process.env.NODE_ENV === 'production'
   return Object.freeze({
     secret: options.secret,
     publicOrigin: publicUrl.origin,
@@ -103,6 +131,10 @@ export function resolveConfig(options: GatehouseOptions): ResolvedConfig {
     clock: options.clock ?? systemClock,
     maxFormBytes: options.maxFormBytes ?? 64 * 1024,
     mail: Object.freeze({ ...options.mail }),
-    production: options.production ?? process.env.NODE_ENV === 'production',
+    production,
+    rateLimits: resolveRateLimits(options.rateLimits, production),
+    trustedProxies: resolveTrustedProxies(options.trustedProxies),
+    passwordHashingQueue: resolveHashingQueue(options.passwordHashingQueue),
+    securityHeaders: options.securityHeaders === false ? false : Object.freeze({ ...options.securityHeaders }),
   })
 }

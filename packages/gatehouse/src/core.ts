@@ -5,13 +5,19 @@ import { openDatabase } from './db/database.ts'
 import type { Database } from './db/database.ts'
 import { assertMigrated, migrateToLatest } from './db/migrator.ts'
 import type { MigrationReport } from './db/migrator.ts'
-import { createPasswordHasher } from './passwords/index.ts'
+import { createHashingQueue, createPasswordHasher } from './passwords/index.ts'
+import { openRateLimitStore } from './rate-limits/open-rate-limit-store.ts'
+import { createRateLimiter } from './rate-limits/rate-limiter.ts'
+import type { RateLimiter } from './rate-limits/rate-limiter.ts'
+import type { RateLimitStore } from './rate-limits/rate-limit-store.ts'
 import { EventBus } from './events.ts'
 import { replacePassword } from './passwords/replace-password.ts'
 import { openSessionStore } from './sessions/open-session-store.ts'
 import type { OpenedSessionStore } from './sessions/open-session-store.ts'
 import type { Redis } from './redis/connect-redis.ts'
 import { createMailService } from './mail/mail-service.ts'
+import { currentAuditOrigin, listAccountAuditEvents, recordAuditEvent, subscribeAuditLog } from './audit/index.ts'
+import type { AuditEvent } from './audit/index.ts'
 import type { MailService } from './mail/mail-service.ts'
 import { authenticateUser } from './authentication/authenticate-user.ts'
 import { registerAccount } from './registration/register-account.ts'
@@ -48,6 +54,13 @@ export interface GatehouseCore {
   readonly pruneExpiredSessions: BoundTo<typeof pruneExpiredSessions>
   /** Mail: queued in the caller's transaction, delivered after commit. */
   readonly mail: MailService
+  /** Counts requests per action and client, email or token (`rateLimits`); the web layer asks it before each protected action. */
+  readonly rateLimiter: RateLimiter
+  /** The audit log of authentication events (recorded from Gatehouse's events as they happen). */
+  readonly audit: {
+    /** An account's events, newest first (default 50, at most 500). */
+    listAccountEvents(accountId: number, options?: { limit?: number }): Promise<AuditEvent[]>
+  }
   /** Applies pending migrations (Gatehouse's, then the app's) and returns the report. */
   migrate(): Promise<MigrationReport[]>
   /** Closes the database connections. */
@@ -71,15 +84,24 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     await database.close()
     throw error
   }
+  let rateLimitStore: RateLimitStore | null
+  try {
+    rateLimitStore = openRateLimitStore(config.rateLimits, database, sessions.redis, config.sessionStore.kind === 'redis' ? config.sessionStore.keyPrefix : undefined)
+  } catch (error) {
+    await sessions.close()
+    await database.close()
+    throw error
+  }
   const context: CoreContext = Object.freeze({
     db: database.db,
     dialect: database.dialect,
     clock: config.clock,
-    passwords: createPasswordHasher(config.argon2),
+    passwords: createPasswordHasher(config.argon2, createHashingQueue(config.passwordHashingQueue)),
     sessions: sessions.store,
     sessionPolicy: config.sessionPolicy,
     events: new EventBus(),
   })
+  subscribeAuditLog(context.events, (entry) => recordAuditEvent(database.db, config.clock, entry, currentAuditOrigin()))
   const migrate = () => migrateToLatest(database.db, database.dialect, config.migrations)
   if (config.migrate) {
     try {
@@ -112,6 +134,8 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     invalidateUserSessions: bind(invalidateUserSessions),
     pruneExpiredSessions: bind(pruneExpiredSessions),
     mail,
+    rateLimiter: createRateLimiter({ store: rateLimitStore, config: config.rateLimits, secret: config.secret, clock: config.clock }),
+    audit: { listAccountEvents: (accountId, options) => listAccountAuditEvents(database.db, accountId, options) },
     migrate,
     async close() {
       await mail.stop()

@@ -22,6 +22,8 @@ export interface Messages {
   readonly serverError: string
   /** 503: a store Gatehouse needs (Redis) cannot answer; nobody is signed out by it. */
   readonly serviceUnavailable: string
+  /** 429: too many attempts; `%{seconds}` is replaced by the wait (the response also carries `Retry-After`). */
+  readonly tooManyRequests: string
   /** Field error texts by code; `%{count}` is replaced by the limit. */
   readonly fieldErrors: Readonly<Record<FieldError['code'], string>>
 }
@@ -42,6 +44,7 @@ export const DEFAULT_MESSAGES: Messages = Object.freeze({
   payloadTooLarge: 'The submitted form is too large.',
   serverError: 'Something went wrong on our side. Please try again in a moment.',
   serviceUnavailable: 'The service is temporarily unavailable. Please try again in a moment.',
+  tooManyRequests: 'Too many attempts. Please try again in %{seconds} seconds.',
   fieldErrors: Object.freeze({
     blank: "can't be blank",
     invalid_format: 'has invalid format',
@@ -50,6 +53,7 @@ export const DEFAULT_MESSAGES: Messages = Object.freeze({
     confirmation: 'does not match confirmation',
     taken: 'has already been taken',
     invalid: 'is invalid',
+    too_common: 'is too common',
   }),
 })
 

@@ -31,10 +31,14 @@ export async function authenticateUser(ctx: CoreContext, input: { email?: unknow
   const row = !isValidEmail(email) ? undefined : await selectUserWithAccount(ctx.db).where('users.email', '=', email).executeTakeFirst()
   if (!row?.password_hash) {
     await ctx.passwords.verifyDummy(password)
+    await ctx.events.emit('signInFailed', { userId: row?.id ?? null, accountId: row?.account_id ?? null })
     return INVALID
   }
   const check = await ctx.passwords.verify(row.password_hash, password)
-  if (!check.valid) return INVALID
+  if (!check.valid) {
+    await ctx.events.emit('signInFailed', { userId: row.id, accountId: row.account_id })
+    return INVALID
+  }
   if (check.needsRehash) {
     const passwordHash = await ctx.passwords.hash(password)
     await ctx.db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', row.id).where('password_hash', '=', row.password_hash).execute()

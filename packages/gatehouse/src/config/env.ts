@@ -5,6 +5,13 @@ import { generateRandomToken } from '../tokens/index.ts'
 import { MIN_SECRET_LENGTH } from '../config.ts'
 import { parseDatabaseUrl } from '../db/database.ts'
 import { checkRedisUrl } from '../redis/connect-redis.ts'
+import { parseTrustedProxies, resolveTrustedProxies } from '../network/trusted-proxies.ts'
+import type { TrustedProxiesOption } from '../network/trusted-proxies.ts'
+import { hashingQueueFromEnv, resolveHashingQueue } from '../passwords/hashing-queue.ts'
+import type { HashingQueueOptions } from '../passwords/hashing-queue.ts'
+import { resolveRateLimits } from '../rate-limits/rate-limit-config.ts'
+import type { RateLimitOptions } from '../rate-limits/rate-limit-config.ts'
+import { rateLimitsFromEnv } from '../rate-limits/rate-limit-env.ts'
 
 /** The settings an app reads from its environment (see the README's configuration table). */
 export interface EnvConfig {
@@ -22,11 +29,18 @@ export interface EnvConfig {
   readonly redisUrl: string | undefined
   /** `REDIS_KEY_PREFIX` (default `gatehouse:`): lets several apps or environments share one Redis. */
   readonly redisKeyPrefix: string
+  /** `GATEHOUSE_RATE_LIMITS`, `GATEHOUSE_RATE_LIMIT_*`, `GATEHOUSE_SIGN_IN_BACKOFF_*` (docs/rate-limits.md): pass as `rateLimits`. */
+  readonly rateLimits: RateLimitOptions
+  /** `GATEHOUSE_TRUSTED_PROXIES` (a number of proxies, or addresses and networks): pass as `trustedProxies`. */
+  readonly trustedProxies: TrustedProxiesOption | undefined
+  /** `GATEHOUSE_PASSWORD_HASHING_CONCURRENCY`, `GATEHOUSE_PASSWORD_HASHING_QUEUE`: pass as `passwordHashingQueue`. */
+  readonly passwordHashingQueue: HashingQueueOptions
 }
 
 /**
  * Reads `PORT`, `HOST`, `DATABASE_URL`, `PUBLIC_URL`, `GATEHOUSE_SECRET`, `SMTP_URL`, `MAIL_FROM`,
- * `REDIS_URL`, `REDIS_KEY_PREFIX` and `NODE_ENV`.
+ * `REDIS_URL`, `REDIS_KEY_PREFIX`, `NODE_ENV`, and the rate-limit, trusted-proxy and hashing-queue
+ * variables of docs/rate-limits.md (checked here, so a typo stops start-up).
  * In production `GATEHOUSE_SECRET` is required; in development a secret is generated once and
  * kept in `<dataDir>/gatehouse-secret` (with a warning), so sessions survive restarts.
  *
@@ -47,12 +61,21 @@ export function loadEnvConfig(env: NodeJS.ProcessEnv, options: { dataDir?: strin
   if (secret.length < MIN_SECRET_LENGTH) throw new GatehouseConfigError(`GATEHOUSE_SECRET must be at least ${MIN_SECRET_LENGTH} characters`)
   const redisUrl = env.REDIS_URL || undefined
   if (redisUrl) checkRedisUrl(redisUrl)
+  const rateLimits = rateLimitsFromEnv(env)
+  resolveRateLimits(rateLimits, production)
+  const trustedProxies = parseTrustedProxies(env.GATEHOUSE_TRUSTED_PROXIES)
+  resolveTrustedProxies(trustedProxies)
+  const passwordHashingQueue = hashingQueueFromEnv(env)
+  resolveHashingQueue(passwordHashingQueue)
   return Object.freeze({
     port, host, databaseUrl, publicUrl, secret, production,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || undefined,
     redisUrl,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || 'gatehouse:',
+    rateLimits,
+    trustedProxies,
+    passwordHashingQueue,
   })
 }
 

@@ -4,6 +4,8 @@ import type { DialectName } from './database.ts'
 import { coreTables } from './migrations/0001-core-tables.ts'
 import { mailOutboxTable } from './migrations/0002-mail-outbox.ts'
 import { extensionTables } from './migrations/0003-extension-tables.ts'
+import { rateLimitsTable } from './migrations/0004-rate-limits.ts'
+import { auditEventsTable } from './migrations/0005-audit-events.ts'
 
 /** Gatehouse's migrations, in order. Names never change once released. */
 export function gatehouseMigrations(dialect: DialectName): Record<string, Migration> {
@@ -11,6 +13,8 @@ export function gatehouseMigrations(dialect: DialectName): Record<string, Migrat
     '0001_core_tables': coreTables(dialect),
     '0002_mail_outbox': mailOutboxTable(dialect),
     '0003_extension_tables': extensionTables(dialect),
+    '0004_rate_limits': rateLimitsTable(),
+    '0005_audit_events': auditEventsTable(dialect),
   }
 }
 

@@ -19,5 +19,12 @@ export function createPostgresDialect(connectionString: string, poolSize = 10): 
   })
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', (error) => console.error('[gatehouse] idle PostgreSQL client error:', error.message))
+  // pg-pool listens for errors on idle clients only. A checked-out client between two queries
+  // (inside a transaction) that hears "terminating connection" from a restarting server would
+  // emit an unhandled 'error' and end the process; with this listener its next query fails
+  // instead (answered 503) and the pool discards it on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => {})
+  })
   return { dialect: new PostgresDialect({ pool }), pool }
 }

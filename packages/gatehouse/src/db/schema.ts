@@ -106,6 +106,40 @@ export interface MailOutboxRow {
   claimed_until: number | null
 }
 
+/**
+ * One authentication event (sign-in, password change, invitation…): who, from where, when.
+ * `details` is a JSON object of plain values; never a password, token, cookie or mail body.
+ */
+export interface AuditEventRow {
+  id: Generated<number>
+  /** Null for events outside any account (the deletion of one) or with no known account. */
+  account_id: number | null
+  /** Who acted, or whose password was tried; null when unknown or deleted since. */
+  user_id: number | null
+  event_type: string
+  ip: string | null
+  /** Cut to 256 characters. */
+  user_agent: string | null
+  occurred_at: number
+  details: string
+}
+
+/**
+ * One counter of the SQL rate-limit store, under a hashed key (never an email or an address).
+ * Window counters use `window_start`, `hits`, `previous_hits`; failed sign-in back-off uses
+ * `hits` (failures), `wait_ms`, `blocked_until`.
+ */
+export interface RateLimitRow {
+  key: string
+  window_start: number
+  hits: number
+  previous_hits: number
+  wait_ms: number
+  blocked_until: number
+  /** The row no longer matters after this and may be deleted. */
+  expires_at: number
+}
+
 /** Gatehouse's own tables, as Kysely sees them. An app intersects this with its own tables. */
 export interface GatehouseTables {
   accounts: AccountRow
@@ -115,4 +149,6 @@ export interface GatehouseTables {
   persistent_sessions: PersistentSessionRow
   invitations: InvitationRow
   mail_outbox: MailOutboxRow
+  audit_events: AuditEventRow
+  rate_limits: RateLimitRow
 }

@@ -73,7 +73,7 @@ export function createExpressAdapter(gatehouse: Gatehouse): ExpressAdapter {
   return {
     async middleware(req, res, next) {
       try {
-        const result = await gate(toWebRequest(req, { protocol: req.protocol === 'https' ? 'https' : 'http' }))
+        const result = await gate(toWebRequest(req, { protocol: req.protocol === 'https' ? 'https' : 'http' }), { incoming: req })
         if (result.kind === 'response') return await writeWebResponse(res, result.response)
         passes.set(req, result)
         applyHeaders(res, result.headers)

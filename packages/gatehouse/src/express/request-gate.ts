@@ -49,6 +49,14 @@ export interface GatePass {
   onError(error: Error): Promise<Response>
 }
 
+/**
+ * The Node request behind a web `Request`, as `@hono/node-server` passes it (`c.env.incoming`):
+ * Gatehouse reads the client's address from its socket (rate limits, the audit log).
+ */
+export interface NodeRequestBindings {
+  readonly incoming?: { readonly socket?: { readonly remoteAddress?: string } }
+}
+
 /** The outcome of `gate`: Gatehouse's own answer, or the app's turn. */
 export type GateResult = { readonly kind: 'response'; readonly response: Response } | GatePass
 
@@ -62,11 +70,11 @@ const PASS_HEADER = 'x-gatehouse-pass'
  *
  * @example
  * const gate = createRequestGate(gatehouse)
- * const result = await gate(request)
+ * const result = await gate(request, { incoming: req }) // req: the node:http request, for its socket address
  * if (result.kind === 'response') return result.response
  * if (url.pathname === '/private') return (await result.requireAuthenticated()) ?? (await result.render({ title: 'Private', body: () => 'Hi' }))
  */
-export function createRequestGate(gatehouse: Gatehouse): (request: Request) => Promise<GateResult> {
+export function createRequestGate(gatehouse: Gatehouse): (request: Request, bindings?: NodeRequestBindings) => Promise<GateResult> {
   const states = new WeakMap<Request, GatehouseRequestState & { csrfRaw?: string }>()
   const hono = new Hono()
   hono.use(gatehouse.middleware)
@@ -84,8 +92,8 @@ export function createRequestGate(gatehouse: Gatehouse): (request: Request) => P
   })
   hono.onError(gatehouse.onError)
 
-  return async function gate(request) {
-    const response = await hono.fetch(request)
+  return async function gate(request, bindings) {
+    const response = await hono.fetch(request, bindings)
     const state = states.get(request)
     if (!state || response.headers.get(PASS_HEADER) !== '1') return { kind: 'response', response }
     const headers = new Headers()

@@ -54,6 +54,8 @@ export interface ExtensionSlots {
   readonly navLinks?: (user: User) => Child
   /** Content inside the edit-registration form, under the email field (a pending new address). */
   readonly editRegistrationFields?: (user: User) => Child
+  /** Sections under the account page (`GET /account`) of the extension that has one. */
+  readonly accountPageSections?: (c: Context, user: User, account: Account) => Child | Promise<Child>
 }
 
 /** What an extension's `setup` returns. */
@@ -99,8 +101,24 @@ export interface ExtensionApi {
   startSession(c: Context, user: Pick<User, 'id' | 'accountId'>): Promise<void>
   /** Signs the browser out. */
   endSession(c: Context): Promise<void>
+  /**
+   * What other parts put on an account page: Gatehouse's own sections (the owners' recent
+   * activity from the audit log) and every extension's `accountPageSections` slot, in order.
+   * The extension that renders the account page shows them under its own content.
+   */
+  accountPageSections(c: Context, user: User, account: Account): Promise<Child[]>
   /** The safe `request_path` of this request, or null. */
   requestPath(c: Context): string | null
+  /**
+   * Counts one request of a rate-limited action (`'reset_password.create'`…, named in
+   * `rateLimits.policies`) per client address and per the email or token given. Answers the 429
+   * response to send (with `Retry-After` and the wait on the page), or null to go on.
+   *
+   * @example
+   * const limited = await api.rateLimit(c, 'reset_password.create', { email })
+   * if (limited) return limited
+   */
+  rateLimit(c: Context, action: string, keys?: { email?: string | null; token?: string | null }): Promise<Response | null>
   redirectToSignIn(c: Context): Response
   redirectSignedIn(c: Context): Response
   /** Mail sent after the caller's transaction commits (the transactional outbox). */

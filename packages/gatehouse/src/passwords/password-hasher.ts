@@ -1,6 +1,7 @@
 import { generateRandomToken } from '../tokens/index.ts'
 import { argon2NeedsRehash, hashArgon2id, verifyArgon2, DEFAULT_ARGON2_PARAMS } from './argon2.ts'
 import type { Argon2Params } from './argon2.ts'
+import type { HashingQueue } from './hashing-queue.ts'
 import { isBcryptHash, verifyBcrypt } from './bcrypt.ts'
 import { isPowPbkdf2Hash, verifyPowPbkdf2 } from './pow-pbkdf2.ts'
 
@@ -22,27 +23,35 @@ export interface PasswordHasher {
   verifyDummy(password: string): Promise<false>
 }
 
+/** No cap: every call runs at once (direct uses and tests; Gatehouse itself passes its queue). */
+const UNQUEUED: HashingQueue = { run: (work) => work() }
+
 /**
+ * Every hash and verification (imported formats and the dummy one included, so an unknown email
+ * waits in the same queue as a known one) runs through `queue`, which caps how many run at once.
+ *
  * @example
  * const passwords = createPasswordHasher()
  * const stored = await passwords.hash('correct horse battery')
  * (await passwords.verify(stored, 'correct horse battery')).valid // true
  */
-export function createPasswordHasher(params: Argon2Params = DEFAULT_ARGON2_PARAMS): PasswordHasher {
+export function createPasswordHasher(params: Argon2Params = DEFAULT_ARGON2_PARAMS, queue: HashingQueue = UNQUEUED): PasswordHasher {
   let dummyHash: Promise<string> | undefined
   return {
-    hash: (password) => hashArgon2id(password, params),
-    async verify(stored, password) {
-      // Imported hashes (Pow, phx.gen.auth, Devise) are verified once, then replaced by argon2id.
-      if (isPowPbkdf2Hash(stored)) return { valid: await verifyPowPbkdf2(stored, password), needsRehash: true }
-      if (isBcryptHash(stored)) return { valid: await verifyBcrypt(stored, password), needsRehash: true }
-      const valid = await verifyArgon2(stored, password)
-      return { valid, needsRehash: valid && argon2NeedsRehash(stored, params) }
-    },
-    async verifyDummy(password) {
-      dummyHash ??= hashArgon2id(generateRandomToken(), params)
-      await verifyArgon2(await dummyHash, password)
-      return false
-    },
+    hash: (password) => queue.run(() => hashArgon2id(password, params)),
+    verify: (stored, password) =>
+      queue.run(async () => {
+        // Imported hashes (Pow, phx.gen.auth, Devise) are verified once, then replaced by argon2id.
+        if (isPowPbkdf2Hash(stored)) return { valid: await verifyPowPbkdf2(stored, password), needsRehash: true }
+        if (isBcryptHash(stored)) return { valid: await verifyBcrypt(stored, password), needsRehash: true }
+        const valid = await verifyArgon2(stored, password)
+        return { valid, needsRehash: valid && argon2NeedsRehash(stored, params) }
+      }),
+    verifyDummy: (password) =>
+      queue.run(async () => {
+        dummyHash ??= hashArgon2id(generateRandomToken(), params)
+        await verifyArgon2(await dummyHash, password)
+        return false as const
+      }),
   }
 }

@@ -40,4 +40,11 @@ describe('checkNewPassword', () => {
     assert.deepEqual(check('a'.repeat(12), 'A'.repeat(12)), { password_confirmation: [{ code: 'confirmation' }] })
     assert.deepEqual(check('short', 'other'), { password: [{ code: 'too_short', count: 12 }], password_confirmation: [{ code: 'confirmation' }] })
   })
+
+  test('should report too_common for a listed password of acceptable length, compared case-insensitively', () => {
+    assert.deepEqual(check('PasswordPassword'), { password: [{ code: 'too_common' }] })
+    assert.deepEqual(check('qwerty123456', 'different'), { password: [{ code: 'too_common' }], password_confirmation: [{ code: 'confirmation' }] })
+    // Too short stays the only complaint about a short common password.
+    assert.deepEqual(check('password'), { password: [{ code: 'too_short', count: 12 }] })
+  })
 })

@@ -1,5 +1,6 @@
 import type { FieldErrorsBuilder } from '../validation/field-errors.ts';
 import { checkLength } from '../validation/field-errors.ts'
+import { isCommonPassword } from './common-passwords.ts'
 
 /** Password length bounds, checked before any hashing (a huge password must not cost a hash). */
 export const PASSWORD_MIN_LENGTH = 12
@@ -7,7 +8,8 @@ export const PASSWORD_MAX_LENGTH = 1024
 
 /**
  * Checks a new password and its confirmation, adding errors under `password` and
- * `password_confirmation` (Pow's fields and texts).
+ * `password_confirmation` (Pow's fields and texts). A password of an acceptable length that is
+ * on the common-password list (compared case-insensitively) gets `too_common`.
  *
  * @example
  * const errors = new FieldErrorsBuilder<'password' | 'password_confirmation'>()
@@ -23,5 +25,6 @@ export function checkNewPassword<F extends string>(
     return
   }
   checkLength(errors, 'password', password, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  if (!errors.has('password') && isCommonPassword(password)) errors.add('password', { code: 'too_common' })
   if (confirmation !== password) errors.add('password_confirmation', { code: 'confirmation' })
 }

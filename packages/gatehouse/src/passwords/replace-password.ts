@@ -45,6 +45,6 @@ export async function replacePassword(
   if (!changed) return { ok: false, reason: 'not_authorised' }
   await invalidateUserSessions(ctx, changed.id)
   await ctx.events.emit('userSessionsRevoked', { userId: changed.id })
-  await ctx.events.emit('passwordChanged', { userId: changed.id, accountId: changed.account_id })
+  await ctx.events.emit('passwordChanged', { userId: changed.id, accountId: changed.account_id, source: 'reset' })
   return { ok: true, userId: changed.id, accountId: changed.account_id }
 }

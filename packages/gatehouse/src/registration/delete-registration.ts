@@ -16,8 +16,8 @@ export type DeleteRegistrationResult =
  */
 export async function deleteRegistration(ctx: CoreContext, userId: number): Promise<DeleteRegistrationResult> {
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const user = await trx.selectFrom('users').select(['id', 'account_id', 'role']).where('id', '=', userId).executeTakeFirst()
-    if (!user) return { ok: true as const, accountDeleted: false }
+    const user = await trx.selectFrom('users').select(['id', 'account_id', 'role', 'email']).where('id', '=', userId).executeTakeFirst()
+    if (!user) return { ok: true as const, accountDeleted: false, deleted: null }
     // Lock the account row so two members leaving at once cannot both see the other one stay.
     let lock = trx.selectFrom('accounts').select('id').where('id', '=', user.account_id)
     if (ctx.dialect === 'postgres') lock = lock.forUpdate()
@@ -28,9 +28,12 @@ export async function deleteRegistration(ctx: CoreContext, userId: number): Prom
     }
     await trx.deleteFrom('users').where('id', '=', userId).execute()
     if (others.length === 0) await trx.deleteFrom('accounts').where('id', '=', user.account_id).execute()
-    return { ok: true as const, accountDeleted: others.length === 0 }
+    return { ok: true as const, accountDeleted: others.length === 0, deleted: user }
   })
+  if (!result.ok) return result
   // The SQL store's rows are gone by cascade; a separate session store needs telling.
-  if (result.ok) await invalidateUserSessions(ctx, userId)
-  return result
+  await invalidateUserSessions(ctx, userId)
+  const { deleted, accountDeleted } = result
+  if (deleted) await ctx.events.emit('registrationDeleted', { userId, accountId: deleted.account_id, email: deleted.email, accountDeleted })
+  return { ok: true, accountDeleted }
 }

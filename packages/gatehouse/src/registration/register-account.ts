@@ -54,8 +54,9 @@ export async function registerAccount(ctx: CoreContext, input: RegistrationInput
 
   const passwordHash = await ctx.passwords.hash(password)
   const now = ctx.clock.now()
+  let created: RegistrationResult & { ok: true }
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    created = await ctx.db.transaction().execute(async (trx) => {
       const account = await trx
         .insertInto('accounts')
         .values({ name: accountName, normalized_name: normalizedName, inserted_at: now, updated_at: now })
@@ -75,6 +76,8 @@ export async function registerAccount(ctx: CoreContext, input: RegistrationInput
     if (!field) throw error
     return { ok: false, errors: errors.add(field, { code: 'taken' }).errors }
   }
+  await ctx.events.emit('registered', { userId: created.user.id, accountId: created.account.id })
+  return created
 }
 
 /** Reports both taken fields at once, for the form; the unique indexes still decide. */

@@ -20,6 +20,8 @@ const GATEHOUSE_OWN_TABLES: ReadonlySet<string> = new Set([
   'user_tokens',
   'persistent_sessions',
   'invitations',
+  'audit_events',
+  'rate_limits',
   'gatehouse_migrations',
   'gatehouse_migrations_lock',
   'app_migrations',

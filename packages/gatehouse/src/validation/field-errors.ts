@@ -11,6 +11,8 @@ export type FieldError =
   | { code: 'confirmation' }
   | { code: 'taken' }
   | { code: 'invalid' }
+  /** A password on the common-password list. */
+  | { code: 'too_common' }
 
 /** Errors per field name, in the contract's field names (`email`, `account_name`…). */
 export type FieldErrors<Field extends string = string> = Partial<Record<Field, FieldError[]>>

@@ -15,6 +15,9 @@ import { DEFAULT_PAGES } from './pages/index.ts'
 import type { Pages } from './pages/index.ts'
 import { renderError, renderPage } from './render.tsx'
 import { serviceUnavailable } from './service-unavailable.ts'
+import { limitAction } from './rate-limit.ts'
+import type { ActionKeys } from './rate-limit.ts'
+import { securityHeaderList, withSecurityHeaders } from './security-headers.ts'
 import { registrationRoutes } from './routes/registration-routes.tsx'
 import { sessionRoutes } from './routes/session-routes.tsx'
 import { loadStylesheet, STYLESHEET_PATH } from './stylesheet.ts'
@@ -35,6 +38,11 @@ export interface GatehouseWeb {
   csrfToken(c: Context): string
   /** Sets the flash message shown on the next page (after a redirect). */
   flash(c: Context, flash: { info?: string | null; error?: string | null }): void
+  /**
+   * Counts a request of an app's own rate-limited action (declared in `rateLimits.policies`)
+   * per client address, email or token: the 429 response to send, or null to go on.
+   */
+  rateLimit(c: Context, action: string, keys?: ActionKeys): Promise<Response | null>
   /** Renders app content inside Gatehouse's (or the app's replacement) layout. */
   render(c: Context, options: { title: string; body: (csrfToken: string) => Child; status?: ContentfulStatusCode }): Response | Promise<Response>
   readonly notFound: NotFoundHandler
@@ -73,12 +81,14 @@ export function createGatehouseWeb(
   const middleware = createGatehouseMiddleware(web)
   const guards = createGuards(web, middleware)
   const notFound: NotFoundHandler = (c) => renderError(web, c, 404, core.config.messages.notFound)
-  const onError: ErrorHandler = (error, c) => {
-    // A sign-in, sign-out or password change whose session write could not reach the store.
+  const securityHeaders = securityHeaderList(core.config.securityHeaders, core.config.secureCookies)
+  const onError: ErrorHandler = async (error, c) => {
+    // A session write that could not reach the store, or the database down: 503, not a bug.
     const unavailable = serviceUnavailable(web, c, error)
-    if (unavailable) return unavailable
+    if (unavailable) return withSecurityHeaders(await unavailable, securityHeaders)
     console.error('[gatehouse] unhandled error:', error)
-    return renderError(web, c, 500, core.config.messages.serverError)
+    // The middleware adds them after the app's handlers; an error inside it skips that step.
+    return withSecurityHeaders(await renderError(web, c, 500, core.config.messages.serverError), securityHeaders)
   }
 
   const app = new Hono()
@@ -97,6 +107,7 @@ export function createGatehouseWeb(
     ...guards,
     csrfToken: (c) => csrfTokenFor(web, c),
     flash: (c, flash) => writeFlash(c, web.cookies, core.config.secret, flash),
+    rateLimit: (c, action, keys) => limitAction(web, c, action, keys),
     render: (c, renderOptions) => renderPage(web, c, renderOptions),
     notFound,
     onError,

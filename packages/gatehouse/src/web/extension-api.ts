@@ -7,6 +7,8 @@ import { writeFlash } from './flash.ts'
 import { redirectSignedIn, redirectToSignIn } from './guards.ts'
 import { renderError, renderPage } from './render.tsx'
 import { requestPathOf } from './routes/request-path.ts'
+import { limitAction } from './rate-limit.ts'
+import { accountPageSections } from './account-page-sections.tsx'
 import { endBrowserSession, startBrowserSession } from './session-cookie.ts'
 import type { BackgroundTasks } from './background.ts'
 import type { WebContext } from './web-context.ts'
@@ -40,7 +42,9 @@ export function buildExtensionApi(web: WebContext, mail: ExtensionApi['mail'], b
     }),
     startSession: async (c, user) => void (await startBrowserSession(web, c, user)),
     endSession: (c) => endBrowserSession(web, c),
+    accountPageSections: (c, user, account) => accountPageSections(web, c, user, account),
     requestPath: (c) => requestPathOf(c, config.publicOrigin),
+    rateLimit: (c, action, keys) => limitAction(web, c, action, keys),
     redirectToSignIn: (c) => redirectToSignIn(web, c),
     redirectSignedIn: (c) => redirectSignedIn(web, c),
     mail,

@@ -1,10 +1,13 @@
 import type { Context, MiddlewareHandler, Next } from 'hono'
+import { runWithAuditOrigin } from '../audit/index.ts'
 import { readCsrfSecret } from './csrf-cookie.ts'
 import { isSameOriginRequest, verifyCsrfToken } from './csrf.ts'
 import { readFlash } from './flash.ts'
 import { readFormBody } from './form-body.ts'
 import { renderError } from './render.tsx'
 import { serviceUnavailable } from './service-unavailable.ts'
+import { requestOriginOf } from './request-origin.ts'
+import { securityHeaderList, withSecurityHeaders } from './security-headers.ts'
 import { startBrowserSession } from './session-cookie.ts'
 import type { WebContext } from './web-context.ts'
 
@@ -19,34 +22,44 @@ const EMPTY_FORM = new URLSearchParams()
  * - refuses any state-changing request (POST/PATCH/PUT/DELETE) that comes from another site
  *   or lacks a valid CSRF token, with 403, before any handler runs;
  * - reads form bodies once, size-limited (413 past the limit), into `c.get('form')`;
- * - carries the flash message of the previous response and clears it once shown.
+ * - carries the flash message of the previous response and clears it once shown;
+ * - adds the security headers (CSP, nosniff, Referrer-Policy, frame denial) to every response;
+ * - records the client's address and browser as the origin of audit events.
  * It runs once per request even when mounted twice.
  */
 export function createGatehouseMiddleware(web: WebContext): MiddlewareHandler {
+  const securityHeaders = securityHeaderList(web.core.config.securityHeaders, web.core.config.secureCookies)
   return async function gatehouse(c, next) {
     if (c.get('gatehouseLoaded')) return next()
     c.set('gatehouseLoaded', true)
-    const csrfRaw = readCsrfSecret(web, c)
-    if (csrfRaw) c.set('csrfRaw', csrfRaw)
-    c.set('form', EMPTY_FORM)
-    const flash = readFlash(c, web.cookies, web.core.config.secret)
-    c.set('flash', flash)
+    const answer = await runWithAuditOrigin(requestOriginOf(c, web.core.config.trustedProxies), () => handleRequest(web, c, next))
+    if (answer) c.res = answer
+    const secured = withSecurityHeaders(c.res, securityHeaders)
+    if (secured !== c.res) c.res = secured
+  }
+}
 
-    if (!SAFE_METHODS.has(c.req.method)) {
-      const refused = await checkStateChange(web, c, csrfRaw)
-      if (refused) return refused
-    }
-    try {
-      await loadCurrentUser(web, c)
-    } catch (error) {
-      const unavailable = serviceUnavailable(web, c, error)
-      if (unavailable) return unavailable
-      throw error
-    }
-    await next()
-    if ((flash.info || flash.error) && !isRedirect(c.res.status) && !setsCookie(c, web.cookies.name('flash'))) {
-      web.cookies.delete(c, 'flash')
-    }
+async function handleRequest(web: WebContext, c: Context, next: Next): Promise<Response | void> {
+  const csrfRaw = readCsrfSecret(web, c)
+  if (csrfRaw) c.set('csrfRaw', csrfRaw)
+  c.set('form', EMPTY_FORM)
+  const flash = readFlash(c, web.cookies, web.core.config.secret)
+  c.set('flash', flash)
+
+  if (!SAFE_METHODS.has(c.req.method)) {
+    const refused = await checkStateChange(web, c, csrfRaw)
+    if (refused) return refused
+  }
+  try {
+    await loadCurrentUser(web, c)
+  } catch (error) {
+    const unavailable = serviceUnavailable(web, c, error)
+    if (unavailable) return unavailable
+    throw error
+  }
+  await next()
+  if ((flash.info || flash.error) && !isRedirect(c.res.status) && !setsCookie(c, web.cookies.name('flash'))) {
+    web.cookies.delete(c, 'flash')
   }
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { once } from 'node:events'
-import { before, describe, test } from 'node:test'
+import { after, before, describe, test } from 'node:test'
 import { TestBrowser } from '../support/browser.ts'
 import { forEachDialect } from '../support/dialects.ts'
 import { assertNoStackTrace, clearsCookie, cookieName, createTestApp, newRegistrant, setCookieFor } from '../support/http.ts'
@@ -21,8 +21,20 @@ forEachDialect((dialect) => {
   describe('Redis stopped during traffic', { skip: serverSkip ?? false }, () => {
     let server: RedisServer
     let app: TestApp
+    /** Answers given while Redis was down, by status (printed for the fault report). */
+    const duringOutage: Record<number, number> = {}
+    let redisDown = false
     /** A browser that sees every answer, 503s included (the `checked` wrapper would fail on them). */
-    const browser = () => new TestBrowser((request) => app.app.request(request), app.origin)
+    const browser = () =>
+      new TestBrowser(async (request) => {
+        const response = await app.app.request(request)
+        if (redisDown) duringOutage[response.status] = (duringOutage[response.status] ?? 0) + 1
+        return response
+      }, app.origin)
+    after(() => {
+      const total = Object.values(duringOutage).reduce((n, c) => n + c, 0)
+      if (total > 0) console.log(`# redis outage ${dialect.name}: ${total} requests served while Redis was down, answered ${JSON.stringify(duringOutage)}`)
+    })
 
     before(async () => {
       server = await startRedisServer({ persist: true })
@@ -30,6 +42,7 @@ forEachDialect((dialect) => {
     })
 
     async function redisBack() {
+      redisDown = false
       await server.start()
       const redis = app.gatehouse.redis
       assert.ok(redis)
@@ -46,6 +59,7 @@ forEachDialect((dialect) => {
       const warnings = captureWarnings()
       try {
         await server.stop('SIGKILL')
+        redisDown = true
         for (const path of ['/private', '/registration/edit', '/']) {
           const response = await alice.request(path)
           const html = await response.text()
@@ -85,6 +99,7 @@ forEachDialect((dialect) => {
       const visitor = browser()
       const warnings = captureWarnings()
       await server.stop('SIGKILL')
+      redisDown = true
       try {
         assert.equal((await visitor.get('/')).status, 200)
         assert.equal((await visitor.get('/session/new')).status, 200)

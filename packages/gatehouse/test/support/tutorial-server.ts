@@ -14,6 +14,10 @@ export interface TutorialServer {
   output(): string
   /** SIGTERM, then SIGKILL if it has not exited within 5 seconds. */
   stop(): Promise<void>
+  /** Sends a signal (SIGKILL: a crash, no shutdown code runs) and waits for the process to end. */
+  kill(signal: NodeJS.Signals): Promise<void>
+  /** True while the process runs. */
+  running(): boolean
 }
 
 export interface TutorialServerOptions {
@@ -73,5 +77,12 @@ export async function startTutorialServer(options: TutorialServerOptions = {}): 
     }
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
-  return { url, port, publicUrl: env.PUBLIC_URL as string, output: () => output, stop }
+  const kill = async (signal: NodeJS.Signals) => {
+    process.removeListener('exit', killOnExit)
+    if (child.exitCode !== null || child.signalCode !== null) return
+    child.kill(signal)
+    await exited
+  }
+  const running = () => child.exitCode === null && child.signalCode === null
+  return { url, port, publicUrl: env.PUBLIC_URL as string, output: () => output, stop, kill, running }
 }

@@ -47,7 +47,8 @@ ${express ? "import { createExpressAdapter } from 'gatehouse/express'\n" : ''}im
 /**
  * The settings from the environment: PORT (${defaultPort}), HOST, DATABASE_URL (default
  * sqlite:./data/dev.sqlite, or postgres://…), PUBLIC_URL (default http://localhost:<PORT>),
- * GATEHOUSE_SECRET (generated into ./data in development), SMTP_URL, MAIL_FROM and NODE_ENV.
+ * GATEHOUSE_SECRET (generated into ./data in development), SMTP_URL, MAIL_FROM, NODE_ENV, and the
+ * rate-limit, GATEHOUSE_TRUSTED_PROXIES and password-hashing variables (docs/rate-limits.md).
  */
 export const env = loadEnvConfig(${env})
 
@@ -63,6 +64,9 @@ export const gatehouse = await createGatehouse({
   production: env.production,
   migrate: !env.production,
   mail: { ...(env.smtpUrl ? { smtpUrl: env.smtpUrl } : {}), ...(env.mailFrom ? { from: env.mailFrom } : {}) },
+  rateLimits: { ...config.rateLimits, ...env.rateLimits },
+  trustedProxies: env.trustedProxies ?? config.trustedProxies,
+  passwordHashingQueue: { ...config.passwordHashingQueue, ...env.passwordHashingQueue },
 })
 ${express ? '\n/** Gatehouse for Express: `app.use(auth.middleware)`, `auth.requireAuthenticated()`, `auth.render(…)`. */\nexport const auth = createExpressAdapter(gatehouse)\n' : ''}`
 }

@@ -25,17 +25,22 @@ interface Grant {
  */
 export async function confirmEmailByToken(api: ExtensionApi, token: string): Promise<ConfirmationOutcome> {
   const db = api.core.context.db
-  const used: { grant?: Grant } = {}
+  const used: { grant?: Grant; previous?: { email: string; account_id: number } } = {}
   try {
-    return await db.transaction().execute(async (trx) => {
+    const outcome = await db.transaction().execute(async (trx) => {
       const grant = await api.tokens.consume(trx, CONFIRM_EMAIL_PURPOSE, token)
       if (!grant) return 'invalid'
       used.grant = grant
       const now = api.config.clock.now()
       if (await confirmCurrentEmail(trx, grant.userId, grant.sentTo, now)) return 'confirmed'
-      if (await applyPendingEmail(trx, grant.userId, grant.sentTo, now)) return 'confirmed'
+      used.previous = await trx.selectFrom('users').select(['email', 'account_id']).where('id', '=', grant.userId).executeTakeFirst()
+      if (await applyPendingEmail(trx, grant.userId, grant.sentTo, now)) return 'changed'
       return 'invalid'
     })
+    if (outcome !== 'changed') return outcome
+    const { grant, previous } = used
+    if (grant && previous) await api.events.emit('emailChanged', { userId: grant.userId, accountId: previous.account_id, from: previous.email, to: grant.sentTo })
+    return 'confirmed'
   } catch (error) {
     // The unique index on users.email decides; it refuses only when another user holds the address.
     // The transaction rolled back, so the link is not used up.

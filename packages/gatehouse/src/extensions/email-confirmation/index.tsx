@@ -63,6 +63,8 @@ function confirmationRoutes(api: ExtensionApi, messages: EmailConfirmationMessag
   app.get('/confirm-email/:token', async (c) => {
     // The token is in this URL: never send it to another site in a Referer.
     c.header('Referrer-Policy', 'no-referrer')
+    const limited = await api.rateLimit(c, 'email_confirmation.confirm')
+    if (limited) return limited
     const outcome = await confirmEmailByToken(api, c.req.param('token'))
     if (outcome === 'confirmed') api.flash(c, { info: messages.emailHasBeenConfirmed })
     else api.flash(c, { error: outcome === 'taken' ? messages.emailConfirmationFailed : messages.invalidToken })

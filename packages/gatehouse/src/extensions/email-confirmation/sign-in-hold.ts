@@ -18,6 +18,8 @@ export function holdUnconfirmedSignIn(deps: ConfirmationDeps): ActionCallbacks['
     if (!result.ok) return undefined
     const row = await api.core.context.db.selectFrom('users').select(['email', 'email_confirmed_at']).where('id', '=', result.user.id).executeTakeFirst()
     if (!row || row.email_confirmed_at !== null) return undefined
+    const limited = await api.rateLimit(c, 'email_confirmation.resend', { email: row.email })
+    if (limited) return limited
     await resendConfirmationLink(deps, result.user.id, row.email)
     api.flash(c, { error: deps.messages.emailConfirmationRequired })
     return c.redirect('/session/new', 302)

@@ -1,4 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx'
 import { CsrfField, Field, FormAlert, MethodField } from '../api.ts'
 import type { Account, FieldErrors, Messages, User } from '../api.ts'
 import { RoleSelect } from './components.tsx'
@@ -21,6 +22,8 @@ export interface AccountPageProps {
   readonly invitations: readonly OutstandingInvitation[]
   readonly memberError?: MemberError | null
   readonly deleteErrors?: FieldErrors
+  /** What Gatehouse and other extensions add (the owners' recent activity), under the members. */
+  readonly sections?: readonly Child[]
 }
 
 const SECTION = 'rounded-lg border border-slate-200 bg-white p-8 shadow-sm'
@@ -33,7 +36,7 @@ const DANGER_BUTTON = 'rounded-md border border-red-600 px-3 py-2 text-sm font-s
  * owner's "delete the account" form.
  */
 export function AccountPage(props: AccountPageProps) {
-  const { csrfToken, messages, user, account, members, invitations, memberError = null, deleteErrors = {} } = props
+  const { csrfToken, messages, user, account, members, invitations, memberError = null, deleteErrors = {}, sections = [] } = props
   const hasErrors = memberError !== null || Object.keys(deleteErrors).length > 0
   return (
     <div class="space-y-8">
@@ -52,6 +55,7 @@ export function AccountPage(props: AccountPageProps) {
         <MembersTable csrfToken={csrfToken} user={user} members={members} memberError={memberError} />
       </section>
       {mayInvite(user.role) ? <InvitationsList invitations={invitations} /> : null}
+      {sections}
       {user.role === 'owner' ? <DeleteAccountSection csrfToken={csrfToken} messages={messages} account={account} errors={deleteErrors} /> : null}
     </div>
   )

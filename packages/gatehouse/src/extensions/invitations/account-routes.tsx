@@ -26,6 +26,7 @@ export function accountRoutes(api: ExtensionApi, ctx: InvitationsContext, messag
   async function renderAccount(c: Context, user: User, account: Account, status: 200 | 422, errors: { member?: MemberError; delete?: FieldErrors } = {}) {
     const members = await listMembers(ctx.db, account.id)
     const invitations = mayInvite(user.role) ? await listOutstandingInvitations(ctx, account.id) : []
+    const sections = await api.accountPageSections(c, user, account)
     return api.render(c, {
       title: 'Account',
       status,
@@ -39,6 +40,7 @@ export function accountRoutes(api: ExtensionApi, ctx: InvitationsContext, messag
           invitations={invitations}
           memberError={errors.member ?? null}
           deleteErrors={errors.delete ?? {}}
+          sections={sections}
         />
       ),
     })

@@ -1,4 +1,4 @@
-import type { Role } from '../api.ts'
+import type { ExtensionApi, Role } from '../api.ts'
 import type { InvitableRole } from './roles.ts'
 
 /**
@@ -37,5 +37,34 @@ export function eventNotifier(listener: InvitationsEventListener | undefined): (
     } catch (error) {
       console.error(`[gatehouse] invitations ${event.type} listener failed:`, error)
     }
+  }
+}
+
+/**
+ * Passes each event to Gatehouse's event bus first (where the audit log records it, whatever
+ * the app's `onEvent`), then to `notify`.
+ *
+ * @example
+ * notify: announcedOnBus(api.events, eventNotifier(options.onEvent))
+ */
+export function announcedOnBus(events: ExtensionApi['events'], notify: (event: InvitationsEvent) => Promise<void>): (event: InvitationsEvent) => Promise<void> {
+  return async function announce(event) {
+    await emitOnBus(events, event)
+    await notify(event)
+  }
+}
+
+function emitOnBus(events: ExtensionApi['events'], event: InvitationsEvent): Promise<void> {
+  switch (event.type) {
+    case 'invitation.requested':
+      return events.emit('invitationSent', { accountId: event.accountId, actorId: event.actorId, email: event.email, role: event.role })
+    case 'invitation.accepted':
+      return events.emit('invitationAccepted', { accountId: event.accountId, userId: event.userId, email: event.email, role: event.role })
+    case 'member.role_changed':
+      return events.emit('memberRoleChanged', { accountId: event.accountId, actorId: event.actorId, userId: event.userId, from: event.from, to: event.to })
+    case 'member.removed':
+      return events.emit('memberRemoved', { accountId: event.accountId, actorId: event.actorId, userId: event.userId, email: event.email, role: event.role })
+    case 'account.deleted':
+      return events.emit('accountDeleted', { accountId: event.accountId, actorId: event.actorId, userIds: event.userIds })
   }
 }

@@ -4,7 +4,7 @@ import type { ExtensionApi, GatehouseExtension } from '../api.ts'
 import { accountRoutes } from './account-routes.tsx'
 import { AccountNavLink } from './components.tsx'
 import type { InvitationsContext } from './context.ts'
-import { eventNotifier } from './events.ts'
+import { announcedOnBus, eventNotifier } from './events.ts'
 import type { InvitationsEventListener } from './events.ts'
 import { invitationRoutes } from './invitation-routes.tsx'
 import { existingUserMail, invitationMail } from './mails.ts'
@@ -81,7 +81,7 @@ function invitationsContext(
       await api.core.invalidateUserSessions(userId)
       await api.events.emit('userSessionsRevoked', { userId })
     },
-    notify: eventNotifier(settings.onEvent),
+    notify: announcedOnBus(api.events, eventNotifier(settings.onEvent)),
   } satisfies InvitationsContext)
 }
 

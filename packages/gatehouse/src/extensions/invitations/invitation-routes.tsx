@@ -71,6 +71,8 @@ export function invitationRoutes(api: ExtensionApi, ctx: InvitationsContext, mes
   async function accept(c: Context) {
     if (c.get('currentUser')) return api.redirectSignedIn(c)
     const token = c.req.param('token') ?? ''
+    const limited = await api.rateLimit(c, 'invitation.accept', { token })
+    if (limited) return limited
     const result = await acceptInvitation(ctx, token, scopedFields(c.get('form'), 'user'))
     if (!result.ok) return 'errors' in result ? renderAccept(c, token, result.invitation, result.errors, 422) : invalid(c)
     await api.startSession(c, result.user)

@@ -63,9 +63,11 @@ function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages,
     c.get('currentUser') ? api.redirectSignedIn(c) : api.render(c, { title: 'Reset password', body: (csrfToken) => <RequestResetPage csrfToken={csrfToken} messages={api.messages} /> }),
   )
 
-  app.post('/reset-password', (c) => {
+  app.post('/reset-password', async (c) => {
     if (c.get('currentUser')) return api.redirectSignedIn(c)
     const email = normalizeEmail(scopedFields(c.get('form'), 'user').email ?? '')
+    const limited = await api.rateLimit(c, 'reset_password.create', { email })
+    if (limited) return limited
     if (isValidEmail(email)) api.runInBackground(() => mailResetLink(email))
     api.flash(c, { info: messages.maybeEmailHasBeenSent })
     return c.redirect('/session/new', 302)
@@ -112,6 +114,8 @@ function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages,
 
   const update = async (c: Context) => {
     const token = c.req.param('token') ?? ''
+    const limited = await api.rateLimit(c, 'reset_password.update', { token })
+    if (limited) return limited
     const result = await api.core.replacePassword(scopedFields(c.get('form'), 'user'), (trx) => spendToken(trx, token))
     if (!result.ok) {
       if ('errors' in result && (await isUsable(token))) return renderResetForm(c, token, result.errors, 422)

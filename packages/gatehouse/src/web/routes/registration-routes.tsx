@@ -7,6 +7,7 @@ import { scopedFields } from '../form-body.ts'
 import { redirectSignedIn, redirectToSignIn } from '../guards.ts'
 import { runCallbacks } from '../callbacks.ts'
 import { byMethod } from '../method.ts'
+import { limitAction } from '../rate-limit.ts'
 import { renderPage } from '../render.tsx'
 import { endBrowserSession, startBrowserSession } from '../session-cookie.ts'
 import type { WebContext } from '../web-context.ts'
@@ -57,6 +58,8 @@ export function registrationRoutes(web: WebContext): Hono {
   async function create(c: Context) {
     if (c.get('currentUser')) return redirectSignedIn(web, c)
     const fields = scopedFields(c.get('form'), 'user')
+    const limited = await limitAction(web, c, 'registration.create', { email: fields.email })
+    if (limited) return limited
     const result = await web.core.registerAccount(fields)
     const answer = await runCallbacks(web, 'registration.create', c, result, fields)
     if (answer instanceof Response) return answer

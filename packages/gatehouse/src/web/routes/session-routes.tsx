@@ -8,6 +8,7 @@ import { scopedFields } from '../form-body.ts'
 import { redirectSignedIn } from '../guards.ts'
 import { runCallbacks } from '../callbacks.ts'
 import { byMethod } from '../method.ts'
+import { forgetSignInFailures, limitSignIn } from '../rate-limit.ts'
 import { renderPage } from '../render.tsx'
 import { endBrowserSession, startBrowserSession } from '../session-cookie.ts'
 import type { WebContext } from '../web-context.ts'
@@ -42,11 +43,15 @@ export function sessionRoutes(web: WebContext): Hono {
   async function signIn(c: Context) {
     if (c.get('currentUser')) return redirectSignedIn(web, c)
     const fields = scopedFields(c.get('form'), 'user')
+    const limited = await limitSignIn(web, c, fields.email)
+    if (limited) return limited
     const result = await web.core.authenticateUser(fields)
+    if (result.ok) await forgetSignInFailures(web, fields.email)
     const answer = await runCallbacks(web, 'session.create', c, result, fields)
     if (answer) return answer
     if (!result.ok) return renderSignIn(c, { email: fields.email ?? '' }, 422, { error: config.messages.invalidCredentials })
     await startBrowserSession(web, c, result.user)
+    await web.core.context.events.emit('signedIn', { userId: result.user.id, accountId: result.user.accountId })
     await runCallbacks(web, 'session.created', c, result.user, fields)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.signedIn })
     return c.redirect(requestPathOf(c, config.publicOrigin) ?? '/', 302)
@@ -55,7 +60,9 @@ export function sessionRoutes(web: WebContext): Hono {
   async function signOut(c: Context) {
     const answer = await runCallbacks(web, 'session.delete', c)
     if (answer) return answer
+    const user = c.get('currentUser')
     await endBrowserSession(web, c)
+    if (user) await web.core.context.events.emit('signedOut', { userId: user.id, accountId: user.accountId })
     writeFlash(c, web.cookies, config.secret, { info: config.messages.signedOut })
     return c.redirect('/session/new', 302)
   }

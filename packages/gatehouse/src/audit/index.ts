@@ -1,0 +1,6 @@
+export { AUDIT_EVENT_TYPES } from './audit-entry.ts'
+export type { AuditDetails, AuditEntry, AuditEvent, AuditEventType } from './audit-entry.ts'
+export { currentAuditOrigin, runWithAuditOrigin } from './audit-origin.ts'
+export type { AuditOrigin } from './audit-origin.ts'
+export { listAccountAuditEvents, recordAuditEvent, USER_AGENT_MAX_LENGTH } from './audit-store.ts'
+export { subscribeAuditLog } from './audit-log.ts'

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { GatehouseConfigError } from '../errors.ts'
+import { createHashingQueue, hashingQueueFromEnv, PasswordHashingBusyError, resolveHashingQueue } from './hashing-queue.ts'
+import { createPasswordHasher } from './password-hasher.ts'
+
+/** Work that finishes when the test says so, counting how many run at once. */
+function gate() {
+  let running = 0
+  let most = 0
+  const releases: Array<() => void> = []
+  const work = () =>
+    new Promise<string>((resolve) => {
+      running++
+      most = Math.max(most, running)
+      releases.push(() => {
+        running--
+        resolve('done')
+      })
+    })
+  return { work, releaseAll: () => releases.splice(0).forEach((release) => release()), started: () => releases.length, most: () => most }
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve))
+
+describe('createHashingQueue', () => {
+  test('should run at most `concurrency` at once, queue the next ones in order and refuse past the queue', async () => {
+    const queue = createHashingQueue({ concurrency: 2, maxQueued: 2 })
+    const work = gate()
+    const order: number[] = []
+    const runs = [0, 1, 2, 3].map((i) => queue.run(async () => (await work.work(), order.push(i))))
+    await assert.rejects(queue.run(work.work), PasswordHashingBusyError)
+    await tick()
+    assert.equal(work.started(), 2)
+    while (order.length < 4) {
+      work.releaseAll()
+      await tick()
+    }
+    await Promise.all(runs)
+    assert.deepEqual(order, [0, 1, 2, 3])
+    assert.equal(work.most(), 2)
+    // Once drained, a new call starts at once.
+    const again = queue.run(async () => 'again')
+    assert.equal(await again, 'again')
+  })
+
+  test('should free the slot when the work fails', async () => {
+    const queue = createHashingQueue({ concurrency: 1, maxQueued: 0 })
+    await assert.rejects(queue.run(() => Promise.reject(new Error('boom'))), /boom/)
+    assert.equal(await queue.run(async () => 'next'), 'next')
+  })
+
+  test('should send every hash, verification and dummy verification of a hasher through its queue', async () => {
+    const queue = createHashingQueue({ concurrency: 1, maxQueued: 0 })
+    const passwords = createPasswordHasher(undefined, queue)
+    const stored = await passwords.hash('correct horse battery staple')
+    const first = passwords.verify(stored, 'wrong password')
+    await assert.rejects(passwords.verify(stored, 'correct horse battery staple'), PasswordHashingBusyError)
+    await assert.rejects(passwords.verifyDummy('anything'), PasswordHashingBusyError)
+    await assert.rejects(passwords.hash('anything else'), PasswordHashingBusyError)
+    assert.equal((await first).valid, false)
+    assert.equal(await passwords.verifyDummy('anything'), false)
+  })
+})
+
+describe('resolveHashingQueue', () => {
+  test('should default to the cores, one fewer than the libuv pool, at least 1, and 50 waiting per slot', () => {
+    const { concurrency, maxQueued } = resolveHashingQueue()
+    assert.ok(concurrency >= 1 && concurrency <= 3, String(concurrency))
+    assert.equal(maxQueued, 50 * concurrency)
+    assert.deepEqual(resolveHashingQueue({ concurrency: 4, maxQueued: 10 }), { concurrency: 4, maxQueued: 10 })
+  })
+
+  test('should refuse nonsense and read the environment', () => {
+    for (const options of [{ concurrency: 0 }, { concurrency: 1.5 }, { maxQueued: -1 }]) assert.throws(() => resolveHashingQueue(options), GatehouseConfigError)
+    assert.deepEqual(hashingQueueFromEnv({ GATEHOUSE_PASSWORD_HASHING_CONCURRENCY: '3', GATEHOUSE_PASSWORD_HASHING_QUEUE: '0' }), { concurrency: 3, maxQueued: 0 })
+    assert.throws(() => hashingQueueFromEnv({ GATEHOUSE_PASSWORD_HASHING_QUEUE: 'many' }), /GATEHOUSE_PASSWORD_HASHING_QUEUE/)
+  })
+})

@@ -1,0 +1,81 @@
+import type { Context } from 'hono'
+import { addressBucket } from '../network/trusted-proxies.ts'
+import type { RateLimitKeyKind } from '../rate-limits/rate-limit-policies.ts'
+import { normalizeEmail } from '../users/email.ts'
+import { clientAddress } from './client-address.ts'
+import { renderError } from './render.tsx'
+import type { WebContext } from './web-context.ts'
+
+/** What a request of an action is counted by, besides the client's address. */
+export interface ActionKeys {
+  /** The email the form names (normalised here: trimmed, lower case). */
+  readonly email?: string | null
+  /** The token in the URL (reset and invitation links). */
+  readonly token?: string | null
+}
+
+/**
+ * Counts one request of a named action (`'registration.create'`…) against its limits, per
+ * client address and per the email or token given, and answers 429 when any is exceeded, or
+ * null to go on. Keyed by the action, never by the URL: whatever spelling of a path reaches the
+ * handler, it counts in the same buckets.
+ *
+ * @example
+ * const refused = await limitAction(web, c, 'registration.create', { email: fields.email })
+ * if (refused) return refused
+ */
+export async function limitAction(web: WebContext, c: Context, action: string, keys: ActionKeys = {}): Promise<Response | null> {
+  const decision = await web.core.rateLimiter.limitAction(action, keysOf(web, c, keys))
+  return decision.allowed ? null : tooManyRequests(web, c, decision.retryAfterMs)
+}
+
+/**
+ * Before a password is checked (`POST /session`): the client's sign-in limit, then the email's
+ * back-off after failed attempts. The attempt counts as a failure up front; call
+ * `forgetSignInFailures` after a correct password. A correct password is refused too while the
+ * email waits: the wait is short and capped, and checking it would let an attacker go on guessing.
+ *
+ * @example
+ * const refused = await limitSignIn(web, c, fields.email)
+ * if (refused) return refused
+ */
+export async function limitSignIn(web: WebContext, c: Context, email: string | undefined): Promise<Response | null> {
+  const refused = await limitAction(web, c, 'session.create')
+  if (refused) return refused
+  const account = normalizeEmail(email ?? '')
+  if (account === '') return null
+  const decision = await web.core.rateLimiter.claimSignInAttempt(account)
+  return decision.allowed ? null : tooManyRequests(web, c, decision.retryAfterMs)
+}
+
+/**
+ * A correct password for `email`: its failed attempts are forgotten.
+ *
+ * @example
+ * if (result.ok) await forgetSignInFailures(web, fields.email)
+ */
+export async function forgetSignInFailures(web: WebContext, email: string | undefined): Promise<void> {
+  const account = normalizeEmail(email ?? '')
+  if (account !== '') await web.core.rateLimiter.forgetSignInFailures(account)
+}
+
+/**
+ * 429 with `Retry-After` (whole seconds, rounded up) and a page saying when to try again.
+ *
+ * @example
+ * return tooManyRequests(web, c, 42_500) // "Too many attempts. Please try again in 43 seconds."
+ */
+export function tooManyRequests(web: WebContext, c: Context, retryAfterMs: number): Response | Promise<Response> {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000))
+  c.header('Retry-After', String(seconds))
+  return renderError(web, c, 429, web.core.config.messages.tooManyRequests.replaceAll('%{seconds}', String(seconds)))
+}
+
+function keysOf(web: WebContext, c: Context, keys: ActionKeys): Partial<Record<RateLimitKeyKind, string>> {
+  const email = normalizeEmail(keys.email ?? '')
+  return {
+    ip: addressBucket(clientAddress(c, web.core.config.trustedProxies)),
+    ...(email === '' ? {} : { email }),
+    ...(keys.token ? { token: keys.token } : {}),
+  }
+}
