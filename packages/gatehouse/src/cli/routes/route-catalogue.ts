@@ -1,5 +1,5 @@
 /** Who may call a route: anyone, only visitors who are not signed in, or only signed-in users. */
-export type RouteAccess = 'anyone' | 'anonymous' | 'signed in' | 'link holder' | 'development only' | 'unknown'
+export type RouteAccess = 'anyone' | 'anonymous' | 'signed in' | 'owner' | 'owner or admin' | 'link holder' | 'development only' | 'unknown'
 
 /** What `gatehouse routes` says about one route besides its method and path. */
 export interface RouteInfo {
@@ -39,12 +39,19 @@ export const ROUTE_CATALOGUE: Readonly<Record<string, RouteInfo>> = {
   'PATCH /reset-password/:token': { name: 'reset_password.update', access: 'link holder' },
   'PUT /reset-password/:token': { name: 'reset_password.update', access: 'link holder' },
   'GET /confirm-email/:token': { name: 'confirm_email.show', access: 'link holder' },
-  'GET /invitations/new': { name: 'invitations.new', access: 'signed in' },
-  'POST /invitations': { name: 'invitations.create', access: 'signed in' },
+  'GET /invitations/new': { name: 'invitations.new', access: 'owner or admin' },
+  'POST /invitations': { name: 'invitations.create', access: 'owner or admin' },
   'GET /invitations/:token/edit': { name: 'invitations.edit', access: 'link holder' },
   'POST /invitations/:token': { name: 'invitations.update', access: 'link holder', overrideCarrier: true },
   'PATCH /invitations/:token': { name: 'invitations.update', access: 'link holder' },
   'PUT /invitations/:token': { name: 'invitations.update', access: 'link holder' },
+  'GET /account': { name: 'account.show', access: 'signed in' },
+  'POST /account/members/:id': { name: 'account_members.update', access: 'owner', overrideCarrier: true },
+  'PATCH /account/members/:id': { name: 'account_members.update', access: 'owner' },
+  'PUT /account/members/:id': { name: 'account_members.update', access: 'owner' },
+  'DELETE /account/members/:id': { name: 'account_members.delete', access: 'owner or admin' },
+  'POST /account': { name: 'account.delete', access: 'owner', overrideCarrier: true },
+  'DELETE /account': { name: 'account.delete', access: 'owner' },
 }
 
 /**
