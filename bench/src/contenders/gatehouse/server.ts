@@ -1,0 +1,76 @@
+import { Hono } from 'hono'
+import { createGatehouse } from 'gatehouse'
+import type { GatehouseEnv } from 'gatehouse/hono'
+import { readChildConfig } from '../../harness/child-side.ts'
+import type { DatasetSize } from '../../harness/dataset.ts'
+import { BENCH_SECRET, usedSessions } from '../../harness/dataset.ts'
+import { privatePage } from '../../harness/page.ts'
+import { serveFetch } from '../serve.ts'
+import type { GatehouseTarget } from './database-target.ts'
+import { databaseUrlOf } from './database-target.ts'
+import { refreshGatehouseSessions } from './refresh-sessions.ts'
+import type { RedisTarget } from './redis-sessions.ts'
+import { writeRedisSessions } from './redis-sessions.ts'
+import { createLowPriorityHasher } from './low-priority-hasher.ts'
+
+/**
+ * Child entry: Gatehouse as an app uses it: `gatehouse.middleware` on every route, its routes
+ * mounted (sign-in, registration), and `/private` behind `requireAuthenticated()` rendering the
+ * shared page for the signed-in user.
+ */
+export interface GatehouseServerConfig {
+  readonly target: GatehouseTarget
+  readonly size: DatasetSize
+  /** How many sessions the load generator presents (`usedSessions`), reset to fresh before serving. */
+  readonly presented: number
+  /** Sessions in Redis instead of the `sessions` table (users and accounts stay in SQL). */
+  readonly redis?: RedisTarget
+  /** The experiment of `low-priority-hasher.ts` instead of Gatehouse's own hashing. */
+  readonly lowPriorityHashing?: boolean
+}
+
+const config = readChildConfig<GatehouseServerConfig>()
+if (config.redis && config.target.kind === 'sqlite') {
+  await writeRedisSessions(config.redis, config.target.path, config.size, usedSessions(config.size, config.presented))
+} else {
+  await refreshGatehouseSessions(config.target, usedSessions(config.size, config.presented))
+}
+const gatehouse = await createGatehouse({
+  database: databaseUrlOf(config.target),
+  secret: BENCH_SECRET,
+  publicUrl: 'http://127.0.0.1',
+  migrate: false,
+  production: true,
+  // Every client here is 127.0.0.1: raise the per-address limits out of the way, but keep their
+  // counting, which every sign-in pays in production too.
+  rateLimits: { multiplier: 1_000_000 },
+  ...(config.redis ? { sessionStore: { redisUrl: config.redis.url, keyPrefix: config.redis.keyPrefix } } : {}),
+})
+if (config.lowPriorityHashing) useLowPriorityHashing()
+const app = new Hono<GatehouseEnv>()
+app.use(gatehouse.middleware)
+app.route('/', gatehouse.app)
+app.get('/private', gatehouse.requireAuthenticated(), (c) => {
+  const user = c.get('currentUser')
+  const account = c.get('currentAccount')
+  return c.html(privatePage(user?.email ?? '', account?.name ?? ''))
+})
+serveFetch(app.fetch)
+
+/**
+ * Swaps the hasher's functions for the low-priority pool's. The experiment reaches into the
+ * core's context (its hasher object is not frozen); an app cannot, and should not, do this.
+ */
+function useLowPriorityHashing(): void {
+  const pool = createLowPriorityHasher()
+  const params = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 }
+  const passwords = gatehouse.context.passwords as { -readonly [K in keyof typeof gatehouse.context.passwords]: (typeof gatehouse.context.passwords)[K] }
+  let dummy: Promise<string> | undefined
+  passwords.hash = (password) => pool.hash(password, params)
+  passwords.verify = async (stored, password) => ({ valid: await pool.verify(stored, password), needsRehash: false })
+  passwords.verifyDummy = async (password) => {
+    dummy ??= pool.hash('dummy password for unknown emails', params)
+    await pool.verify(await dummy, password)
+    return false
+  }
+}

@@ -1,0 +1,109 @@
+import type { FormResult, PacedResult, PageResult } from './load-types.ts'
+
+/** One contender's samples, one per round, in round order. */
+export interface Series<T> {
+  readonly id: string
+  readonly label: string
+  readonly rounds: T[]
+}
+
+/** A contender the issue asks for that this run could not measure, and why. */
+export interface Unavailable {
+  readonly id: string
+  readonly label: string
+  readonly reason: string
+}
+
+export interface PageScenarioResult {
+  readonly dataset: { users: number; sessions: number }
+  readonly series: Series<PageResult>[]
+  readonly unavailable: Unavailable[]
+  /** Rounds in which the SQLite file changed while only authenticated pages were served (`PRAGMA data_version`). */
+  readonly sqliteRoundsWithWrites: number
+  /** Rows inserted, updated or deleted in PostgreSQL during the scenario (pg_stat_user_tables). */
+  readonly postgresRowsWritten: number
+  readonly postgresRequests: number
+  readonly loadAverages: number[]
+}
+
+export interface SignInScenarioResult {
+  readonly clients: number
+  /** `argon2` rounds hold hashes per second in `perSecond`. */
+  readonly series: Series<FormResult>[]
+  readonly loadAverages: number[]
+}
+
+export interface FloodRound {
+  readonly alone: PacedResult
+  readonly flooded: PacedResult
+  readonly signInsPerSecond: number
+}
+
+export interface FloodScenarioResult {
+  readonly pageRate: number
+  readonly signInClients: number
+  readonly series: Series<FloodRound>[]
+  readonly loadAverages: number[]
+}
+
+export interface RegistrationScenarioResult {
+  readonly clients: number
+  readonly series: Series<FormResult>[]
+  readonly loadAverages: number[]
+}
+
+export interface GrowthScenarioResult {
+  readonly sizes: { users: number; sessions: number }[]
+  /** One series per size, ids `validate-<sessions>`. */
+  readonly validation: Series<PageResult>[]
+  /** One series per size, ids `sign-in-<users>`. */
+  readonly signIn: Series<FormResult>[]
+  readonly loadAverages: number[]
+}
+
+export interface MemorySample {
+  readonly seconds: number
+  readonly requests: number
+  readonly rssBytes: number
+  readonly heapUsedBytes: number
+}
+
+export interface MemoryScenarioResult {
+  readonly soakSeconds: number
+  readonly samples: MemorySample[]
+  readonly requests: number
+  readonly signIns: number
+  /** The sample taken when the page load generator finished its first `milestoneRequests`. */
+  readonly milestoneRequests: number
+  readonly atMilestone: MemorySample
+  readonly atEnd: MemorySample
+}
+
+/** Where and with what the run happened. */
+export interface MachineDescription {
+  readonly cpuModel: string
+  readonly cores: number
+  readonly memoryGiB: number
+  readonly os: string
+  readonly node: string
+  readonly loadGenerator: string
+  /** The git commit measured, and whether packages/ had uncommitted changes at the time. */
+  readonly commit?: string
+  readonly uncommittedLibraryChanges?: boolean
+  readonly versions: Record<string, string>
+}
+
+export interface BenchResults {
+  readonly profile: 'full' | 'quick'
+  readonly startedAt: string
+  readonly finishedAt: string
+  readonly durationSeconds: number
+  readonly machine: MachineDescription
+  readonly seedSeconds: Record<string, number>
+  readonly page?: PageScenarioResult
+  readonly signIn?: SignInScenarioResult
+  readonly flood?: FloodScenarioResult
+  readonly registration?: RegistrationScenarioResult
+  readonly growth?: GrowthScenarioResult
+  readonly memory?: MemoryScenarioResult
+}

@@ -1,0 +1,87 @@
+import type { BenchResults, Series } from '../harness/results.ts'
+import { median, sameRoundRatios } from '../harness/stats.ts'
+
+/** One target of the issue, checked against this run. */
+export interface Finding {
+  readonly id: string
+  readonly scenario: string
+  readonly what: string
+  /** A few words for the chart. */
+  readonly short: string
+  /** `at-least`: the measured ratio must reach the bound; `at-most`: stay under it; `zero`: no writes. */
+  readonly kind: 'at-least' | 'at-most' | 'zero'
+  readonly bound: number
+  /** Median of the same-round ratios (or the count, for `zero`); NaN when not measured. */
+  readonly value: number
+  readonly perRound: number[]
+  readonly met: boolean | null
+}
+
+type Numeric<T> = (sample: T) => number
+
+function seriesById<T>(series: readonly Series<T>[] | undefined, id: string): Series<T> | undefined {
+  return series?.find((s) => s.id === id)
+}
+
+/** Same-round ratios of two series' values (`a / b`), or empty when either is missing. */
+export function ratiosOf<T>(series: readonly Series<T>[] | undefined, a: string, b: string, value: Numeric<T>): number[] {
+  const top = seriesById(series, a)
+  const bottom = seriesById(series, b)
+  if (!top || !bottom) return []
+  return sameRoundRatios(top.rounds.map(value), bottom.rounds.map(value))
+}
+
+/** The median of one series' values. */
+export function medianOf<T>(series: readonly Series<T>[] | undefined, id: string, value: Numeric<T>): number {
+  const found = seriesById(series, id)
+  return found ? median(found.rounds.map(value)) : Number.NaN
+}
+
+/**
+ * Time per request spent on authentication: a contender's time per request minus the
+ * unauthenticated page's, in the same round (microseconds).
+ */
+export function authCostPerRound(series: readonly Series<{ perSecond: number }>[] | undefined, id: string, bareId = 'bare'): number[] {
+  const contender = seriesById(series, id)
+  const bare = seriesById(series, bareId)
+  if (!contender || !bare) return []
+  return contender.rounds.map((r, i) => 1e6 / r.perSecond - 1e6 / (bare.rounds[i] as { perSecond: number }).perSecond)
+}
+
+function check(kind: Finding['kind'], value: number, bound: number): boolean | null {
+  if (!Number.isFinite(value)) return null
+  if (kind === 'at-least') return value >= bound
+  if (kind === 'at-most') return value <= bound
+  return value === 0
+}
+
+function finding(id: string, scenario: string, [what, short]: [string, string], kind: Finding['kind'], bound: number, perRound: number[], value = median(perRound)): Finding {
+  return { id, scenario, what, short, kind, bound, value, perRound, met: check(kind, value, bound) }
+}
+
+const perSecond = (r: { perSecond: number }) => r.perSecond
+
+/** Every target of issue #7, evaluated on a run's results. */
+export function evaluateTargets(results: BenchResults): Finding[] {
+  const page = results.page?.series
+  const signIn = results.signIn?.series
+  const flood = seriesById(results.flood?.series, 'gatehouse')
+  const growth = results.growth
+  const smallest = growth?.sizes[0]
+  const largest = growth?.sizes.at(-1)
+  const smallCost = smallest ? authCostPerRound(growth?.validation, `validate-${smallest.sessions}`) : []
+  const largeCost = largest ? authCostPerRound(growth?.validation, `validate-${largest.sessions}`) : []
+  const memory = results.memory
+  const writes = results.page ? results.page.sqliteRoundsWithWrites + results.page.postgresRowsWritten : Number.NaN
+  return [
+    finding('page-vs-bare', '1', ['Authenticated page on SQLite, Gatehouse / bare Hono page', 'page, Gatehouse SQLite / bare Hono'], 'at-least', 0.6, ratiosOf(page, 'gatehouse-sqlite', 'bare', perSecond)),
+    finding('page-vs-better-auth', '1', ['Authenticated page on SQLite, Gatehouse / better-auth without cookie cache', 'page, Gatehouse SQLite / better-auth'], 'at-least', 10, ratiosOf(page, 'gatehouse-sqlite', 'better-auth', perSecond)),
+    finding('postgres-vs-better-auth', '1', ['Authenticated page, Gatehouse on PostgreSQL / better-auth on SQLite', 'page, Gatehouse PostgreSQL / better-auth'], 'at-least', 5, ratiosOf(page, 'gatehouse-postgres', 'better-auth', perSecond)),
+    finding('no-writes', '1', ['Database writes while serving authenticated pages (no rotation due)', 'writes on the page path'], 'zero', 0, [], writes),
+    finding('sign-in-vs-argon2', '2', ['Sign-in, Gatehouse / raw argon2id hashes on the same machine', 'sign-in / raw argon2id'], 'at-least', 0.85, ratiosOf(signIn, 'gatehouse', 'argon2', perSecond)),
+    finding('sign-in-vs-better-auth', '2', ['Sign-in, Gatehouse / better-auth', 'sign-in, Gatehouse / better-auth'], 'at-least', 4, ratiosOf(signIn, 'gatehouse', 'better-auth', perSecond)),
+    finding('flood-p99', '3', ['Authenticated-page p99 during a sign-in flood / p99 alone (Gatehouse)', 'page p99 in a sign-in flood / alone'], 'at-most', 2, flood ? sameRoundRatios(flood.rounds.map((r) => r.flooded.latency.p99), flood.rounds.map((r) => r.alone.latency.p99)) : []),
+    finding('growth-validation', '5', [`Session validation cost at ${largest?.sessions ?? '?'} sessions / at ${smallest?.sessions ?? '?'}`, 'validation cost, largest / smallest'], 'at-most', 1.2, sameRoundRatios(largeCost, smallCost)),
+    finding('memory-flat', '6', ['Example app resident memory at the end of the soak / after the first million requests', 'memory, end of soak / after 1M'], 'at-most', 1.1, memory ? [memory.atEnd.rssBytes / memory.atMilestone.rssBytes] : []),
+  ]
+}

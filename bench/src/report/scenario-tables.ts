@@ -1,0 +1,130 @@
+import type { FormResult } from '../harness/load-types.ts'
+import type { BenchResults, Series } from '../harness/results.ts'
+import { median, sameRoundRatios } from '../harness/stats.ts'
+import { authCostPerRound, medianOf, ratiosOf } from './findings.ts'
+import { fmt, fmtInt, fmtMiB, fmtRatio, spread, table } from './format.ts'
+
+const perSecond = (r: { perSecond: number }) => r.perSecond
+
+/** Scenario 1's table: throughput, ratio to the ceiling, time spent on authentication. */
+export function pageSection(results: BenchResults): string {
+  const page = results.page
+  if (!page) return '_Not run._'
+  const rows = page.series.map((s) => [
+    s.label,
+    fmtInt(medianOf(page.series, s.id, perSecond)),
+    s.id === 'bare' ? '1.00× (ceiling)' : fmtRatio(median(ratiosOf(page.series, s.id, 'bare', perSecond))),
+    s.id === 'bare' ? '–' : fmt(median(authCostPerRound(page.series, s.id)), 1),
+    fmt(medianOf(page.series, s.id, (r) => r.latency.p99), 0),
+    fmtInt(medianOf(page.series, s.id, (r) => r.bytesPerResponse)),
+  ])
+  for (const missing of page.unavailable) rows.push([missing.label, missing.reason, '', '', '', ''])
+  const writes =
+    `Writes on this path: Gatehouse's SQLite file changed during ${page.sqliteRoundsWithWrites} of ${page.series[0]?.rounds.length ?? 0} measurements ` +
+    `(\`PRAGMA data_version\` read around each one); PostgreSQL counted ${fmtInt(page.postgresRowsWritten)} rows inserted, updated or deleted while Gatehouse ` +
+    `served ${fmtInt(page.postgresRequests)} authenticated pages (pg_stat_user_tables, read after Gatehouse closed its pool).`
+  return [
+    `${fmtInt(page.dataset.users)} users and ${fmtInt(page.dataset.sessions)} sessions in each database; load averages during the rounds: ${spread(page.loadAverages)}. ` +
+      'Bytes per response count headers too: the page is the same for all, Gatehouse adds its security headers (CSP, nosniff, ' +
+      'Referrer-Policy, frame denial) and Express its ETag and X-Powered-By. "µs per request on authentication" is a contender\'s time per ' +
+      'request minus the bare page\'s in the same round.',
+    '',
+    table(['contender', 'requests/s (median)', 'ratio to bare page (same-round median)', 'µs per request on authentication', 'p99 ms (autocannon)', 'bytes per response'], rows),
+    '',
+    writes,
+  ].join('\n')
+}
+
+/** Scenarios 2 and 4 share a shape: per-second rates with the argon2 reference. */
+function formsSection(series: Series<FormResult>[], loadAverages: number[], unit: string): string {
+  const rows = series.map((s) => [
+    s.label,
+    fmt(medianOf(series, s.id, perSecond), 1),
+    s.id === 'argon2' ? '1.00×' : fmtRatio(median(ratiosOf(series, s.id, 'argon2', perSecond))),
+    s.id === 'gatehouse' ? '1.00×' : fmtRatio(median(ratiosOf(series, 'gatehouse', s.id, perSecond))),
+    s.id === 'argon2' ? '–' : fmt(medianOf(series, s.id, (r) => r.latency.p50), 0),
+    s.id === 'argon2' ? '–' : fmt(medianOf(series, s.id, (r) => r.latency.p99), 0),
+  ])
+  return [
+    `Load averages during the rounds: ${spread(loadAverages)}.`,
+    '',
+    table([`contender`, `${unit}/s (median)`, 'ratio to raw argon2id', 'Gatehouse ÷ this', 'p50 ms', 'p99 ms'], rows),
+  ].join('\n')
+}
+
+export function signInSection(results: BenchResults): string {
+  const signIn = results.signIn
+  return signIn ? formsSection(signIn.series, signIn.loadAverages, 'sign-ins') : '_Not run._'
+}
+
+export function registrationSection(results: BenchResults): string {
+  const registration = results.registration
+  return registration ? formsSection(registration.series, registration.loadAverages, 'registrations') : '_Not run._'
+}
+
+export function floodSection(results: BenchResults): string {
+  const flood = results.flood
+  if (!flood) return '_Not run._'
+  const rows = flood.series.map((s) => {
+    const p = (pick: (r: (typeof s.rounds)[number]) => number) => median(s.rounds.map(pick))
+    return [
+      s.label,
+      fmt(p((r) => r.alone.latency.p50), 2),
+      fmt(p((r) => r.alone.latency.p99), 2),
+      fmt(p((r) => r.flooded.latency.p50), 2),
+      fmt(p((r) => r.flooded.latency.p99), 2),
+      fmtRatio(median(sameRoundRatios(s.rounds.map((r) => r.flooded.latency.p99), s.rounds.map((r) => r.alone.latency.p99)))),
+      fmt(p((r) => r.signInsPerSecond), 1),
+    ]
+  })
+  return [
+    `${flood.pageRate} authenticated pages per second (open loop), ${flood.signInClients} clients signing in as fast as answered. Load averages: ${spread(flood.loadAverages)}.`,
+    '',
+    table(['server', 'p50 ms alone', 'p99 ms alone', 'p50 ms during flood', 'p99 ms during flood', 'p99 ratio (same-round median)', 'sign-ins/s during flood'], rows),
+  ].join('\n')
+}
+
+export function growthSection(results: BenchResults): string {
+  const growth = results.growth
+  if (!growth) return '_Not run._'
+  const smallest = growth.sizes[0]
+  const smallestCost = smallest ? authCostPerRound(growth.validation, `validate-${smallest.sessions}`) : []
+  const rows = growth.sizes.map((size) => {
+    const validate = `validate-${size.sessions}`
+    const signIn = `sign-in-${size.users}`
+    const cost = authCostPerRound(growth.validation, validate)
+    return [
+      `${fmtInt(size.users)} users, ${fmtInt(size.sessions)} sessions`,
+      fmtInt(medianOf(growth.validation, validate, perSecond)),
+      fmtRatio(median(ratiosOf(growth.validation, `validate-${smallest?.sessions}`, validate, perSecond))),
+      fmt(median(cost), 1),
+      fmtRatio(median(sameRoundRatios(cost, smallestCost))),
+      fmt(medianOf(growth.signIn, signIn, perSecond), 1),
+      fmtRatio(median(ratiosOf(growth.signIn, `sign-in-${smallest?.users}`, signIn, perSecond))),
+    ]
+  })
+  return [
+    `The bare Hono page served ${fmtInt(medianOf(growth.validation, 'bare', perSecond))} requests/s in the same rounds. Load averages: ${spread(growth.loadAverages)}.`,
+    '',
+    table(['database', 'authenticated pages/s', 'time per request vs smallest', 'µs per request on authentication', 'authentication cost vs smallest', 'sign-ins/s', 'sign-in time vs smallest'], rows),
+  ].join('\n')
+}
+
+export function memorySection(results: BenchResults): string {
+  const memory = results.memory
+  if (!memory) return '_Not run._'
+  const first = memory.samples[0]
+  const everyMinute = memory.samples.filter((s, i) => i === 0 || Math.floor(s.seconds / 60) !== Math.floor((memory.samples[i - 1] as typeof s).seconds / 60))
+  const rows = [
+    ['start (idle, after start-up)', fmt(first?.seconds ?? 0, 0), '0', fmtMiB(first?.rssBytes ?? Number.NaN), fmtMiB(first?.heapUsedBytes ?? Number.NaN)],
+    [`after ${fmtInt(memory.milestoneRequests)} requests`, fmt(memory.atMilestone.seconds, 0), fmtInt(memory.atMilestone.requests), fmtMiB(memory.atMilestone.rssBytes), fmtMiB(memory.atMilestone.heapUsedBytes)],
+    ['end of soak', fmt(memory.atEnd.seconds, 0), fmtInt(memory.atEnd.requests), fmtMiB(memory.atEnd.rssBytes), fmtMiB(memory.atEnd.heapUsedBytes)],
+  ]
+  return [
+    `${fmtInt(memory.requests)} page requests and ${fmtInt(memory.signIns)} sign-ins in ${fmt(memory.soakSeconds / 60, 1)} minutes.`,
+    '',
+    table(['moment', 'second', 'requests', 'resident memory', 'V8 heap used'], rows),
+    '',
+    `Resident memory about once a minute: ${everyMinute.map((s) => `${fmt(s.seconds / 60, 0)} min ${fmtMiB(s.rssBytes)}`).join(', ')}.`,
+  ].join('\n')
+}
