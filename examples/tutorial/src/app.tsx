@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import { Card } from 'gatehouse/hono'
 import { secretsRoutes } from './secrets/secrets-routes.tsx'

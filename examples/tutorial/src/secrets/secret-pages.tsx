@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { FieldErrors, Messages } from 'gatehouse'
 import { Card, CsrfField, Field, FormAlert, MethodField, SubmitButton } from 'gatehouse/hono'
 
