@@ -20,32 +20,38 @@ export function createSqlPrincipalLookup(db: Kysely<GatehouseTables>): Principal
   const query = db
     .selectFrom('users')
     .innerJoin('accounts', 'accounts.id', 'users.account_id')
-    .select([
-      'users.id as user_id',
-      'users.email as user_email',
-      'users.role as user_role',
-      'users.account_id as user_account_id',
-      'users.inserted_at as user_inserted_at',
-      'users.updated_at as user_updated_at',
-      'accounts.name as account_name',
-      'accounts.inserted_at as account_inserted_at',
-      'accounts.updated_at as account_updated_at',
-    ])
+    .select(['users.id as user_id', ...PRINCIPAL_COLUMNS])
     .where('users.id', '=', 0)
     .compile()
 
   return async function findPrincipal(userId) {
     const { rows } = await db.executeQuery({ ...query, parameters: [userId] })
     const row = rows[0] as PrincipalRow | undefined
-    if (!row) return null
-    return {
-      user: toUser({ id: row.user_id, account_id: row.user_account_id, email: row.user_email, role: row.user_role, inserted_at: row.user_inserted_at, updated_at: row.user_updated_at }),
-      account: toAccount({ id: row.user_account_id, name: row.account_name, inserted_at: row.account_inserted_at, updated_at: row.account_updated_at }),
-    }
+    return row ? toPrincipal(row) : null
   }
 }
 
-interface PrincipalRow {
+/** The user and account columns a principal is built from, for any query joining `users` to `accounts`. */
+export const PRINCIPAL_COLUMNS = [
+  'users.email as user_email',
+  'users.role as user_role',
+  'users.account_id as user_account_id',
+  'users.inserted_at as user_inserted_at',
+  'users.updated_at as user_updated_at',
+  'accounts.name as account_name',
+  'accounts.inserted_at as account_inserted_at',
+  'accounts.updated_at as account_updated_at',
+] as const
+
+/** The public user and account of a row selected with `user_id` and `PRINCIPAL_COLUMNS`. */
+export function toPrincipal(row: PrincipalRow): { user: User; account: Account } {
+  return {
+    user: toUser({ id: row.user_id, account_id: row.user_account_id, email: row.user_email, role: row.user_role, inserted_at: row.user_inserted_at, updated_at: row.user_updated_at }),
+    account: toAccount({ id: row.user_account_id, name: row.account_name, inserted_at: row.account_inserted_at, updated_at: row.account_updated_at }),
+  }
+}
+
+export interface PrincipalRow {
   user_id: number
   user_email: string
   user_role: Role

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { GatehouseTables, SessionRow } from '../db/schema.ts'
-import { toAccount, toUser } from '../models.ts'
 import type { SessionStore, SessionWithPrincipal } from './session-store.ts'
+import { PRINCIPAL_COLUMNS, toPrincipal } from './sql-principal-lookup.ts'
+import type { PrincipalRow } from './sql-principal-lookup.ts'
 
 /**
  * Sessions in the `sessions` table of the app's database (SQLite or PostgreSQL).
@@ -17,16 +18,7 @@ export function createSqlSessionStore(db: Kysely<GatehouseTables>): SessionStore
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .innerJoin('accounts', 'accounts.id', 'users.account_id')
     .selectAll('sessions')
-    .select([
-      'users.email as user_email',
-      'users.role as user_role',
-      'users.account_id as user_account_id',
-      'users.inserted_at as user_inserted_at',
-      'users.updated_at as user_updated_at',
-      'accounts.name as account_name',
-      'accounts.inserted_at as account_inserted_at',
-      'accounts.updated_at as account_updated_at',
-    ])
+    .select([...PRINCIPAL_COLUMNS])
     .where('sessions.id', '=', '')
     .compile()
 
@@ -71,16 +63,7 @@ export function createSqlSessionStore(db: Kysely<GatehouseTables>): SessionStore
   }
 }
 
-type LookupRow = SessionRow & {
-  user_email: string
-  user_role: SessionWithPrincipal['user']['role']
-  user_account_id: number
-  user_inserted_at: number
-  user_updated_at: number
-  account_name: string
-  account_inserted_at: number
-  account_updated_at: number
-}
+type LookupRow = SessionRow & PrincipalRow
 
 function toSessionWithPrincipal(raw: unknown): SessionWithPrincipal {
   const row = raw as LookupRow
@@ -96,7 +79,6 @@ function toSessionWithPrincipal(raw: unknown): SessionWithPrincipal {
       refreshed_at: row.refreshed_at,
       expires_at: row.expires_at,
     },
-    user: toUser({ id: row.user_id, account_id: row.user_account_id, email: row.user_email, role: row.user_role, inserted_at: row.user_inserted_at, updated_at: row.user_updated_at }),
-    account: toAccount({ id: row.user_account_id, name: row.account_name, inserted_at: row.account_inserted_at, updated_at: row.account_updated_at }),
+    ...toPrincipal(row),
   }
 }
