@@ -79,7 +79,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
   const database = typeof options.database === 'string' ? openDatabase(options.database) : options.database
   let sessions: OpenedSessionStore
   try {
-    sessions = await openSessionStore(config.sessionStore, database.db, config.sessionPolicy)
+    sessions = await openSessionStore(config.sessionStore, database, config.sessionPolicy)
   } catch (error) {
     await database.close()
     throw error

@@ -1,6 +1,5 @@
 import { once } from 'node:events'
-import type { Kysely } from 'kysely'
-import type { GatehouseTables } from '../db/schema.ts'
+import type { Database } from '../db/database.ts'
 import { connectRedis } from '../redis/connect-redis.ts'
 import type { Redis } from '../redis/connect-redis.ts'
 import { createRedisSessionStore } from './redis-session-store.ts'
@@ -21,13 +20,14 @@ export interface OpenedSessionStore {
  * when Redis does not answer, so a wrong `REDIS_URL` stops start-up instead of every request.
  *
  * @example
- * const { store, close } = await openSessionStore(config.sessionStore, database.db, config.sessionPolicy)
+ * const { store, close } = await openSessionStore(config.sessionStore, database, config.sessionPolicy)
  */
-export async function openSessionStore(config: ResolvedSessionStore, db: Kysely<GatehouseTables>, policy: SessionPolicy): Promise<OpenedSessionStore> {
-  if (config.kind === 'sql') return { store: createSqlSessionStore(db), redis: null, close: async () => {} }
+export async function openSessionStore(config: ResolvedSessionStore, database: Database, policy: SessionPolicy): Promise<OpenedSessionStore> {
+  const { db, prepareHotRead } = database
+  if (config.kind === 'sql') return { store: createSqlSessionStore(db, prepareHotRead), redis: null, close: async () => {} }
   const redis = await connectRedis(config.url)
   await warnIfRedisEvicts(redis)
-  const store = createRedisSessionStore({ redis, db, keyPrefix: config.keyPrefix, idleTimeoutMs: policy.idleTimeoutMs })
+  const store = createRedisSessionStore({ redis, db, prepareHotRead, keyPrefix: config.keyPrefix, idleTimeoutMs: policy.idleTimeoutMs })
   return {
     store,
     redis,

@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely'
+import { kyselyHotRead } from '../db/database.ts'
+import type { HotReadPreparer } from '../db/database.ts'
 import type { GatehouseTables } from '../db/schema.ts'
 import type { Account, Role, User } from '../models.ts'
 import { toAccount, toUser } from '../models.ts'
@@ -10,23 +12,23 @@ export type PrincipalLookup = (userId: number) => Promise<{ user: User; account:
  * The user (by primary key) joined to its account, for session stores that keep only the
  * session (Redis). Read on every request, never cached: a removed member, a changed role or a
  * renamed account is seen by the very next request on every node. The statement is compiled
- * once and reused.
+ * once and run as a hot read (`Database.prepareHotRead`).
  *
  * @example
- * const lookup = createSqlPrincipalLookup(db)
+ * const lookup = createSqlPrincipalLookup(database.db, database.prepareHotRead)
  * const principal = await lookup(session.user_id) // null once the user is deleted
  */
-export function createSqlPrincipalLookup(db: Kysely<GatehouseTables>): PrincipalLookup {
-  const query = db
+export function createSqlPrincipalLookup(db: Kysely<GatehouseTables>, prepareHotRead?: HotReadPreparer): PrincipalLookup {
+  const compiled = db
     .selectFrom('users')
     .innerJoin('accounts', 'accounts.id', 'users.account_id')
     .select(['users.id as user_id', ...PRINCIPAL_COLUMNS])
     .where('users.id', '=', 0)
     .compile()
+  const query = prepareHotRead ? prepareHotRead('principal_lookup', compiled) : kyselyHotRead(db, compiled)
 
   return async function findPrincipal(userId) {
-    const { rows } = await db.executeQuery({ ...query, parameters: [userId] })
-    const row = rows[0] as PrincipalRow | undefined
+    const row = (await query([userId]))[0] as PrincipalRow | undefined
     return row ? toPrincipal(row) : null
   }
 }

@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely'
+import { kyselyHotRead } from '../db/database.ts'
+import type { HotReadPreparer } from '../db/database.ts'
 import type { GatehouseTables, SessionRow } from '../db/schema.ts'
 import type { SessionStore, SessionWithPrincipal } from './session-store.ts'
 import { PRINCIPAL_COLUMNS, toPrincipal } from './sql-principal-lookup.ts'
@@ -6,29 +8,30 @@ import type { PrincipalRow } from './sql-principal-lookup.ts'
 
 /**
  * Sessions in the `sessions` table of the app's database (SQLite or PostgreSQL).
- * The lookup on every request is compiled once and reused: one statement, one round trip.
+ * The lookup on every request is compiled once and run as a hot read (`Database.prepareHotRead`:
+ * a cached statement on SQLite, a named prepared statement on PostgreSQL): one statement, one
+ * round trip.
  *
  * @example
- * const store = createSqlSessionStore(db)
+ * const store = createSqlSessionStore(database.db, database.prepareHotRead)
  * await store.findWithPrincipal(sessionId)
  */
-export function createSqlSessionStore(db: Kysely<GatehouseTables>): SessionStore {
-  const lookup = db
+export function createSqlSessionStore(db: Kysely<GatehouseTables>, prepareHotRead?: HotReadPreparer): SessionStore {
+  const compiled = db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .innerJoin('accounts', 'accounts.id', 'users.account_id')
-    .selectAll('sessions')
-    .select([...PRINCIPAL_COLUMNS])
+    .select([...SESSION_COLUMNS, ...PRINCIPAL_COLUMNS])
     .where('sessions.id', '=', '')
     .compile()
+  const lookup = prepareHotRead ? prepareHotRead('session_lookup', compiled) : kyselyHotRead(db, compiled)
 
   return {
     async insert(session) {
       await db.insertInto('sessions').values(session).execute()
     },
     async findWithPrincipal(id) {
-      const { rows } = await db.executeQuery({ ...lookup, parameters: [id] })
-      const row = rows[0]
+      const row = (await lookup([id]))[0]
       return row ? toSessionWithPrincipal(row) : null
     },
     async rotateSecret(id, expectedSecretHash, rotation) {
@@ -62,6 +65,19 @@ export function createSqlSessionStore(db: Kysely<GatehouseTables>): SessionStore
     },
   }
 }
+
+/** Named, not `sessions.*`: a prepared statement's columns must not change under it (see prepareHotRead). */
+const SESSION_COLUMNS = [
+  'sessions.id',
+  'sessions.secret_hash',
+  'sessions.previous_secret_hash',
+  'sessions.previous_valid_until',
+  'sessions.user_id',
+  'sessions.account_id',
+  'sessions.created_at',
+  'sessions.refreshed_at',
+  'sessions.expires_at',
+] as const
 
 type LookupRow = SessionRow & PrincipalRow
 

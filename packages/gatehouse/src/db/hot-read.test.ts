@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { sql } from 'kysely'
+import { createTestCore, registration } from '../../test/support/core.ts'
+import { forEachDialect } from '../../test/support/dialects.ts'
+import { createSqlSessionStore } from '../sessions/sql-session-store.ts'
+
+forEachDialect((dialect) => {
+  describe('the session lookup as a hot read (Database.prepareHotRead)', () => {
+    test('should be offered by every database openDatabase opens', async () => {
+      const core = await createTestCore(dialect)
+      assert.equal(typeof core.database.prepareHotRead, 'function')
+    })
+
+    test('should not see a delete that a transaction still open on the database later rolls back', async () => {
+      const core = await createTestCore(dialect)
+      const registered = await core.registerAccount(registration('hot'))
+      assert.ok(registered.ok)
+      const { session } = await core.createSession(registered.user)
+      const store = createSqlSessionStore(core.database.db, core.database.prepareHotRead)
+      let lookup: ReturnType<typeof store.findWithPrincipal> | undefined
+      await assert.rejects(
+        core.database.db.transaction().execute(async (trx) => {
+          await trx.deleteFrom('sessions').where('id', '=', session.id).execute()
+          // Not awaited here: on SQLite the read waits for this transaction to end.
+          lookup = store.findWithPrincipal(session.id)
+          lookup.catch(() => {})
+          throw new Error('roll back')
+        }),
+        /roll back/,
+      )
+      const found = await lookup
+      assert.equal(found?.session.id, session.id)
+      assert.equal(found?.user.id, registered.user.id)
+    })
+
+    test('should see a delete once its transaction commits', async () => {
+      const core = await createTestCore(dialect)
+      const registered = await core.registerAccount(registration('gone'))
+      assert.ok(registered.ok)
+      const { session } = await core.createSession(registered.user)
+      const store = createSqlSessionStore(core.database.db, core.database.prepareHotRead)
+      assert.ok(await store.findWithPrincipal(session.id))
+      await core.database.db.transaction().execute((trx) => trx.deleteFrom('sessions').where('id', '=', session.id).execute())
+      assert.equal(await store.findWithPrincipal(session.id), null)
+    })
+
+    test('should keep answering after a later migration adds a column to sessions', async () => {
+      const core = await createTestCore(dialect)
+      const registered = await core.registerAccount(registration('migrated'))
+      assert.ok(registered.ok)
+      const { session } = await core.createSession(registered.user)
+      const store = createSqlSessionStore(core.database.db, core.database.prepareHotRead)
+      // Prepared now (on PostgreSQL: named, on the pooled connection the next query reuses too).
+      assert.equal((await store.findWithPrincipal(session.id))?.session.id, session.id)
+      await sql`alter table sessions add column device_label text`.execute(core.database.db)
+      for (let i = 0; i < 3; i++) assert.equal((await store.findWithPrincipal(session.id))?.session.id, session.id)
+    })
+  })
+})
