@@ -17,7 +17,7 @@ forEachDialect((dialect) => {
       const registered = await core.registerAccount(registration('hot'))
       assert.ok(registered.ok)
       const { session } = await core.createSession(registered.user)
-      const store = createSqlSessionStore(core.database.db, core.database.prepareHotRead)
+      const store = createSqlSessionStore(core.database)
       let lookup: ReturnType<typeof store.findWithPrincipal> | undefined
       await assert.rejects(
         core.database.db.transaction().execute(async (trx) => {
@@ -39,10 +39,31 @@ forEachDialect((dialect) => {
       const registered = await core.registerAccount(registration('gone'))
       assert.ok(registered.ok)
       const { session } = await core.createSession(registered.user)
-      const store = createSqlSessionStore(core.database.db, core.database.prepareHotRead)
+      const store = createSqlSessionStore(core.database)
       assert.ok(await store.findWithPrincipal(session.id))
       await core.database.db.transaction().execute((trx) => trx.deleteFrom('sessions').where('id', '=', session.id).execute())
       assert.equal(await store.findWithPrincipal(session.id), null)
+    })
+
+    test('should answer many lookups at once, each with its own session and user (batched on PostgreSQL)', async () => {
+      const core = await createTestCore(dialect)
+      const people = await Promise.all(
+        Array.from({ length: 6 }, async (_, i) => {
+          const registered = await core.registerAccount(registration(`many${i}`))
+          assert.ok(registered.ok)
+          return { user: registered.user, account: registered.account, session: (await core.createSession(registered.user)).session }
+        }),
+      )
+      const store = createSqlSessionStore(core.database)
+      const ids = [...people.map((person) => person.session.id), 'unknown-session-id', ...people.map((person) => person.session.id).reverse()]
+      const found = await Promise.all(Array.from({ length: 5 }, () => ids.map((id) => store.findWithPrincipal(id))).flat())
+      const expected = ids.map((id) => people.find((person) => person.session.id === id))
+      found.forEach((answer, i) => {
+        const person = expected[i % ids.length]
+        assert.equal(answer?.session.id, person?.session.id)
+        assert.equal(answer?.user.email, person?.user.email)
+        assert.equal(answer?.account.name, person?.account.name)
+      })
     })
 
     test('should keep answering after a later migration adds a column to sessions', async () => {
@@ -50,7 +71,7 @@ forEachDialect((dialect) => {
       const registered = await core.registerAccount(registration('migrated'))
       assert.ok(registered.ok)
       const { session } = await core.createSession(registered.user)
-      const store = createSqlSessionStore(core.database.db, core.database.prepareHotRead)
+      const store = createSqlSessionStore(core.database)
       // Prepared now (on PostgreSQL: named, on the pooled connection the next query reuses too).
       assert.equal((await store.findWithPrincipal(session.id))?.session.id, session.id)
       await sql`alter table sessions add column device_label text`.execute(core.database.db)

@@ -23,11 +23,10 @@ export interface OpenedSessionStore {
  * const { store, close } = await openSessionStore(config.sessionStore, database, config.sessionPolicy)
  */
 export async function openSessionStore(config: ResolvedSessionStore, database: Database, policy: SessionPolicy): Promise<OpenedSessionStore> {
-  const { db, prepareHotRead } = database
-  if (config.kind === 'sql') return { store: createSqlSessionStore(db, prepareHotRead), redis: null, close: async () => {} }
+  if (config.kind === 'sql') return { store: createSqlSessionStore(database), redis: null, close: async () => {} }
   const redis = await connectRedis(config.url)
   await warnIfRedisEvicts(redis)
-  const store = createRedisSessionStore({ redis, db, prepareHotRead, keyPrefix: config.keyPrefix, idleTimeoutMs: policy.idleTimeoutMs })
+  const store = createRedisSessionStore({ redis, db: database, keyPrefix: config.keyPrefix, idleTimeoutMs: policy.idleTimeoutMs })
   return {
     store,
     redis,

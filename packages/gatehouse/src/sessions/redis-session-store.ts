@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis'
 import type { Kysely } from 'kysely'
-import type { HotReadPreparer } from '../db/database.ts'
+import type { Database } from '../db/database.ts'
 import type { GatehouseTables, SessionRow } from '../db/schema.ts'
 import { isRedisOutage } from '../redis/redis-outage.ts'
 import { defineRedisSessionScripts } from './redis-session-scripts.ts'
@@ -11,10 +11,11 @@ import { createSqlPrincipalLookup } from './sql-principal-lookup.ts'
 export interface RedisSessionStoreOptions {
   /** A connection from `connectRedis` (fail-fast settings); the store does not close it. */
   readonly redis: Redis
-  /** The app's database: users and accounts are read from it, by primary key, on every lookup. */
-  readonly db: Kysely<GatehouseTables>
-  /** The database's `prepareHotRead`, when it has one: the user lookup then skips Kysely's executor. */
-  readonly prepareHotRead?: HotReadPreparer
+  /**
+   * The app's database: users and accounts are read from it, by primary key, on every lookup.
+   * The `Database` from `openDatabase` (rather than its Kysely instance) makes that a hot read.
+   */
+  readonly db: Database | Kysely<GatehouseTables>
   /** Prepended to every key (default `gatehouse:`), so several apps or tests can share a Redis. */
   readonly keyPrefix?: string
   /**
@@ -42,7 +43,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
   const prefix = options.keyPrefix ?? 'gatehouse:'
   const idle = options.idleTimeoutMs ?? ''
   const scripts = defineRedisSessionScripts(redis)
-  const findPrincipal = createSqlPrincipalLookup(db, options.prepareHotRead)
+  const findPrincipal = createSqlPrincipalLookup(db)
   const keys = {
     session: (id: string) => `${prefix}session:${id}`,
     user: (userId: number) => `${prefix}user:${userId}:sessions`,

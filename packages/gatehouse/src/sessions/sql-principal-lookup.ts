@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely'
-import { kyselyHotRead } from '../db/database.ts'
-import type { HotReadPreparer } from '../db/database.ts'
+import { Kysely } from 'kysely'
+import type { Database } from '../db/database.ts'
+import { prepareKeyLookup } from '../db/hot-reads.ts'
 import type { GatehouseTables } from '../db/schema.ts'
 import type { Account, Role, User } from '../models.ts'
 import { toAccount, toUser } from '../models.ts'
@@ -12,23 +12,27 @@ export type PrincipalLookup = (userId: number) => Promise<{ user: User; account:
  * The user (by primary key) joined to its account, for session stores that keep only the
  * session (Redis). Read on every request, never cached: a removed member, a changed role or a
  * renamed account is seen by the very next request on every node. The statement is compiled
- * once and run as a hot read (`Database.prepareHotRead`).
+ * once; given the `Database` from `openDatabase` it runs as a hot read (`prepareKeyLookup`).
  *
  * @example
- * const lookup = createSqlPrincipalLookup(database.db, database.prepareHotRead)
+ * const lookup = createSqlPrincipalLookup(database)
  * const principal = await lookup(session.user_id) // null once the user is deleted
  */
-export function createSqlPrincipalLookup(db: Kysely<GatehouseTables>, prepareHotRead?: HotReadPreparer): PrincipalLookup {
-  const compiled = db
+export function createSqlPrincipalLookup(source: Database | Kysely<GatehouseTables>): PrincipalLookup {
+  const db = source instanceof Kysely ? source : source.db
+  const select = db
     .selectFrom('users')
     .innerJoin('accounts', 'accounts.id', 'users.account_id')
     .select(['users.id as user_id', ...PRINCIPAL_COLUMNS])
-    .where('users.id', '=', 0)
-    .compile()
-  const query = prepareHotRead ? prepareHotRead('principal_lookup', compiled) : kyselyHotRead(db, compiled)
+  const lookup = prepareKeyLookup(source, {
+    name: 'principal_lookup',
+    single: select.where('users.id', '=', 0).compile(),
+    batch: select.where('users.id', '=', (eb) => eb.fn<number>('any', [eb.val<number[]>([])])).compile(),
+    keyOf: (row: PrincipalRow) => row.user_id,
+  })
 
   return async function findPrincipal(userId) {
-    const row = (await query([userId]))[0] as PrincipalRow | undefined
+    const row = await lookup(userId)
     return row ? toPrincipal(row) : null
   }
 }

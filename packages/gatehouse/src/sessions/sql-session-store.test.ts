@@ -1,5 +1,5 @@
 import { describeSessionStoreConformance } from '../../test/support/session-store-conformance.ts'
 import { createSqlSessionStore } from './sql-session-store.ts'
 
-describeSessionStoreConformance('SQL session store', (database) => createSqlSessionStore(database.db, database.prepareHotRead))
+describeSessionStoreConformance('SQL session store', (database) => createSqlSessionStore(database))
 describeSessionStoreConformance('SQL session store through Kysely (a database built by hand)', (database) => createSqlSessionStore(database.db))

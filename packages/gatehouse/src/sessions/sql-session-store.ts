@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely'
-import { kyselyHotRead } from '../db/database.ts'
-import type { HotReadPreparer } from '../db/database.ts'
+import { Kysely } from 'kysely'
+import type { Database } from '../db/database.ts'
+import { prepareKeyLookup } from '../db/hot-reads.ts'
 import type { GatehouseTables, SessionRow } from '../db/schema.ts'
 import type { SessionStore, SessionWithPrincipal } from './session-store.ts'
 import { PRINCIPAL_COLUMNS, toPrincipal } from './sql-principal-lookup.ts'
@@ -8,30 +8,34 @@ import type { PrincipalRow } from './sql-principal-lookup.ts'
 
 /**
  * Sessions in the `sessions` table of the app's database (SQLite or PostgreSQL).
- * The lookup on every request is compiled once and run as a hot read (`Database.prepareHotRead`:
- * a cached statement on SQLite, a named prepared statement on PostgreSQL): one statement, one
- * round trip.
+ * The lookup on every request is compiled once; given the `Database` from `openDatabase` (not
+ * only its Kysely instance) it runs as a hot read (`prepareKeyLookup`: the cached statement on
+ * SQLite, batched named prepared statements on PostgreSQL).
  *
  * @example
- * const store = createSqlSessionStore(database.db, database.prepareHotRead)
+ * const store = createSqlSessionStore(database)
  * await store.findWithPrincipal(sessionId)
  */
-export function createSqlSessionStore(db: Kysely<GatehouseTables>, prepareHotRead?: HotReadPreparer): SessionStore {
-  const compiled = db
+export function createSqlSessionStore(source: Database | Kysely<GatehouseTables>): SessionStore {
+  const db = source instanceof Kysely ? source : source.db
+  const select = db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .innerJoin('accounts', 'accounts.id', 'users.account_id')
     .select([...SESSION_COLUMNS, ...PRINCIPAL_COLUMNS])
-    .where('sessions.id', '=', '')
-    .compile()
-  const lookup = prepareHotRead ? prepareHotRead('session_lookup', compiled) : kyselyHotRead(db, compiled)
+  const lookup = prepareKeyLookup(source, {
+    name: 'session_lookup',
+    single: select.where('sessions.id', '=', '').compile(),
+    batch: select.where('sessions.id', '=', (eb) => eb.fn<string>('any', [eb.val<string[]>([])])).compile(),
+    keyOf: (row: LookupRow) => row.id,
+  })
 
   return {
     async insert(session) {
       await db.insertInto('sessions').values(session).execute()
     },
     async findWithPrincipal(id) {
-      const row = (await lookup([id]))[0]
+      const row = await lookup(id)
       return row ? toSessionWithPrincipal(row) : null
     },
     async rotateSecret(id, expectedSecretHash, rotation) {
