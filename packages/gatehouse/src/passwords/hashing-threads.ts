@@ -154,14 +154,14 @@ function startThread(): HashingThread {
     else task?.reject(new Error(`argon2 failed: ${message.error}`))
     dispatch()
   })
-  worker.on('error', (error) => stopped(thread, `failed: ${error.message}`, error))
+  worker.on('error', (error: unknown) => stopped(thread, `failed: ${error instanceof Error ? error.message : String(error)}`, error))
   worker.on('exit', (code) => stopped(thread, `exited with code ${code}`))
   threads.push(thread)
   return thread
 }
 
 /** Forgets a dead thread and fails its task; the next task starts a replacement. */
-function stopped(thread: HashingThread, how: string, cause?: Error): void {
+function stopped(thread: HashingThread, how: string, cause?: unknown): void {
   const index = threads.indexOf(thread)
   if (index === -1) return
   threads.splice(index, 1)
