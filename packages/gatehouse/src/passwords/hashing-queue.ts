@@ -81,7 +81,11 @@ export function createHashingQueue(options: ResolvedHashingQueue, now: () => num
   const waiting: Array<() => void> = []
   const limit = () => (now() - lastInteractive < SERVING_WINDOW_MS ? options.concurrencyWhileServing : options.concurrency)
   const startWaiting = () => {
-    for (const free = limit(); running < free && waiting.length > 0; running++) waiting.shift()?.()
+    const cap = limit()
+    while (running < cap && waiting.length > 0) {
+      running++
+      waiting.shift()?.()
+    }
   }
   return {
     async run(work) {

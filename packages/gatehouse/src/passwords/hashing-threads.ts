@@ -121,8 +121,15 @@ export async function stopHashingThreads(): Promise<void> {
 
 function run(job: HashingJob): Promise<string | boolean> {
   return new Promise((resolve, reject) => {
-    waiting.push({ job, resolve, reject })
-    dispatch()
+    const task = { job, resolve, reject }
+    waiting.push(task)
+    try {
+      dispatch()
+    } catch (error) {
+      // No thread could start (@node-rs/argon2 not installed): this call fails, nothing waits.
+      waiting.splice(waiting.indexOf(task), 1)
+      reject(error instanceof Error ? error : new Error(String(error)))
+    }
   })
 }
 
