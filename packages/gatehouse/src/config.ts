@@ -61,7 +61,7 @@ export interface GatehouseOptions {
    * front of the app, or their addresses and networks. Unset: the socket's address is the client.
    */
   readonly trustedProxies?: TrustedProxiesOption
-  /** How many password hashes run at once and how many may wait (a flood beyond gets 503). */
+  /** How many password hashes run at once (fewer while pages are being served) and how many may wait (a flood beyond gets 503). */
   readonly passwordHashingQueue?: HashingQueueOptions
   /** Content-Security-Policy, nosniff, Referrer-Policy, frame denial, HSTS on https (default on; `false` sends none). */
   readonly securityHeaders?: SecurityHeadersOption

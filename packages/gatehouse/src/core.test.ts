@@ -6,6 +6,7 @@ import { after, describe, test } from 'node:test'
 import { createGatehouseCore } from './core.ts'
 import { openDatabase } from './db/database.ts'
 import { GatehouseConfigError } from './errors.ts'
+import { PasswordHashingBusyError } from './passwords/index.ts'
 import { registerAccount } from './registration/register-account.ts'
 import { manualClock, registration, TEST_SECRET } from '../test/support/core.ts'
 import { forEachDialect } from '../test/support/dialects.ts'
@@ -23,6 +24,18 @@ describe('createGatehouseCore', () => {
 
   test('should throw GatehouseConfigError for a database URL it cannot use', async () => {
     await assert.rejects(createGatehouseCore({ database: 'mysql://localhost/app', secret: TEST_SECRET, publicUrl: 'http://localhost:4000' }), GatehouseConfigError)
+  })
+
+  test('should hash with fewer slots right after noteInteractiveRequest (a full queue refuses the extra hash)', async () => {
+    const passwordHashingQueue = { concurrency: 2, concurrencyWhileServing: 1, maxQueued: 0 }
+    const core = await createGatehouseCore({ database: 'sqlite::memory:', secret: TEST_SECRET, publicUrl: 'http://localhost:4000', passwordHashingQueue })
+    onCleanup(() => core.close())
+    const hashTwo = () => Promise.allSettled([core.context.passwords.hash('first password'), core.context.passwords.hash('second password')])
+    assert.deepEqual((await hashTwo()).map((r) => r.status), ['fulfilled', 'fulfilled'])
+    core.noteInteractiveRequest()
+    const whileServing = await hashTwo()
+    assert.deepEqual(whileServing.map((r) => r.status), ['fulfilled', 'rejected'])
+    assert.ok(whileServing[1]?.status === 'rejected' && whileServing[1].reason instanceof PasswordHashingBusyError)
   })
 })
 

@@ -56,6 +56,16 @@ export interface GatehouseCore {
   readonly mail: MailService
   /** Counts requests per action and client, email or token (`rateLimits`); the web layer asks it before each protected action. */
   readonly rateLimiter: RateLimiter
+  /**
+   * Tells password hashing that the app is serving a request that never hashes (a page view):
+   * for the next second at most `passwordHashingQueue.concurrencyWhileServing` hashes run at
+   * once, so a core stays free for such requests. Gatehouse's middleware calls it on every GET
+   * and HEAD; another framework's adapter can do the same. Cheap: it only records the time.
+   *
+   * @example
+   * app.use((c, next) => { if (c.req.method === 'GET') core.noteInteractiveRequest(); return next() })
+   */
+  noteInteractiveRequest(): void
   /** The audit log of authentication events (recorded from Gatehouse's events as they happen). */
   readonly audit: {
     /** An account's events, newest first (default 50, at most 500). */
@@ -92,11 +102,12 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     await database.close()
     throw error
   }
+  const hashingQueue = createHashingQueue(config.passwordHashingQueue)
   const context: CoreContext = Object.freeze({
     db: database.db,
     dialect: database.dialect,
     clock: config.clock,
-    passwords: createPasswordHasher(config.argon2, createHashingQueue(config.passwordHashingQueue)),
+    passwords: createPasswordHasher(config.argon2, hashingQueue),
     sessions: sessions.store,
     sessionPolicy: config.sessionPolicy,
     events: new EventBus(),
@@ -135,6 +146,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     pruneExpiredSessions: bind(pruneExpiredSessions),
     mail,
     rateLimiter: createRateLimiter({ store: rateLimitStore, config: config.rateLimits, secret: config.secret, clock: config.clock }),
+    noteInteractiveRequest: () => hashingQueue.noteInteractiveRequest(),
     audit: { listAccountEvents: (accountId, options) => listAccountAuditEvents(database.db, accountId, options) },
     migrate,
     async close() {

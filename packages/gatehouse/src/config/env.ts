@@ -33,7 +33,7 @@ export interface EnvConfig {
   readonly rateLimits: RateLimitOptions
   /** `GATEHOUSE_TRUSTED_PROXIES` (a number of proxies, or addresses and networks): pass as `trustedProxies`. */
   readonly trustedProxies: TrustedProxiesOption | undefined
-  /** `GATEHOUSE_PASSWORD_HASHING_CONCURRENCY`, `GATEHOUSE_PASSWORD_HASHING_QUEUE`: pass as `passwordHashingQueue`. */
+  /** `GATEHOUSE_PASSWORD_HASHING_CONCURRENCY`, `_CONCURRENCY_WHILE_SERVING`, `GATEHOUSE_PASSWORD_HASHING_QUEUE`: pass as `passwordHashingQueue`. */
   readonly passwordHashingQueue: HashingQueueOptions
 }
 

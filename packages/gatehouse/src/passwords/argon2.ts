@@ -1,4 +1,4 @@
-import { hash, verify } from '@node-rs/argon2'
+import { hashOnThread, verifyOnThread } from './hashing-threads.ts'
 
 // The package's `Algorithm` is an ambient const enum, which isolated modules cannot read.
 const ARGON2ID = 2
@@ -13,17 +13,27 @@ export interface Argon2Params {
 
 export const DEFAULT_ARGON2_PARAMS: Argon2Params = Object.freeze({ memoryCost: 19_456, timeCost: 2, parallelism: 1 })
 
-/** Hashes on libuv's thread pool (the native addon is async), never on the event loop. */
+/**
+ * Hashes on Gatehouse's low-priority hashing threads (hashing-threads.ts), never on the event
+ * loop or libuv's thread pool.
+ *
+ * @example
+ * const phc = await hashArgon2id('correct horse battery staple', DEFAULT_ARGON2_PARAMS) // '$argon2id$v=19$m=19456,t=2,p=1$…'
+ */
 export function hashArgon2id(password: string, params: Argon2Params): Promise<string> {
-  return hash(password, { algorithm: ARGON2ID, ...params })
+  const { memoryCost, timeCost, parallelism } = params
+  return hashOnThread(password, { algorithm: ARGON2ID, memoryCost, timeCost, parallelism })
 }
 
-export async function verifyArgon2(phc: string, password: string): Promise<boolean> {
-  try {
-    return await verify(phc, password)
-  } catch {
-    return false // a malformed stored hash is a failed verification, not a crash
-  }
+/**
+ * False for a wrong password and for a malformed stored hash (a failed verification, not a
+ * crash); rejects only when a hashing thread dies.
+ *
+ * @example
+ * await verifyArgon2(phc, 'correct horse battery staple') // true
+ */
+export function verifyArgon2(phc: string, password: string): Promise<boolean> {
+  return verifyOnThread(phc, password)
 }
 
 /** True when a stored argon2 hash is not argon2id with exactly these parameters. */

@@ -3,19 +3,25 @@ import { GatehouseConfigError } from '../errors.ts'
 
 /**
  * How many password hashes and verifications run at once, and how many may wait for a turn.
- * argon2 takes ~19 MiB and a libuv thread per call: without a cap a flood of sign-ins queues
- * hundreds of them on the thread pool (file reads and DNS of every other route wait behind them)
- * and in memory.
+ * argon2 takes ~19 MiB and a core per call: without a cap a flood of sign-ins queues hundreds of
+ * them in memory. While the app is also serving other requests (page views), one core is kept
+ * free for them.
  */
 export interface HashingQueueOptions {
-  /** Default: the cores, but one fewer than libuv's thread pool (UV_THREADPOOL_SIZE, 4), at least 1. */
+  /** Default: the cores (`availableParallelism()`). Hashing runs on Gatehouse's own threads, at most one per core. */
   readonly concurrency?: number
+  /**
+   * The cap while the app is serving other requests (`noteInteractiveRequest` in the last second),
+   * so page views keep a core. Default: one fewer than `concurrency`, at least 1; at most `concurrency`.
+   */
+  readonly concurrencyWhileServing?: number
   /** Default: 50 per concurrent slot. Past it, a hash is refused with `PasswordHashingBusyError` (503). */
   readonly maxQueued?: number
 }
 
 export interface ResolvedHashingQueue {
   readonly concurrency: number
+  readonly concurrencyWhileServing: number
   readonly maxQueued: number
 }
 
@@ -33,54 +39,76 @@ export class PasswordHashingBusyError extends Error {
 /** Runs password work at most `concurrency` at a time, in arrival order. */
 export interface HashingQueue {
   run<T>(work: () => Promise<T>): Promise<T>
+  /**
+   * Records that the app is serving a request that does not hash (a page view): for the next
+   * second at most `concurrencyWhileServing` hashes start at once. Running ones are never stopped.
+   */
+  noteInteractiveRequest(): void
 }
+
+/** How long after the last interactive request the lower limit holds. */
+export const SERVING_WINDOW_MS = 1000
 
 /**
  * @example
- * resolveHashingQueue({}) // { concurrency: 3, maxQueued: 150 } on a machine with 4 or more cores
+ * resolveHashingQueue({}) // { concurrency: 4, concurrencyWhileServing: 3, maxQueued: 200 } on a 4-core machine
  */
 export function resolveHashingQueue(options: HashingQueueOptions = {}): ResolvedHashingQueue {
-  const poolSize = Number(process.env.UV_THREADPOOL_SIZE) || 4
-  const concurrency = options.concurrency ?? Math.max(1, Math.min(availableParallelism(), poolSize - 1))
-  const maxQueued = options.maxQueued ?? 50 * concurrency
+  const concurrency = options.concurrency ?? availableParallelism()
   if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new GatehouseConfigError(`passwordHashingQueue.concurrency must be a whole number of at least 1, got ${options.concurrency}`)
+  const concurrencyWhileServing = options.concurrencyWhileServing ?? Math.max(1, concurrency - 1)
+  const maxQueued = options.maxQueued ?? 50 * concurrency
+  if (!Number.isSafeInteger(concurrencyWhileServing) || concurrencyWhileServing < 1 || concurrencyWhileServing > concurrency) {
+    throw new GatehouseConfigError(`passwordHashingQueue.concurrencyWhileServing must be a whole number from 1 to concurrency (${concurrency}), got ${options.concurrencyWhileServing}`)
+  }
   if (!Number.isSafeInteger(maxQueued) || maxQueued < 0) throw new GatehouseConfigError(`passwordHashingQueue.maxQueued must be a whole number of at least 0, got ${options.maxQueued}`)
-  return Object.freeze({ concurrency, maxQueued })
+  return Object.freeze({ concurrency, concurrencyWhileServing, maxQueued })
 }
 
 /**
- * A semaphore with a bounded wait list. A queued call that is refused never started, so the
- * refusal costs nothing; a started one always finishes.
+ * A semaphore with a bounded wait list and two limits: `concurrency`, or
+ * `concurrencyWhileServing` within a second of `noteInteractiveRequest()`. The limit applies
+ * when a slot is taken. A queued call that is refused never started, so the refusal costs
+ * nothing; a started one always finishes.
  *
  * @example
- * const queue = createHashingQueue({ concurrency: 2, maxQueued: 100 })
+ * const queue = createHashingQueue({ concurrency: 2, concurrencyWhileServing: 1, maxQueued: 100 })
  * const hash = await queue.run(() => hashArgon2id(password, params))
  */
-export function createHashingQueue(options: ResolvedHashingQueue): HashingQueue {
+export function createHashingQueue(options: ResolvedHashingQueue, now: () => number = () => performance.now()): HashingQueue {
   let running = 0
+  let lastInteractive = -Infinity
   const waiting: Array<() => void> = []
-  const release = () => {
-    const next = waiting.shift()
-    if (next) next()
-    else running--
+  const limit = () => (now() - lastInteractive < SERVING_WINDOW_MS ? options.concurrencyWhileServing : options.concurrency)
+  const startWaiting = () => {
+    const cap = limit()
+    while (running < cap && waiting.length > 0) {
+      running++
+      waiting.shift()?.()
+    }
   }
   return {
     async run(work) {
-      if (running < options.concurrency) running++
+      startWaiting()
+      if (waiting.length === 0 && running < limit()) running++
       else if (waiting.length < options.maxQueued) await new Promise<void>((resolve) => waiting.push(resolve))
       else throw new PasswordHashingBusyError('too many password checks are waiting; try again in a moment')
       try {
         return await work()
       } finally {
-        release()
+        running--
+        startWaiting()
       }
+    },
+    noteInteractiveRequest() {
+      lastInteractive = now()
     },
   }
 }
 
 /**
- * `GATEHOUSE_PASSWORD_HASHING_CONCURRENCY` and `GATEHOUSE_PASSWORD_HASHING_QUEUE` as options
- * (unset: the defaults).
+ * `GATEHOUSE_PASSWORD_HASHING_CONCURRENCY`, `GATEHOUSE_PASSWORD_HASHING_CONCURRENCY_WHILE_SERVING`
+ * and `GATEHOUSE_PASSWORD_HASHING_QUEUE` as options (unset: the defaults).
  *
  * @example
  * hashingQueueFromEnv({ GATEHOUSE_PASSWORD_HASHING_CONCURRENCY: '2' }) // { concurrency: 2 }
@@ -92,7 +120,10 @@ export function hashingQueueFromEnv(env: NodeJS.ProcessEnv): HashingQueueOptions
     if (!/^\d{1,6}$/.test(text)) throw new GatehouseConfigError(`${name} must be a whole number, got ${JSON.stringify(text)}`)
     return Number(text)
   }
-  const concurrency = read('GATEHOUSE_PASSWORD_HASHING_CONCURRENCY')
-  const maxQueued = read('GATEHOUSE_PASSWORD_HASHING_QUEUE')
-  return { ...(concurrency === undefined ? {} : { concurrency }), ...(maxQueued === undefined ? {} : { maxQueued }) }
+  const options = {
+    concurrency: read('GATEHOUSE_PASSWORD_HASHING_CONCURRENCY'),
+    concurrencyWhileServing: read('GATEHOUSE_PASSWORD_HASHING_CONCURRENCY_WHILE_SERVING'),
+    maxQueued: read('GATEHOUSE_PASSWORD_HASHING_QUEUE'),
+  }
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined))
 }

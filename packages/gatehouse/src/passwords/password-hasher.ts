@@ -24,7 +24,7 @@ export interface PasswordHasher {
 }
 
 /** No cap: every call runs at once (direct uses and tests; Gatehouse itself passes its queue). */
-const UNQUEUED: HashingQueue = { run: (work) => work() }
+const UNQUEUED: Pick<HashingQueue, 'run'> = { run: (work) => work() }
 
 /**
  * Every hash and verification (imported formats and the dummy one included, so an unknown email
@@ -35,7 +35,7 @@ const UNQUEUED: HashingQueue = { run: (work) => work() }
  * const stored = await passwords.hash('correct horse battery')
  * (await passwords.verify(stored, 'correct horse battery')).valid // true
  */
-export function createPasswordHasher(params: Argon2Params = DEFAULT_ARGON2_PARAMS, queue: HashingQueue = UNQUEUED): PasswordHasher {
+export function createPasswordHasher(params: Argon2Params = DEFAULT_ARGON2_PARAMS, queue: Pick<HashingQueue, 'run'> = UNQUEUED): PasswordHasher {
   let dummyHash: Promise<string> | undefined
   return {
     hash: (password) => queue.run(() => hashArgon2id(password, params)),
