@@ -32,6 +32,8 @@ export function createGatehouseMiddleware(web: WebContext): MiddlewareHandler {
   return async function gatehouse(c, next) {
     if (c.get('gatehouseLoaded')) return next()
     c.set('gatehouseLoaded', true)
+    // Page views never hash a password: while they come in, hashing leaves them a core.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') web.core.noteInteractiveRequest()
     const answer = await runWithAuditOrigin(requestOriginOf(c, web.core.config.trustedProxies), () => handleRequest(web, c, next))
     if (answer) c.res = answer
     const secured = withSecurityHeaders(c.res, securityHeaders)

@@ -39,5 +39,16 @@ forEachDialect((dialect) => {
       // Once the burst is over, sign-in works again.
       assert.equal((await app.browser().signIn(user.email, user.password)).status, 302)
     })
+
+    test('should keep a slot free for page views: right after a GET, two sign-ins at once on two slots hash one at a time', async () => {
+      // Two slots, one while serving, no queue: a second concurrent hash is refused only if the
+      // GET lowered the limit (the middleware's noteInteractiveRequest).
+      const app = await createTestApp(dialect, { passwordHashingQueue: { concurrency: 2, concurrencyWhileServing: 1, maxQueued: 0 } })
+      const { user } = await registeredBrowser(app)
+      const browsers = [0, 1].map(() => new TestBrowser((request) => app.app.request(request), app.origin))
+      await Promise.all(browsers.map((browser) => browser.get('/session/new')))
+      const statuses = (await Promise.all(browsers.map((browser) => browser.submit('/session', { 'user[email]': user.email, 'user[password]': user.password })))).map((r) => r.status)
+      assert.deepEqual([...statuses].sort(), [302, 503], statuses.join(','))
+    })
   })
 })
