@@ -12,7 +12,6 @@ import { startServer, stopAll } from '../harness/servers.ts'
 
 export const FLOOD_CONTENDERS = {
   gatehouse: 'Gatehouse, SQLite',
-  'gatehouse-low-priority': 'Gatehouse, hashing on low-priority threads (experiment)',
   'better-auth': 'better-auth, SQLite',
 } as const
 
@@ -31,14 +30,11 @@ export async function runFlood(ctx: RunContext, seedSeconds: Record<string, numb
   const betterAuthPath = await betterAuthSqlite(ctx, size, seedSeconds)
   let gatehouse: Server | undefined
   let betterAuth: Server | undefined
-  let lowPriority: Server | undefined
   try {
     gatehouse = await startServer('gatehouse', 'gatehouse', { target: { kind: 'sqlite', path: gatehousePath }, size, presented: presented.length })
-    lowPriority = await startServer('gatehouse-low-priority', 'gatehouse', { target: { kind: 'sqlite', path: gatehousePath }, size, presented: presented.length, lowPriorityHashing: true })
     betterAuth = await startServer('better-auth', 'better-auth', { path: betterAuthPath, cookieCache: false, size, presented: presented.length })
     const contenders: Measured<FloodRound>[] = [
       floodContender(ctx, 'gatehouse', gatehouse.origin, presented.map(gatehouseCookie), await gatehouseSignIn(gatehouse.origin, size.users)),
-      floodContender(ctx, 'gatehouse-low-priority', lowPriority.origin, presented.map(gatehouseCookie), await gatehouseSignIn(lowPriority.origin, size.users)),
       floodContender(ctx, 'better-auth', betterAuth.origin, presented.map(betterAuthCookie), betterAuthSignIn(size.users)),
     ]
     const outcome = await alternateRounds(
@@ -54,7 +50,7 @@ export async function runFlood(ctx: RunContext, seedSeconds: Record<string, numb
       loadAverages: outcome.loadAverages,
     }
   } finally {
-    await stopAll([gatehouse, lowPriority, betterAuth])
+    await stopAll([gatehouse, betterAuth])
   }
 }
 

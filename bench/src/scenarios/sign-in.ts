@@ -13,14 +13,14 @@ import { startServer, stopAll } from '../harness/servers.ts'
 export const SIGN_IN_CONTENDERS = {
   argon2: 'argon2id hashes, no HTTP (reference)',
   gatehouse: 'Gatehouse sign-in (POST /session)',
-  'gatehouse-low-priority': 'Gatehouse sign-in, hashing on low-priority threads (experiment)',
   'better-auth': 'better-auth sign-in (POST /api/auth/sign-in/email)',
 } as const
 
 /**
  * Scenario 2: sign-ins with valid credentials from 8 concurrent clients, against the raw argon2id
  * throughput of the same machine (a separate process hashing with the same parameters and the
- * same concurrency) and better-auth's sign-in.
+ * same concurrency) and better-auth's sign-in. Only sign-ins arrive here, no page views, so
+ * Gatehouse hashes on every core (`passwordHashingQueue.concurrency`); scenario 3 has both.
  */
 export async function runSignIn(ctx: RunContext, seedSeconds: Record<string, number>): Promise<SignInScenarioResult> {
   const size = ctx.profile.dataset
@@ -30,14 +30,10 @@ export async function runSignIn(ctx: RunContext, seedSeconds: Record<string, num
   let hasher: ChildHandle | undefined
   let gatehouse: Server | undefined
   let betterAuth: Server | undefined
-  let lowPriority: Server | undefined
   try {
     hasher = await startHasher()
     gatehouse = await startServer('gatehouse', 'gatehouse', { target: { kind: 'sqlite', path: gatehousePath }, size, presented: 0 })
     betterAuth = await startServer('better-auth', 'better-auth', { path: betterAuthPath, cookieCache: false, size, presented: 0 })
-    lowPriority = await startServer('gatehouse-low-priority', 'gatehouse', { target: { kind: 'sqlite', path: gatehousePath }, size, presented: 0, lowPriorityHashing: true })
-    const lowPriorityOrigin = lowPriority.origin
-    const lowPriorityRecipe = await gatehouseSignIn(lowPriorityOrigin, size.users)
     const gatehouseRecipe = await gatehouseSignIn(gatehouse.origin, size.users)
     const betterAuthRecipe = betterAuthSignIn(size.users)
     const hashing = hasher
@@ -49,7 +45,6 @@ export async function runSignIn(ctx: RunContext, seedSeconds: Record<string, num
         { id: 'argon2', measure: () => measureHashes(ctx, hashing, clients) },
         { id: 'gatehouse', measure: () => measureForms(ctx, { origin: gatehouseOrigin, recipe: gatehouseRecipe, clients }) },
         { id: 'better-auth', measure: () => measureForms(ctx, { origin: betterAuthOrigin, recipe: betterAuthRecipe, clients }) },
-        { id: 'gatehouse-low-priority', measure: () => measureForms(ctx, { origin: lowPriorityOrigin, recipe: lowPriorityRecipe, clients }) },
       ],
       ctx.log,
       (r) => `${r.perSecond.toFixed(1)}/s (${r.completed} in ${r.seconds.toFixed(1)} s), p99 ${r.latency.p99.toFixed(0)} ms`,
@@ -61,6 +56,6 @@ export async function runSignIn(ctx: RunContext, seedSeconds: Record<string, num
     }
   } finally {
     await hasher?.stop()
-    await stopAll([gatehouse, betterAuth, lowPriority])
+    await stopAll([gatehouse, betterAuth])
   }
 }

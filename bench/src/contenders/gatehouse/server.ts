@@ -11,7 +11,6 @@ import { databaseUrlOf } from './database-target.ts'
 import { refreshGatehouseSessions } from './refresh-sessions.ts'
 import type { RedisTarget } from './redis-sessions.ts'
 import { writeRedisSessions } from './redis-sessions.ts'
-import { createLowPriorityHasher } from './low-priority-hasher.ts'
 
 /**
  * Child entry: Gatehouse as an app uses it: `gatehouse.middleware` on every route, its routes
@@ -25,8 +24,6 @@ export interface GatehouseServerConfig {
   readonly presented: number
   /** Sessions in Redis instead of the `sessions` table (users and accounts stay in SQL). */
   readonly redis?: RedisTarget
-  /** The experiment of `low-priority-hasher.ts` instead of Gatehouse's own hashing. */
-  readonly lowPriorityHashing?: boolean
 }
 
 const config = readChildConfig<GatehouseServerConfig>()
@@ -46,7 +43,6 @@ const gatehouse = await createGatehouse({
   rateLimits: { multiplier: 1_000_000 },
   ...(config.redis ? { sessionStore: { redisUrl: config.redis.url, keyPrefix: config.redis.keyPrefix } } : {}),
 })
-if (config.lowPriorityHashing) useLowPriorityHashing()
 const app = new Hono<GatehouseEnv>()
 app.use(gatehouse.middleware)
 app.route('/', gatehouse.app)
@@ -57,20 +53,3 @@ app.get('/private', gatehouse.requireAuthenticated(), (c) => {
 })
 serveFetch(app.fetch)
 
-/**
- * Swaps the hasher's functions for the low-priority pool's. The experiment reaches into the
- * core's context (its hasher object is not frozen); an app cannot, and should not, do this.
- */
-function useLowPriorityHashing(): void {
-  const pool = createLowPriorityHasher()
-  const params = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 }
-  const passwords = gatehouse.context.passwords as { -readonly [K in keyof typeof gatehouse.context.passwords]: (typeof gatehouse.context.passwords)[K] }
-  let dummy: Promise<string> | undefined
-  passwords.hash = (password) => pool.hash(password, params)
-  passwords.verify = async (stored, password) => ({ valid: await pool.verify(stored, password), needsRehash: false })
-  passwords.verifyDummy = async (password) => {
-    dummy ??= pool.hash('dummy password for unknown emails', params)
-    await pool.verify(await dummy, password)
-    return false
-  }
-}
