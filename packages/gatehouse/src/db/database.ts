@@ -55,9 +55,14 @@ export function parseDatabaseUrl(url: string, cwd = process.cwd()): { dialect: '
 export function openDatabase<Tables extends GatehouseTables = GatehouseTables>(url: string): Database<Tables> {
   const target = parseDatabaseUrl(url)
   if (target.dialect === 'sqlite') {
-    const { dialect, database } = createSqliteDialect(target.path)
+    const { dialect, database, close } = createSqliteDialect(target.path)
     const db = new Kysely<Tables>({ dialect })
-    return { db, dialect: 'sqlite', prepareHotRead: sqliteHotReads(database, db), close: () => db.destroy() }
+    const destroy = async (): Promise<void> => {
+      await db.destroy()
+      // destroy() closed the connection; this waits for the checkpointer's thread to end.
+      await close()
+    }
+    return { db, dialect: 'sqlite', prepareHotRead: sqliteHotReads(database, db), close: destroy }
   }
   const { dialect, pool } = createPostgresDialect(target.url)
   const db = new Kysely<Tables>({ dialect })
