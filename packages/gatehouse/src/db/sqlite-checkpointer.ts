@@ -84,7 +84,7 @@ export function startSqliteCheckpointer(path: string, options: SqliteCheckpointe
         start()
         return
       }
-      console.error(`gatehouse: the SQLite checkpointer of ${path} stopped (${failure}) and is left off; SQLite checkpoints by itself`)
+      console.error(`[gatehouse] the SQLite checkpointer of ${path} stopped (${failure}) and is left off; SQLite checkpoints by itself`)
       onGiveUp?.()
     })
     worker = thread
