@@ -25,13 +25,12 @@ const REMEDIES: Record<string, string> = {
   'sign-in-vs-argon2':
     'Nothing is hashed twice and the hashing threads use every core while only sign-ins arrive. The rest is the work around the ' +
     'hash on the same two cores: commit the rate-limit counters, the session and the audit row of a sign-in in one transaction ' +
-    'instead of one each, and take SQLite\'s WAL checkpoints (and their fsyncs) off the event loop.',
+    'instead of one each.',
   'flood-p99':
     'Hashing already runs on idle-priority threads and leaves page views a core while they arrive; what is left is shared ' +
     'hardware. Hash in a separate service on other machines or cores (the memory-hard 19 MiB per hash evicts the page path\'s ' +
-    'data from the caches it shares), take SQLite\'s WAL checkpoints (and their fsyncs) off the event loop, and make the sign-in ' +
-    'itself cheaper on the event loop (one transaction for its writes). On a machine with more cores the one core kept for pages ' +
-    'is a smaller share of the hashing capacity.',
+    'data from the caches it shares), and make the sign-in itself cheaper on the event loop (one transaction for its writes ' +
+    'instead of one each). On a machine with more cores the one core kept for pages is a smaller share of the hashing capacity.',
   'growth-validation':
     'Make `sessions` a `WITHOUT ROWID` table so each lookup searches one B-tree instead of two (its primary-key index, then the ' +
     'table), and raise `mmap_size` past the size of the database file.',
@@ -99,10 +98,10 @@ function why(f: Finding, results: BenchResults): string {
         `${fmt(p((r) => r.flooded.latency.p99), 2)} ms (p50 ${fmt(p((r) => r.flooded.latency.p50), 2)} ms), at ${fmt(p((r) => r.signInsPerSecond), 1)} sign-ins/s. ` +
         `The event loop never waits for a hash: hashing runs on Gatehouse's own threads at idle priority (SCHED_IDLE on Linux: the ` +
         `kernel runs them only when a core has nothing else to do), and while page views arrive at most cores − 1 hashes run at once, ` +
-        `so one core is free for the event loop. What remains is the sign-ins' own work on the event loop (each one parses a form and ` +
-        `writes to SQLite, and about once a second a write also runs SQLite's WAL checkpoint with its fsyncs), the flood's load ` +
-        `generator as a third busy process on two cores, and 19 MiB of argon2 memory per hash evicting the page path's data from the ` +
-        `caches the cores share.`
+        `so one core is free for the event loop; SQLite's WAL checkpoints (and their fsyncs) run on a thread of their own. What ` +
+        `remains is the sign-ins' own work on the event loop (each one parses a form and commits several writes to SQLite), the ` +
+        `flood's load generator as a third busy process on two cores, and 19 MiB of argon2 memory per hash evicting the page path's ` +
+        `data from the caches the cores share.`
       )
     }
     case 'growth-validation':
@@ -130,6 +129,8 @@ const CHANGES_FROM_THIS_BENCHMARK = [
     'lookups arriving while two run are batched into one `id = any($1)` query.',
   '- argon2id runs on Gatehouse\'s own threads, one per core, at idle priority (SCHED_IDLE on Linux), instead of on libuv\'s four ' +
     'threads at the event loop\'s priority; while page views arrive, at most cores − 1 hashes run at once (docs/rate-limits.md).',
+  '- SQLite\'s WAL checkpoints run on a thread of their own instead of inside whichever write crosses the threshold, so their ' +
+    'fsyncs no longer stall the event loop (docs/deployment.md).',
 ].join('\n')
 
 const CAVEATS =
