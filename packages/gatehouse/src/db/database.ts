@@ -64,7 +64,28 @@ export function openDatabase<Tables extends GatehouseTables = GatehouseTables>(u
     }
     return { db, dialect: 'sqlite', prepareHotRead: sqliteHotReads(database, db), close: destroy }
   }
-  const { dialect, pool } = createPostgresDialect(target.url)
+  const { url: connectionString, pgbouncer } = takePgbouncerFlag(target.url)
+  const { dialect, pool } = createPostgresDialect(connectionString)
   const db = new Kysely<Tables>({ dialect })
-  return { db, dialect: 'postgres', prepareHotRead: postgresHotReads(pool), close: () => db.destroy() }
+  return { db, dialect: 'postgres', prepareHotRead: postgresHotReads(pool, { named: !pgbouncer }), close: () => db.destroy() }
+}
+
+/**
+ * `?pgbouncer=true` on a PostgreSQL URL (Prisma's convention) says a PgBouncer in transaction
+ * pooling mode sits in between: before PgBouncer 1.21 (or without its `max_prepared_statements`)
+ * a named prepared statement made on one server connection is missing on the next, so Gatehouse
+ * then prepares none. The flag is removed before the URL reaches pg; the rest is kept as written.
+ *
+ * @example
+ * takePgbouncerFlag('postgres://auth@bouncer:6432/app?pgbouncer=true') // { url: 'postgres://auth@bouncer:6432/app', pgbouncer: true }
+ */
+export function takePgbouncerFlag(url: string): { url: string; pgbouncer: boolean } {
+  const question = url.indexOf('?')
+  if (question === -1) return { url, pgbouncer: false }
+  const params = url.slice(question + 1).split('&')
+  const kept = params.filter((param) => !/^pgbouncer(=|$)/i.test(param))
+  if (kept.length === params.length) return { url, pgbouncer: false }
+  const flag = params.find((param) => /^pgbouncer(=|$)/i.test(param)) ?? ''
+  const pgbouncer = !/^pgbouncer=(false|0)$/i.test(flag)
+  return { url: kept.length > 0 ? `${url.slice(0, question)}?${kept.join('&')}` : url.slice(0, question), pgbouncer }
 }

@@ -4,6 +4,11 @@ import { sql } from 'kysely'
 import { createTestCore, registration } from '../../test/support/core.ts'
 import { forEachDialect } from '../../test/support/dialects.ts'
 import { createSqlSessionStore } from '../sessions/sql-session-store.ts'
+import { createPostgresDatabase, onCleanup, probePostgres, skipReason } from '../../test/support/services.ts'
+import type { Database } from './database.ts'
+import { openDatabase, takePgbouncerFlag } from './database.ts'
+
+const postgresSkip = skipReason('PostgreSQL', await probePostgres())
 
 forEachDialect((dialect) => {
   describe('the session lookup as a hot read (Database.prepareHotRead)', () => {
@@ -77,5 +82,39 @@ forEachDialect((dialect) => {
       await sql`alter table sessions add column device_label text`.execute(core.database.db)
       for (let i = 0; i < 3; i++) assert.equal((await store.findWithPrincipal(session.id))?.session.id, session.id)
     })
+  })
+})
+
+describe('named prepared statements behind PgBouncer (?pgbouncer=true)', { skip: postgresSkip ?? false }, () => {
+  const preparedByGatehouse = async (database: Database) => {
+    const { rows } = await sql<{ count: number }>`select count(*)::int as count from pg_prepared_statements where name like 'gatehouse_%'`.execute(database.db)
+    return rows[0]?.count ?? 0
+  }
+
+  for (const [flag, expectNamed] of [['', true], ['?pgbouncer=true', false]] as const) {
+    test(`should ${expectNamed ? '' : 'not '}prepare named statements with ${flag || 'a plain URL'}, and find the session either way`, async () => {
+      const postgres = await createPostgresDatabase()
+      onCleanup(postgres.drop)
+      const core = await createTestCore({ name: 'postgres', databaseUrl: async () => `${postgres.url}${flag}` })
+      const database = openDatabase(`${postgres.url}${flag}`)
+      onCleanup(() => database.close())
+      const registered = await core.registerAccount(registration('bouncer'))
+      assert.ok(registered.ok)
+      const { session } = await core.createSession(registered.user)
+      const store = createSqlSessionStore(database)
+      // One at a time: the pool hands the same idle connection back, where the statement would live.
+      for (let i = 0; i < 3; i++) assert.equal((await store.findWithPrincipal(session.id))?.user.id, registered.user.id)
+      assert.equal((await preparedByGatehouse(database)) > 0, expectNamed)
+    })
+  }
+})
+
+describe('takePgbouncerFlag', () => {
+  test('should take the flag out of the URL and keep every other parameter as written', () => {
+    assert.deepEqual(takePgbouncerFlag('postgres://a@h:6432/app?pgbouncer=true'), { url: 'postgres://a@h:6432/app', pgbouncer: true })
+    assert.deepEqual(takePgbouncerFlag('postgres://a@h/app?sslmode=require&pgbouncer=true&options=-c%20x%3D1'), { url: 'postgres://a@h/app?sslmode=require&options=-c%20x%3D1', pgbouncer: true })
+    assert.deepEqual(takePgbouncerFlag('postgres://a@h/app?pgbouncer=false'), { url: 'postgres://a@h/app', pgbouncer: false })
+    assert.deepEqual(takePgbouncerFlag('postgres://a@h/app?sslmode=require'), { url: 'postgres://a@h/app?sslmode=require', pgbouncer: false })
+    assert.deepEqual(takePgbouncerFlag('postgres://a@h/app'), { url: 'postgres://a@h/app', pgbouncer: false })
   })
 })

@@ -46,10 +46,14 @@ export function sqliteHotReads<DB>(database: BetterSqlite3.Database, db: Kysely<
  * PostgreSQL: a named prepared statement, parsed and planned once per pooled connection
  * instead of on every request (Kysely sends every query unnamed). Select named columns in
  * such reads, never `*`: a column added by a later migration would otherwise change the
- * prepared statement's result type and make PostgreSQL refuse to run it.
+ * prepared statement's result type and make PostgreSQL refuse to run it. `named: false`
+ * (behind an older PgBouncer, see `takePgbouncerFlag`) sends the same query unnamed.
  */
-export function postgresHotReads(pool: pg.Pool): HotReadPreparer {
-  return (name, query) => async (parameters) => (await pool.query({ name: `gatehouse_${name}`, text: query.sql, values: parameters as unknown[] })).rows
+export function postgresHotReads(pool: pg.Pool, options: { named: boolean }): HotReadPreparer {
+  return (name, query) => async (parameters) => {
+    const values = parameters as unknown[]
+    return (await pool.query(options.named ? { name: `gatehouse_${name}`, text: query.sql, values } : { text: query.sql, values })).rows
+  }
 }
 
 /** A lookup by key that every request makes: the single-key query, and on PostgreSQL the batched one. */
