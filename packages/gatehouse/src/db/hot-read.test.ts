@@ -71,6 +71,20 @@ forEachDialect((dialect) => {
       })
     })
 
+    test('should read once the current turn is over: a delete committed later in the same turn is seen (SQLite)', { skip: dialect.name !== 'sqlite' }, async () => {
+      const core = await createTestCore(dialect)
+      const registered = await core.registerAccount(registration('turn'))
+      assert.ok(registered.ok)
+      const { session } = await core.createSession(registered.user)
+      const store = createSqlSessionStore(core.database)
+      const reads = [store.findWithPrincipal(session.id), store.findWithPrincipal('no-such-session')]
+      // Kysely's SQLite queries settle in microtasks: this delete commits within the same turn.
+      await core.database.db.deleteFrom('sessions').where('id', '=', session.id).execute()
+      assert.deepEqual(await Promise.all(reads), [null, null])
+      const { session: other } = await core.createSession(registered.user)
+      assert.equal((await store.findWithPrincipal(other.id))?.session.id, other.id)
+    })
+
     test('should keep answering after a later migration adds a column to sessions', async () => {
       const core = await createTestCore(dialect)
       const registered = await core.registerAccount(registration('migrated'))
