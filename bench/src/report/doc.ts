@@ -59,7 +59,7 @@ ${misses.length === 0 ? 'Every target was met in this run.' : `## What was misse
 ## How to run
 
 \`\`\`sh
-npm run bench              # everything: 25–30 minutes on a busy two-core machine (the soak alone takes 10); rewrites this page and its chart
+npm run bench              # everything: about 25 minutes on a two-core machine (the soak alone takes 10); rewrites this page and its chart
 npm run bench -- --quick   # a few minutes, small databases, 2 short rounds: checks the benchmark itself
 npm run bench -- --only=page,sign-in   # some scenarios (page, sign-in, flood, registration, growth, memory)
 npm run bench:report       # rewrites this page and the chart from bench/results/latest.json
