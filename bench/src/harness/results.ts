@@ -26,12 +26,15 @@ export interface PageScenarioResult {
   readonly loadAverages: number[]
 }
 
-export interface SignInScenarioResult {
+/** Scenarios 2 and 4: one form posted to each contender, and the raw argon2id reference. */
+export interface FormScenarioResult {
   readonly clients: number
   /** `argon2` rounds hold hashes per second in `perSecond`. */
   readonly series: Series<FormResult>[]
   readonly loadAverages: number[]
 }
+
+export type SignInScenarioResult = FormScenarioResult
 
 export interface FloodRound {
   readonly alone: PacedResult
@@ -46,11 +49,7 @@ export interface FloodScenarioResult {
   readonly loadAverages: number[]
 }
 
-export interface RegistrationScenarioResult {
-  readonly clients: number
-  readonly series: Series<FormResult>[]
-  readonly loadAverages: number[]
-}
+export type RegistrationScenarioResult = FormScenarioResult
 
 export interface GrowthScenarioResult {
   readonly sizes: { users: number; sessions: number }[]

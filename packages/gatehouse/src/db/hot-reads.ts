@@ -103,14 +103,13 @@ const MAX_KEYS_PER_BATCH = 100
  * const row = await find(sessionId)
  */
 export function prepareKeyLookup<DB, Key, Row>(source: Database | Kysely<DB>, queries: KeyLookupQueries<Key, Row>): (key: Key) => Promise<Row | undefined> {
-  if (source instanceof Kysely || !source.prepareHotRead) {
-    const read = source instanceof Kysely ? kyselyHotRead(source, queries.single) : kyselyHotRead(source.db, queries.single)
-    return async (key) => (await read([key]))[0] as Row | undefined
-  }
-  if (source.dialect === 'postgres') {
+  if (!(source instanceof Kysely) && source.prepareHotRead && source.dialect === 'postgres') {
     const read = source.prepareHotRead(`${queries.name}_batch`, queries.batch)
     return createBatchedLookup<Key, Row>({ run: async (keys) => (await read([keys])) as Row[], keyOf: queries.keyOf, maxInFlight: MAX_BATCHES_IN_FLIGHT, maxBatch: MAX_KEYS_PER_BATCH })
   }
-  const read = source.prepareHotRead(queries.name, queries.single)
+  const read =
+    source instanceof Kysely ? kyselyHotRead(source, queries.single)
+    : source.prepareHotRead ? source.prepareHotRead(queries.name, queries.single)
+    : kyselyHotRead(source.db, queries.single)
   return async (key) => (await read([key]))[0] as Row | undefined
 }
