@@ -3,6 +3,7 @@ import type { Clock } from './clock.ts'
 import type { MailOptions } from './mail/mail-service.ts'
 import { systemClock } from './clock.ts'
 import type { Database } from './db/database.ts'
+import type { ExtensionManifest } from './extensions/manifest.ts'
 import { GatehouseConfigError } from './errors.ts'
 import type { MessageOverrides, Messages } from './messages.ts'
 import { resolveMessages } from './messages.ts'
@@ -65,6 +66,8 @@ export interface GatehouseOptions {
   readonly passwordHashingQueue?: HashingQueueOptions
   /** Content-Security-Policy, nosniff, Referrer-Policy, frame denial, HSTS on https (default on; `false` sends none). */
   readonly securityHeaders?: SecurityHeadersOption
+  /** Switched-on extensions, in order; the core reads their manifests (migrations, events, rate limits). */
+  readonly extensions?: readonly ExtensionManifest[]
 }
 
 /** The options after defaults and checks: frozen, so nothing changes them at run time. */

@@ -16,8 +16,9 @@ import { openSessionStore } from './sessions/open-session-store.ts'
 import type { OpenedSessionStore } from './sessions/open-session-store.ts'
 import type { Redis } from './redis/connect-redis.ts'
 import { createMailService } from './mail/mail-service.ts'
-import { currentAuditOrigin, listAccountAuditEvents, recordAuditEvent, subscribeAuditLog } from './audit/index.ts'
-import type { AuditEvent } from './audit/index.ts'
+import { auditDefinitions, CORE_EVENT_DEFINITIONS, currentAuditOrigin, listAccountAuditEvents, recordAuditEvent, subscribeAuditLog } from './audit/index.ts'
+import type { AuditDefinitions, AuditEvent } from './audit/index.ts'
+import type { ExtensionManifest } from './extensions/manifest.ts'
 import type { MailService } from './mail/mail-service.ts'
 import { authenticateUser } from './authentication/authenticate-user.ts'
 import { registerAccount } from './registration/register-account.ts'
@@ -70,7 +71,11 @@ export interface GatehouseCore {
   readonly audit: {
     /** An account's events, newest first (default 50, at most 500). */
     listAccountEvents(accountId: number, options?: { limit?: number }): Promise<AuditEvent[]>
+    /** How each audited event reads (label, details), Gatehouse's and the extensions'. */
+    readonly definitions: AuditDefinitions
   }
+  /** The switched-on extensions' manifests, in order. */
+  readonly extensions: readonly ExtensionManifest[]
   /** Applies pending migrations (Gatehouse's, then the app's) and returns the report. */
   migrate(): Promise<MigrationReport[]>
   /** Closes the database connections. */
@@ -112,7 +117,9 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     sessionPolicy: config.sessionPolicy,
     events: new EventBus(),
   })
-  subscribeAuditLog(context.events, (entry) => recordAuditEvent(database.db, config.clock, entry, currentAuditOrigin()))
+  const extensions = options.extensions ?? []
+  const audited = auditDefinitions([CORE_EVENT_DEFINITIONS, ...extensions.map((e) => (e.events ?? {}) as Record<string, never>)])
+  subscribeAuditLog(context.events, audited, (entry) => recordAuditEvent(database.db, config.clock, entry, currentAuditOrigin()))
   const migrate = () => migrateToLatest(database.db, database.dialect, config.migrations)
   if (config.migrate) {
     try {
@@ -147,7 +154,8 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     mail,
     rateLimiter: createRateLimiter({ store: rateLimitStore, config: config.rateLimits, secret: config.secret, clock: config.clock }),
     noteInteractiveRequest: () => hashingQueue.noteInteractiveRequest(),
-    audit: { listAccountEvents: (accountId, options) => listAccountAuditEvents(database.db, accountId, options) },
+    audit: { listAccountEvents: (accountId, options) => listAccountAuditEvents(database.db, accountId, options), definitions: audited },
+    extensions,
     migrate,
     async close() {
       await mail.stop()

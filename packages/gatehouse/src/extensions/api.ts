@@ -4,6 +4,9 @@
  */
 export type { ActionCallbacks, ExtensionApi, ExtensionMailMessage, ExtensionParts, ExtensionSlots, GatehouseExtension } from './extension.ts'
 export type { Account, User, Role } from '../models.ts'
+export type { AuditedEvent, EventDefinitions, ExtensionManifest, PruneStep, RateLimitDefinition, RouteAccess, RouteDescription } from './manifest.ts'
+export type { GatehouseEvent, GatehouseEvents } from '../events.ts'
+export type { AuditDetails } from '../audit/audit-entry.ts'
 export type { GatehouseTables } from '../db/schema.ts'
 export type { FieldError, FieldErrors } from '../validation/field-errors.ts'
 export { FieldErrorsBuilder, checkLength } from '../validation/field-errors.ts'

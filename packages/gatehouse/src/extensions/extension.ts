@@ -13,6 +13,7 @@ import type { RegistrationResult } from '../registration/register-account.ts'
 import type { UpdateRegistrationResult } from '../registration/update-registration.ts'
 import type { UserTokenGrant } from '../tokens/user-tokens.ts'
 import type { Flash } from '../web/flash.ts'
+import type { ExtensionManifest } from './manifest.ts'
 
 type Fields = Record<string, string>
 /** A callback answers with a Response to take over the reply, or nothing to let the flow go on. */
@@ -154,9 +155,7 @@ export interface ExtensionApi {
  *   return { name: 'audit_trail', setup: (api) => ({ callbacks: { 'session.delete': async (c) => log(c.get('currentUser')) } }) }
  * }
  */
-export interface GatehouseExtension {
-  readonly name: string
-  /** Set by extensions that send mail: Gatehouse then refuses to start without a mail transport. */
-  readonly usesMail?: boolean
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no tables or events by default
+export interface GatehouseExtension<Tables = {}, Events = {}> extends ExtensionManifest<Tables, Events> {
   setup(api: ExtensionApi): ExtensionParts
 }

@@ -44,7 +44,7 @@ export async function replacePassword(
   })
   if (!changed) return { ok: false, reason: 'not_authorised' }
   await invalidateUserSessions(ctx, changed.id)
-  await ctx.events.emit('userSessionsRevoked', { userId: changed.id })
-  await ctx.events.emit('passwordChanged', { userId: changed.id, accountId: changed.account_id, source: 'reset' })
+  await ctx.events.emit('sessions.revoked', { userId: changed.id })
+  await ctx.events.emit('password.reset', { userId: changed.id, accountId: changed.account_id })
   return { ok: true, userId: changed.id, accountId: changed.account_id }
 }

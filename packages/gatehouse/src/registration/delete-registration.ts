@@ -34,6 +34,7 @@ export async function deleteRegistration(ctx: CoreContext, userId: number): Prom
   // The SQL store's rows are gone by cascade; a separate session store needs telling.
   await invalidateUserSessions(ctx, userId)
   const { deleted, accountDeleted } = result
-  if (deleted) await ctx.events.emit('registrationDeleted', { userId, accountId: deleted.account_id, email: deleted.email, accountDeleted })
+  if (deleted && accountDeleted) await ctx.events.emit('account.deleted', { accountId: deleted.account_id, actorId: userId, userIds: [userId] })
+  else if (deleted) await ctx.events.emit('user.deleted', { userId, accountId: deleted.account_id, email: deleted.email })
   return { ok: true, accountDeleted }
 }

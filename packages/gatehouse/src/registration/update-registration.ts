@@ -86,9 +86,9 @@ export async function updateRegistration(
 
   if (passwordHash) {
     await invalidateUserSessions(ctx, userId, currentSessionId === null ? {} : { except: currentSessionId })
-    await ctx.events.emit('passwordChanged', { userId, accountId: updated.account_id, source: 'edit' })
+    await ctx.events.emit('password.changed', { userId, accountId: updated.account_id })
   }
-  if (updated.email !== row.email) await ctx.events.emit('emailChanged', { userId, accountId: updated.account_id, from: row.email, to: updated.email })
+  if (updated.email !== row.email) await ctx.events.emit('email.changed', { userId, accountId: updated.account_id, from: row.email, to: updated.email })
   const sessionToken = currentSessionId === null ? null : await rotateSession(ctx, currentSessionId)
   return { ok: true, user: toUser(updated), account: toAccount(accountOf(updated)), passwordChanged: passwordHash !== null, sessionToken }
 }

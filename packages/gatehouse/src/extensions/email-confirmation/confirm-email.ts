@@ -39,7 +39,7 @@ export async function confirmEmailByToken(api: ExtensionApi, token: string): Pro
     })
     if (outcome !== 'changed') return outcome
     const { grant, previous } = used
-    if (grant && previous) await api.events.emit('emailChanged', { userId: grant.userId, accountId: previous.account_id, from: previous.email, to: grant.sentTo })
+    if (grant && previous) await api.events.emit('email.changed', { userId: grant.userId, accountId: previous.account_id, from: previous.email, to: grant.sentTo })
     return 'confirmed'
   } catch (error) {
     // The unique index on users.email decides; it refuses only when another user holds the address.

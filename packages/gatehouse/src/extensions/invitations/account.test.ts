@@ -73,7 +73,7 @@ forEachDialect((dialect) => {
     let app: TestApp
     before(async () => {
       app = await createInvitationsApp(dialect, { migrations: notesMigrations, tenancy: { tables: ['notes'] } }, { onEvent: (event) => void events.push(event) })
-      app.gatehouse.context.events.on('userSessionsRevoked', ({ userId }) => void revoked.push(userId))
+      app.gatehouse.context.events.on('sessions.revoked', ({ userId }) => void revoked.push(userId))
     })
 
     async function addNote(accountId: number, body: string) {

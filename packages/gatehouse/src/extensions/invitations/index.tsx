@@ -4,8 +4,8 @@ import type { ExtensionApi, GatehouseExtension } from '../api.ts'
 import { accountRoutes } from './account-routes.tsx'
 import { AccountNavLink } from './components.tsx'
 import type { InvitationsContext } from './context.ts'
-import { announcedOnBus, eventNotifier } from './events.ts'
-import type { InvitationsEventListener } from './events.ts'
+import { INVITATIONS_EVENT_DEFINITIONS, INVITATIONS_EVENT_TYPES } from './events.ts'
+import type { InvitationsEvent, InvitationsEventListener, InvitationsEvents } from './events.ts'
 import { invitationRoutes } from './invitation-routes.tsx'
 import { existingUserMail, invitationMail } from './mails.ts'
 import { DEFAULT_INVITATIONS_MESSAGES } from './messages.ts'
@@ -49,8 +49,11 @@ export function invitations(options: InvitationsOptions = {}): GatehouseExtensio
   return {
     name: 'invitations',
     usesMail: true,
+    events: INVITATIONS_EVENT_DEFINITIONS,
     setup(api) {
-      const ctx = invitationsContext(api, messages, { ttlMs, mailExistingUsers: options.mailExistingUsers ?? true, onEvent: options.onEvent })
+      const { onEvent } = options
+      if (onEvent) for (const type of INVITATIONS_EVENT_TYPES) api.events.withEvents<InvitationsEvents>().on(type, (event) => onEvent(event as InvitationsEvent))
+      const ctx = invitationsContext(api, messages, { ttlMs, mailExistingUsers: options.mailExistingUsers ?? true })
       const routes = new Hono()
       routes.route('/', invitationRoutes(api, ctx, messages))
       routes.route('/', accountRoutes(api, ctx, messages))
@@ -62,7 +65,7 @@ export function invitations(options: InvitationsOptions = {}): GatehouseExtensio
 function invitationsContext(
   api: ExtensionApi,
   messages: InvitationsMessages,
-  settings: { ttlMs: number; mailExistingUsers: boolean; onEvent: InvitationsEventListener | undefined },
+  settings: { ttlMs: number; mailExistingUsers: boolean },
 ): InvitationsContext {
   const { db, dialect, clock, passwords } = api.core.context
   return Object.freeze({
@@ -79,12 +82,14 @@ function invitationsContext(
     },
     async revokeSessions(userId) {
       await api.core.invalidateUserSessions(userId)
-      await api.events.emit('userSessionsRevoked', { userId })
+      await api.events.emit('sessions.revoked', { userId })
     },
-    notify: announcedOnBus(api.events, eventNotifier(settings.onEvent)),
+    async notify({ type, ...payload }) {
+      await api.events.withEvents<InvitationsEvents>().emit(type, payload as never)
+    },
   } satisfies InvitationsContext)
 }
 
 export type { InvitationsMessages } from './messages.ts'
 export { DEFAULT_INVITATIONS_MESSAGES } from './messages.ts'
-export type { InvitationsEvent, InvitationsEventListener } from './events.ts'
+export type { InvitationsEvent, InvitationsEventListener, InvitationsEvents } from './events.ts'

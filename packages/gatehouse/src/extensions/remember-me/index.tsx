@@ -37,8 +37,9 @@ function rememberMeParts(api: ExtensionApi, settings: RememberMeSettings): Exten
   const db = api.core.context.db
   const now = () => api.config.clock.now()
   const revokeUserTokens = ({ userId }: { userId: number }) => deleteUserPersistentSessions(db, userId)
-  api.events.on('passwordChanged', revokeUserTokens)
-  api.events.on('userSessionsRevoked', revokeUserTokens)
+  api.events.on('password.changed', revokeUserTokens)
+  api.events.on('password.reset', revokeUserTokens)
+  api.events.on('sessions.revoked', revokeUserTokens)
 
   const forgetCookie = (c: Context) => {
     if (api.cookies.has(c, COOKIE)) api.cookies.delete(c, COOKIE)
@@ -86,7 +87,7 @@ function rememberMeParts(api: ExtensionApi, settings: RememberMeSettings): Exten
   async function revokeEverything(userId: number): Promise<void> {
     await deleteUserPersistentSessions(db, userId)
     await api.core.invalidateUserSessions(userId)
-    await api.events.emit('userSessionsRevoked', { userId })
+    await api.events.emit('sessions.revoked', { userId })
     try {
       await settings.onReplayDetected({ userId })
     } catch (error) {

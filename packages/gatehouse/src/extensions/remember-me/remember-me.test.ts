@@ -367,7 +367,7 @@ forEachDialect((dialect) => {
 
       test('should revoke every token of the user when their sessions are revoked', async () => {
         const { userId } = await rememberedBrowser(app)
-        await app.gatehouse.context.events.emit('userSessionsRevoked', { userId })
+        await app.gatehouse.context.events.emit('sessions.revoked', { userId })
         assert.deepEqual(await tokenRows(app, userId), [])
       })
 

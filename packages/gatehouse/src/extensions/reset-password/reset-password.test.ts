@@ -455,18 +455,18 @@ forEachDialect((dialect) => {
         assert.deepEqual(await mailSubjectsTo(app, user.email), ['Reset password link', 'Reset password link', 'Your password was changed'])
       })
 
-      test('should emit userSessionsRevoked and passwordChanged (what remember-me ends its tokens on)', async () => {
+      test('should emit sessions.revoked and password.reset (what remember-me ends its tokens on)', async () => {
         const user = await registeredUser(app)
         const row = await findUserByEmail(app.gatehouse, user.email)
         assert.ok(row)
         const events: string[] = []
         const bus = app.gatehouse.context.events
-        bus.on('userSessionsRevoked', ({ userId }) => void (userId === row.id && events.push(`userSessionsRevoked ${userId}`)))
-        bus.on('passwordChanged', ({ userId, accountId }) => void (userId === row.id && events.push(`passwordChanged ${userId} ${accountId}`)))
+        bus.on('sessions.revoked', ({ userId }) => void (userId === row.id && events.push(`sessions.revoked ${userId}`)))
+        bus.on('password.reset', ({ userId, accountId }) => void (userId === row.id && events.push(`password.reset ${userId} ${accountId}`)))
         const token = await mailedToken(app, user.email)
         assert.deepEqual(events, [])
         await submitNewPassword(app.browser(), token, NEW_PASSWORD)
-        assert.deepEqual(events, [`userSessionsRevoked ${row.id}`, `passwordChanged ${row.id} ${row.account_id}`])
+        assert.deepEqual(events, [`sessions.revoked ${row.id}`, `password.reset ${row.id} ${row.account_id}`])
       })
 
       test('should sign out the browser that resets too when it was signed in', async () => {

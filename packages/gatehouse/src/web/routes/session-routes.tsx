@@ -51,7 +51,7 @@ export function sessionRoutes(web: WebContext): Hono {
     if (answer) return answer
     if (!result.ok) return renderSignIn(c, { email: fields.email ?? '' }, 422, { error: config.messages.invalidCredentials })
     await startBrowserSession(web, c, result.user)
-    await web.core.context.events.emit('signedIn', { userId: result.user.id, accountId: result.user.accountId })
+    await web.core.context.events.emit('sign_in.succeeded', { userId: result.user.id, accountId: result.user.accountId })
     await runCallbacks(web, 'session.created', c, result.user, fields)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.signedIn })
     return c.redirect(requestPathOf(c, config.publicOrigin) ?? '/', 302)
@@ -62,7 +62,7 @@ export function sessionRoutes(web: WebContext): Hono {
     if (answer) return answer
     const user = c.get('currentUser')
     await endBrowserSession(web, c)
-    if (user) await web.core.context.events.emit('signedOut', { userId: user.id, accountId: user.accountId })
+    if (user) await web.core.context.events.emit('sign_out', { userId: user.id, accountId: user.accountId })
     writeFlash(c, web.cookies, config.secret, { info: config.messages.signedOut })
     return c.redirect('/session/new', 302)
   }
