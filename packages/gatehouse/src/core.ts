@@ -18,7 +18,7 @@ import type { Redis } from './redis/connect-redis.ts'
 import { createMailService } from './mail/mail-service.ts'
 import { auditDefinitions, CORE_EVENT_DEFINITIONS, currentAuditOrigin, listAccountAuditEvents, recordAuditEvent, subscribeAuditLog } from './audit/index.ts'
 import type { AuditDefinitions, AuditEvent } from './audit/index.ts'
-import type { ExtensionManifest } from './extensions/manifest.ts'
+import type { AnyExtensionManifest } from './extensions/manifest.ts'
 import type { MailService } from './mail/mail-service.ts'
 import { authenticateUser } from './authentication/authenticate-user.ts'
 import { registerAccount } from './registration/register-account.ts'
@@ -75,7 +75,7 @@ export interface GatehouseCore {
     readonly definitions: AuditDefinitions
   }
   /** The switched-on extensions' manifests, in order. */
-  readonly extensions: readonly ExtensionManifest[]
+  readonly extensions: readonly AnyExtensionManifest[]
   /** Applies pending migrations (Gatehouse's, then the app's) and returns the report. */
   migrate(): Promise<MigrationReport[]>
   /** Closes the database connections. */

@@ -2,7 +2,7 @@
  * The public extension points: the only Gatehouse module an extension imports. Everything an
  * extension needs is here or on the `ExtensionApi` object its `setup` receives.
  */
-export type { ActionCallbacks, ExtensionApi, ExtensionMailMessage, ExtensionParts, ExtensionSlots, GatehouseExtension } from './extension.ts'
+export type { ActionCallbacks, AnyGatehouseExtension, ExtensionApi, ExtensionMailMessage, ExtensionParts, ExtensionSlots, GatehouseExtension } from './extension.ts'
 export type { Account, User, Role } from '../models.ts'
 export type { AuditedEvent, EventDefinitions, ExtensionManifest, PruneStep, RateLimitDefinition, RouteAccess, RouteDescription } from './manifest.ts'
 export type { GatehouseEvent, GatehouseEvents } from '../events.ts'

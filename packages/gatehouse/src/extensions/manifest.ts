@@ -79,3 +79,7 @@ export interface ExtensionManifest<Tables = {}, Events = {}> {
   /** Expired rows `gatehouse sessions:prune` deletes. */
   readonly prune?: readonly PruneStep[]
 }
+
+/** Any manifest, whatever its tables and events (what the core reads). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each extension has its own tables and events
+export type AnyExtensionManifest = ExtensionManifest<any, any>

@@ -3,6 +3,7 @@ import { parseDuration } from './duration.ts'
 import { DEFAULT_RATE_LIMIT_POLICIES, DEFAULT_SIGN_IN_BACKOFF, RATE_LIMIT_KEY_KINDS } from './rate-limit-policies.ts'
 import type { RateLimit, RateLimitKeyKind, RateLimitPolicy } from './rate-limit-policies.ts'
 import type { BackoffPolicy } from './rate-limit-store.ts'
+import type { RateLimitDefinition } from '../extensions/manifest.ts'
 
 /** A limit as an object or as text, `'30/5m'` (30 per 5 minutes) or `'30'` (keep the window); `false` removes it. */
 export type RateLimitSetting = RateLimit | string | false
@@ -22,6 +23,12 @@ export interface RateLimitOptions {
   readonly multiplier?: number
   /** Limits per action, over the defaults: `{ 'session.create': { ip: '100/5m' } }`; new actions for `rateLimit(c, action)` too. */
   readonly policies?: Readonly<Record<string, Readonly<Partial<Record<RateLimitKeyKind, RateLimitSetting>>>>>
+  /**
+   * Limits read from `GATEHOUSE_RATE_LIMIT_<STEM>_PER_<KIND>` for stems that are not
+   * Gatehouse's own (`{ RESET_REQUEST: { email: '5' } }`): applied to the switched-on
+   * extension action with that stem (its manifest's `rateLimits[action].envStem`); others are ignored.
+   */
+  readonly policiesByEnvStem?: Readonly<Record<string, Readonly<Partial<Record<RateLimitKeyKind, string | false>>>>>
   /** Failed sign-ins per email (default: 5 free, then 30 s doubling up to 15 min, forgotten after 24 h). */
   readonly signInBackoff?: Partial<BackoffPolicy>
   /** While Redis is unreachable, each node allows this many times fewer requests (default 4). */
@@ -43,8 +50,9 @@ export interface ResolvedRateLimits {
  *
  * @example
  * resolveRateLimits({ multiplier: 100 }, false).policies['session.create'] // { ip: { limit: 3000, windowMs: 300000 } }
+ * resolveRateLimits({}, false, invitations().rateLimits).policies['invitation.accept'] // the extension's defaults
  */
-export function resolveRateLimits(options: RateLimitOptions = {}, production = false): ResolvedRateLimits {
+export function resolveRateLimits(options: RateLimitOptions = {}, production = false, extensionActions: Readonly<Record<string, RateLimitDefinition>> = {}): ResolvedRateLimits {
   if (options.enabled === false && production) {
     throw new GatehouseConfigError('rate limits cannot be switched off in production (GATEHOUSE_RATE_LIMITS=off); raise them with GATEHOUSE_RATE_LIMIT_MULTIPLIER or per action instead')
   }
@@ -55,9 +63,17 @@ export function resolveRateLimits(options: RateLimitOptions = {}, production = f
   if (options.store !== undefined && !['sql', 'redis', 'memory'].includes(options.store)) {
     throw new GatehouseConfigError(`rateLimits.store must be sql, redis or memory, got ${JSON.stringify(options.store)}`)
   }
+  const defaults: Record<string, RateLimitPolicy> = { ...DEFAULT_RATE_LIMIT_POLICIES }
+  const overrides: Record<string, Partial<Record<RateLimitKeyKind, RateLimitSetting>>> = {}
+  for (const [action, definition] of Object.entries(extensionActions)) {
+    defaults[action] = definition.policy
+    const fromEnv = options.policiesByEnvStem?.[definition.envStem]
+    if (fromEnv) overrides[action] = { ...fromEnv }
+  }
+  for (const [action, setting] of Object.entries(options.policies ?? {})) overrides[action] = { ...overrides[action], ...setting }
   const policies: Record<string, RateLimitPolicy> = {}
-  for (const action of new Set([...Object.keys(DEFAULT_RATE_LIMIT_POLICIES), ...Object.keys(options.policies ?? {})])) {
-    policies[action] = resolvePolicy(action, DEFAULT_RATE_LIMIT_POLICIES[action] ?? {}, options.policies?.[action] ?? {}, multiplier)
+  for (const action of new Set([...Object.keys(defaults), ...Object.keys(overrides)])) {
+    policies[action] = resolvePolicy(action, defaults[action] ?? {}, overrides[action] ?? {}, multiplier)
   }
   return Object.freeze({
     enabled: options.enabled ?? true,

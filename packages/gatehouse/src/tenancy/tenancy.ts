@@ -9,8 +9,9 @@ import { tenantGuardPlugin, tenantScopePlugin } from './tenant-scope-plugin.ts'
 export const TENANT_SETTING = 'app.account_id'
 
 /**
- * Gatehouse's own tables (identity, extension tokens, migration bookkeeping): never tenant
- * tables. They are reached through Gatehouse's functions, before the tenant is known (sign-in).
+ * Gatehouse's own tables (identity, tokens, migration bookkeeping; every `gatehouse_*` table
+ * too): never tenant tables. They are reached through Gatehouse's functions, before the tenant
+ * is known (sign-in). Extensions' tables are added from their manifests.
  */
 const GATEHOUSE_OWN_TABLES: ReadonlySet<string> = new Set([
   'accounts',
@@ -18,8 +19,6 @@ const GATEHOUSE_OWN_TABLES: ReadonlySet<string> = new Set([
   'sessions',
   'mail_outbox',
   'user_tokens',
-  'persistent_sessions',
-  'invitations',
   'audit_events',
   'rate_limits',
   'gatehouse_migrations',
@@ -75,13 +74,14 @@ export interface Tenancy<DB> {
 
 /**
  * @example
- * const tenancy = createTenancy(database, { tables: ['secrets'] })
+ * const tenancy = createTenancy(database, { tables: ['secrets'] }, gatehouse.extensions.flatMap((e) => e.tables ?? []))
  */
-export function createTenancy<DB>(database: { db: Kysely<DB>; dialect: DialectName }, options: TenancyOptions = {}): Tenancy<DB> {
+export function createTenancy<DB>(database: { db: Kysely<DB>; dialect: DialectName }, options: TenancyOptions = {}, extensionTables: readonly string[] = []): Tenancy<DB> {
+  const own = new Set([...GATEHOUSE_OWN_TABLES, ...extensionTables])
   const tables = new Set(options.tables ?? [])
   for (const table of tables) {
     if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new GatehouseConfigError(`tenancy.tables: ${JSON.stringify(table)} is not a plain table name`)
-    if (GATEHOUSE_OWN_TABLES.has(table)) {
+    if (own.has(table) || table.startsWith('gatehouse_')) {
       throw new GatehouseConfigError(`tenancy.tables: ${table} is Gatehouse's own table and is reached through Gatehouse's functions`)
     }
   }

@@ -6,13 +6,19 @@ import { databaseUrlFrom, gatehouseOptionsFrom } from '../environment.ts'
 import { migrationSets } from '../migrations/migration-sets.ts'
 import { parseOptions } from '../parse-options.ts'
 
+/** `3 expired sessions`, `1 expired session`. */
+function countOf(count: number, noun: readonly [string, string]): string {
+  return `${count} ${count === 1 ? noun[0] : noun[1]}`
+}
+
 export const sessionsPruneCommand: CliCommand = {
   name: 'sessions:prune',
   summary: 'Delete expired sessions and tokens, and report how many',
   help: `Usage: gatehouse sessions:prune [--config <file>]
 
 Deletes sessions past their lifetime or idle timeout (the app's \`sessions\` policy), mailed
-tokens past their expiry (password reset, email confirmation) and expired remember-me tokens.
+tokens past their expiry, and what each switched-on extension declares expired (its
+manifest's \`prune\` steps).
 Safe to run at any time, e.g. hourly from cron. Expired rows are also refused and tidied when
 used, so pruning only reclaims space.
 
@@ -35,12 +41,10 @@ Options:
       const now = core.config.clock.now()
       const sessions = await core.pruneExpiredSessions()
       const db = core.database.db
-      const tokens = await db.deleteFrom('user_tokens').where('expires_at', '<=', now).executeTakeFirst()
-      const remembered = await db.deleteFrom('persistent_sessions').where('expires_at', '<=', now).executeTakeFirst()
-      context.out.log(
-        `deleted ${sessions} expired session${sessions === 1 ? '' : 's'}, ${Number(tokens.numDeletedRows)} expired mailed token${Number(tokens.numDeletedRows) === 1 ? '' : 's'}, ` +
-          `${Number(remembered.numDeletedRows)} expired remember-me token${Number(remembered.numDeletedRows) === 1 ? '' : 's'}`,
-      )
+      const tokens = Number((await db.deleteFrom('user_tokens').where('expires_at', '<=', now).executeTakeFirst()).numDeletedRows)
+      const counts = [countOf(sessions, ['expired session', 'expired sessions']), countOf(tokens, ['expired mailed token', 'expired mailed tokens'])]
+      for (const step of core.extensions.flatMap((e) => e.prune ?? [])) counts.push(countOf(await step.prune(db, now), step.noun))
+      context.out.log(`deleted ${counts.join(', ')}`)
       return EXIT_OK
     } finally {
       await core.close()

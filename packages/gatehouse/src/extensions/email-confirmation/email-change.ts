@@ -19,7 +19,7 @@ import { emailChangeMail } from './mails.ts'
  */
 export function pendEmailChange(deps: ConfirmationDeps): { before: ActionCallbacks['registration.update:before']; after: ActionCallbacks['registration.update'] } {
   const { api } = deps
-  const db = api.core.context.db
+  const db = api.db
   // The address set aside by `before`, for `after` in the same request.
   const wanted = new WeakMap<Context, string>()
 

@@ -1,10 +1,12 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
-import type { ExtensionApi, GatehouseExtension } from '../api.ts'
+import type { GatehouseExtension } from '../api.ts'
+import type { InvitationsKit, InvitationsTables } from './tables.ts'
 import { accountRoutes } from './account-routes.tsx'
 import { AccountNavLink } from './components.tsx'
 import type { InvitationsContext } from './context.ts'
-import { INVITATIONS_EVENT_DEFINITIONS, INVITATIONS_EVENT_TYPES } from './events.ts'
+import { INVITATIONS_EVENT_TYPES } from './events.ts'
+import { INVITATIONS_MANIFEST } from './manifest.ts'
 import type { InvitationsEvent, InvitationsEventListener, InvitationsEvents } from './events.ts'
 import { invitationRoutes } from './invitation-routes.tsx'
 import { existingUserMail, invitationMail } from './mails.ts'
@@ -42,17 +44,15 @@ export interface InvitationsOptions {
  * @example
  * createGatehouse({ ...options, extensions: [resetPassword(), invitations()] })
  */
-export function invitations(options: InvitationsOptions = {}): GatehouseExtension {
+export function invitations(options: InvitationsOptions = {}): GatehouseExtension<InvitationsTables, InvitationsEvents> {
   const messages: InvitationsMessages = Object.freeze({ ...DEFAULT_INVITATIONS_MESSAGES, ...options.messages })
   const ttlMs = options.ttlMs ?? 7 * DAY
   if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) throw new RangeError(`invitations: ttlMs must be a positive whole number of milliseconds, got ${ttlMs}`)
   return {
-    name: 'invitations',
-    usesMail: true,
-    events: INVITATIONS_EVENT_DEFINITIONS,
+    ...INVITATIONS_MANIFEST,
     setup(api) {
       const { onEvent } = options
-      if (onEvent) for (const type of INVITATIONS_EVENT_TYPES) api.events.withEvents<InvitationsEvents>().on(type, (event) => onEvent(event as InvitationsEvent))
+      if (onEvent) for (const type of INVITATIONS_EVENT_TYPES) api.events.on(type, (event) => onEvent(event as InvitationsEvent))
       const ctx = invitationsContext(api, messages, { ttlMs, mailExistingUsers: options.mailExistingUsers ?? true })
       const routes = new Hono()
       routes.route('/', invitationRoutes(api, ctx, messages))
@@ -63,11 +63,11 @@ export function invitations(options: InvitationsOptions = {}): GatehouseExtensio
 }
 
 function invitationsContext(
-  api: ExtensionApi,
+  api: InvitationsKit,
   messages: InvitationsMessages,
   settings: { ttlMs: number; mailExistingUsers: boolean },
 ): InvitationsContext {
-  const { db, dialect, clock, passwords } = api.core.context
+  const { db, dialect, clock, passwords } = api
   return Object.freeze({
     db,
     dialect,
@@ -80,12 +80,9 @@ function invitationsContext(
         if (settings.mailExistingUsers) await api.mail.enqueue(trx, await existingUserMail(to, inviter.email, account.name, api.mail.link('/session/new'), messages))
       },
     },
-    async revokeSessions(userId) {
-      await api.core.invalidateUserSessions(userId)
-      await api.events.emit('sessions.revoked', { userId })
-    },
+    revokeSessions: (userId) => api.sessions.revokeUser(userId),
     async notify({ type, ...payload }) {
-      await api.events.withEvents<InvitationsEvents>().emit(type, payload as never)
+      await api.events.emit(type, payload as never)
     },
   } satisfies InvitationsContext)
 }

@@ -1,3 +1,5 @@
+import type { InvitationsDatabase } from './tables.ts'
+import type { Kysely } from 'kysely'
 import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
 import { createHash } from 'node:crypto'
@@ -184,7 +186,7 @@ forEachDialect((dialect) => {
           { email: `${unique('x')}@example.com`, role: '', field: 'role', error: "can't be blank" },
           { email: `${unique('x')}@example.com`, role: 'superuser', field: 'role', error: 'is invalid' },
         ]
-        const before = await app.gatehouse.database.db.selectFrom('invitations').select('id').execute()
+        const before = await (app.gatehouse.database.db as unknown as Kysely<InvitationsDatabase>).selectFrom('invitations').select('id').execute()
         for (const { email, role, field, error } of cases) {
           const response = await invite(browser, email, role)
           assert.equal(response.status, 422, `${email}/${role}`)
@@ -192,7 +194,7 @@ forEachDialect((dialect) => {
           assert.equal(fieldError(browser.lastHtml, field), error, `${email}/${role}`)
           assert.equal(inputNamed(browser.lastHtml, 'user[email]')?.value ?? '', email)
         }
-        assert.equal((await app.gatehouse.database.db.selectFrom('invitations').select('id').execute()).length, before.length)
+        assert.equal((await (app.gatehouse.database.db as unknown as Kysely<InvitationsDatabase>).selectFrom('invitations').select('id').execute()).length, before.length)
       })
 
       test('should keep the chosen valid role selected after an error', async () => {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
-import type { Account, GatehouseTables, User } from '../api.ts'
+import type { Account, User } from '../api.ts'
+import type { RememberMeDatabase } from './tables.ts'
 import {
   deleteExpiredUserPersistentSessions,
   deletePersistentSession,
@@ -10,7 +11,7 @@ import {
 import type { PersistentSessionWithPrincipal } from './persistent-session-store.ts'
 import { formatToken, generateSecret, generateTokenParts, hashesMatch, hashSecret, parseToken } from './remember-me-token.ts'
 
-type Db = Kysely<GatehouseTables>
+type Db = Kysely<RememberMeDatabase>
 
 /** What a presented remember-me token is worth. */
 export type RedeemResult =

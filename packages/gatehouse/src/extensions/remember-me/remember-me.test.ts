@@ -1,3 +1,5 @@
+import type { RememberMeDatabase } from './tables.ts'
+import type { Kysely } from 'kysely'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { before, describe, test } from 'node:test'
@@ -51,7 +53,7 @@ async function userIdOf(app: TestApp, email: string): Promise<number> {
 }
 
 function tokenRows(app: TestApp, userId: number) {
-  return app.gatehouse.database.db.selectFrom('persistent_sessions').selectAll().where('user_id', '=', userId).execute()
+  return (app.gatehouse.database.db as unknown as Kysely<RememberMeDatabase>).selectFrom('persistent_sessions').selectAll().where('user_id', '=', userId).execute()
 }
 
 /** Signs in through the real form, ticking "Remember me" unless `box` says otherwise. */
@@ -137,7 +139,7 @@ forEachDialect((dialect) => {
         assert.equal(rows.length, 1)
         assert.equal(rows[0]?.id, id)
         assert.equal(rows[0]?.secret_hash, createHash('sha256').update(secret).digest('hex'))
-        const everything = JSON.stringify(await app.gatehouse.database.db.selectFrom('persistent_sessions').selectAll().execute())
+        const everything = JSON.stringify(await (app.gatehouse.database.db as unknown as Kysely<RememberMeDatabase>).selectFrom('persistent_sessions').selectAll().execute())
         assert.ok(!everything.includes(secret), 'the secret is stored in clear')
       })
 

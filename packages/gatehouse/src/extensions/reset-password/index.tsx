@@ -8,6 +8,7 @@ import { passwordChangedMail, resetPasswordMail } from './mails.ts'
 import { DEFAULT_RESET_PASSWORD_MESSAGES } from './messages.ts'
 import type { ResetPasswordMessages } from './messages.ts'
 import { ForgotPasswordLink, RequestResetPage, ResetPasswordPage } from './pages.tsx'
+import { RESET_PASSWORD_MANIFEST } from './manifest.ts'
 
 const PURPOSE = 'reset_password'
 const HOUR = 60 * 60_000
@@ -35,15 +36,14 @@ export function resetPassword(options: ResetPasswordOptions = {}): GatehouseExte
   const messages: ResetPasswordMessages = { ...DEFAULT_RESET_PASSWORD_MESSAGES, ...options.messages }
   const ttlMs = options.tokenTtlMs ?? HOUR
   return {
-    name: 'reset_password',
-    usesMail: true,
+    ...RESET_PASSWORD_MANIFEST,
     setup: (api) => ({ routes: resetPasswordRoutes(api, messages, ttlMs), slots: { signInLinks: <ForgotPasswordLink /> } }),
   }
 }
 
 function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages, ttlMs: number): Hono {
   const app = new Hono()
-  const db = api.core.context.db
+  const db = api.db
 
   const renderResetForm = (c: Context, token: string, errors: FieldErrors, status: 200 | 422) => {
     // The token is in this page's URL: never send it to another site in a Referer.
@@ -116,7 +116,7 @@ function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages,
     const token = c.req.param('token') ?? ''
     const limited = await api.rateLimit(c, 'reset_password.update', { token })
     if (limited) return limited
-    const result = await api.core.replacePassword(scopedFields(c.get('form'), 'user'), (trx) => spendToken(trx, token))
+    const result = await api.passwords.replace(scopedFields(c.get('form'), 'user'), (trx) => spendToken(trx, token))
     if (!result.ok) {
       if ('errors' in result && (await isUsable(token))) return renderResetForm(c, token, result.errors, 422)
       return expired(c)

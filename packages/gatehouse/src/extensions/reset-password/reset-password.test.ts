@@ -1,3 +1,4 @@
+import type { RememberMeDatabase } from '../remember-me/tables.ts'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
@@ -534,7 +535,7 @@ forEachDialect((dialect) => {
       const signIn = await remembered.submit('/session', { 'user[email]': user.email, 'user[password]': user.password, 'user[persistent_session]': 'true' })
       assert.equal(signIn.status, 302)
       const row = await findUserByEmail(app.gatehouse, user.email)
-      const tokens = () => app.gatehouse.database.db.selectFrom('persistent_sessions').select('id').where('user_id', '=', row?.id ?? -1).execute()
+      const tokens = () => (app.gatehouse.database.db as unknown as Kysely<RememberMeDatabase>).selectFrom('persistent_sessions').select('id').where('user_id', '=', row?.id ?? -1).execute()
       assert.equal((await tokens()).length, 1)
       // Control: without its session cookie, the browser is signed in again by remember-me.
       remembered.cookies.delete(cookieName('session'))

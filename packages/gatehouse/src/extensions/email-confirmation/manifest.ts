@@ -1,0 +1,16 @@
+import type { ExtensionManifest } from '../api.ts'
+
+const HOUR = 60 * 60_000
+
+/** What Gatehouse's core and CLI read about email confirmation (no code runs here). */
+export const EMAIL_CONFIRMATION_MANIFEST = {
+  name: 'email_confirmation',
+  usesMail: true,
+  rateLimits: {
+    /** A correct sign-in of an unconfirmed user mails a fresh confirmation link. */
+    'email_confirmation.resend': { policy: { ip: { limit: 10, windowMs: HOUR }, email: { limit: 3, windowMs: HOUR } }, envStem: 'CONFIRMATION_RESEND' },
+    /** `GET /confirm-email/:token`. */
+    'email_confirmation.confirm': { policy: { ip: { limit: 30, windowMs: HOUR } }, envStem: 'CONFIRMATION_LINK' },
+  },
+  routes: [{ method: 'GET', path: '/confirm-email/:token', name: 'confirm_email.show', access: 'link holder' }],
+} as const satisfies ExtensionManifest

@@ -1,0 +1,33 @@
+import type { ExtensionManifest } from '../api.ts'
+import type { InvitationsEvents } from './events.ts'
+import type { InvitationsTables } from './tables.ts'
+import { INVITATIONS_EVENT_DEFINITIONS } from './events.ts'
+
+const HOUR = 60 * 60_000
+
+/** What Gatehouse's core and CLI read about invitations (no code runs here). */
+export const INVITATIONS_MANIFEST = {
+  name: 'invitations',
+  usesMail: true,
+  tables: ['invitations'],
+  events: INVITATIONS_EVENT_DEFINITIONS,
+  rateLimits: {
+    /** `PATCH /invitations/:token` (the invitee chooses a password). */
+    'invitation.accept': { policy: { ip: { limit: 20, windowMs: HOUR }, token: { limit: 10, windowMs: HOUR } }, envStem: 'INVITATION_ACCEPT' },
+  },
+  routes: [
+    { method: 'GET', path: '/invitations/new', name: 'invitations.new', access: 'owner or admin' },
+    { method: 'POST', path: '/invitations', name: 'invitations.create', access: 'owner or admin' },
+    { method: 'GET', path: '/invitations/:token/edit', name: 'invitations.edit', access: 'link holder' },
+    { method: 'POST', path: '/invitations/:token', name: 'invitations.update', access: 'link holder', overrideCarrier: true },
+    { method: 'PATCH', path: '/invitations/:token', name: 'invitations.update', access: 'link holder' },
+    { method: 'PUT', path: '/invitations/:token', name: 'invitations.update', access: 'link holder' },
+    { method: 'GET', path: '/account', name: 'account.show', access: 'signed in' },
+    { method: 'POST', path: '/account/members/:id', name: 'account_members.update', access: 'owner', overrideCarrier: true },
+    { method: 'PATCH', path: '/account/members/:id', name: 'account_members.update', access: 'owner' },
+    { method: 'PUT', path: '/account/members/:id', name: 'account_members.update', access: 'owner' },
+    { method: 'DELETE', path: '/account/members/:id', name: 'account_members.delete', access: 'owner or admin' },
+    { method: 'POST', path: '/account', name: 'account.delete', access: 'owner', overrideCarrier: true },
+    { method: 'DELETE', path: '/account', name: 'account.delete', access: 'owner' },
+  ],
+} as const satisfies ExtensionManifest<InvitationsTables, InvitationsEvents>
