@@ -120,7 +120,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
   const extensions = options.extensions ?? []
   const audited = auditDefinitions([CORE_EVENT_DEFINITIONS, ...extensions.map((e) => (e.events ?? {}) as Record<string, never>)])
   subscribeAuditLog(context.events, audited, (entry) => recordAuditEvent(database.db, config.clock, entry, currentAuditOrigin()))
-  const migrate = () => migrateToLatest(database.db, database.dialect, config.migrations)
+  const migrate = () => migrateToLatest(database.db, database.dialect, config.migrations, options.extensions ?? [])
   if (config.migrate) {
     try {
       assertMigrated(await migrate())

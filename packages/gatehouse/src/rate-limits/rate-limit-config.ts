@@ -50,7 +50,7 @@ export interface ResolvedRateLimits {
  *
  * @example
  * resolveRateLimits({ multiplier: 100 }, false).policies['session.create'] // { ip: { limit: 3000, windowMs: 300000 } }
- * resolveRateLimits({}, false, invitations().rateLimits).policies['invitation.accept'] // the extension's defaults
+ * resolveRateLimits({}, false, extension.rateLimits).policies['contact.create'] // the extension's defaults
  */
 export function resolveRateLimits(options: RateLimitOptions = {}, production = false, extensionActions: Readonly<Record<string, RateLimitDefinition>> = {}): ResolvedRateLimits {
   if (options.enabled === false && production) {

@@ -69,7 +69,8 @@ describe('createRateLimiter', () => {
 
   test('should hand the store only HMACs of the keys, with the bucket in clear', async () => {
     const store = recordingStore()
-    const { limiter } = limiterWith({}, store)
+    // An extension's action (declared in its manifest, merged in at start-up).
+    const { limiter } = limiterWith({ policies: { 'reset_password.create': { ip: '10/1h', email: '3/1h' } } }, store)
     await limiter.limitAction('reset_password.create', { ip: '203.0.113.7', email: 'ada@example.com' })
     await limiter.claimSignInAttempt('ada@example.com')
     assert.equal(store.keys.length, 3)

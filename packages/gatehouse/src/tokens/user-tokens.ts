@@ -17,7 +17,7 @@ export interface UserTokenGrant {
  * bound to the address it is mailed to. Call it inside the transaction that enqueues the mail.
  *
  * @example
- * const token = await createUserToken(trx, clock, { userId, purpose: 'reset_password', sentTo: email, ttlMs: 3_600_000 })
+ * const token = await createUserToken(trx, clock, { userId, purpose: 'welcome', sentTo: email, ttlMs: 3_600_000 })
  */
 export async function createUserToken(
   db: Kysely<GatehouseTables>,

@@ -103,7 +103,7 @@ async function loadCurrentUser(web: WebContext, c: Context): Promise<void> {
   if (current.rotatedToken) web.cookies.set(c, 'session', current.rotatedToken)
 }
 
-/** No valid session: an extension (remember-me) may vouch for the user; then a new session starts. */
+/** No valid session: an extension (its `restoreSession`) may vouch for the user; then a new session starts. */
 async function restoreSession(web: WebContext, c: Context): Promise<void> {
   for (const extension of web.extensions) {
     const principal = await extension.restoreSession?.(c)

@@ -4,11 +4,17 @@ import type { CliCommand } from '../command.ts'
 import { EXIT_FAILED, EXIT_OK } from '../command.ts'
 import { databaseUrlFrom, gatehouseOptionsFrom } from '../environment.ts'
 import { migrationSets } from '../migrations/migration-sets.ts'
+import type { MigrationSet } from '../migrations/migration-sets.ts'
 import { parseOptions } from '../parse-options.ts'
 
 /** `3 expired sessions`, `1 expired session`. */
 function countOf(count: number, noun: readonly [string, string]): string {
   return `${count} ${count === 1 ? noun[0] : noun[1]}`
+}
+
+async function hasPendingMigration(sets: readonly MigrationSet[]): Promise<boolean> {
+  for (const set of sets) if ((await set.migrator.getMigrations()).some((m) => m.executedAt === undefined)) return true
+  return false
 }
 
 export const sessionsPruneCommand: CliCommand = {
@@ -33,8 +39,8 @@ Options:
     const options = gatehouseOptionsFrom(config, context.env, databaseUrlFrom(context.env, context.cwd))
     const core = await createGatehouseCore({ ...options, migrate: false })
     try {
-      const [gatehouse] = migrationSets(core.database.db, core.database.dialect, {})
-      if (gatehouse && (await gatehouse.migrator.getMigrations()).some((m) => m.executedAt === undefined)) {
+      const sets = migrationSets(core.database.db, core.database.dialect, {}, core.extensions)
+      if (await hasPendingMigration(sets)) {
         context.out.error('the database has pending Gatehouse migrations: run gatehouse migrate first')
         return EXIT_FAILED
       }

@@ -61,7 +61,7 @@ export function conventionalRouteName(method: string, path: string): string {
  * Gatehouse's catalogue plus every switched-on extension's described routes, by `METHOD /path`.
  *
  * @example
- * routeCatalogue(gatehouse.extensions)['GET /reset-password/new'] // { name: 'reset_password.new', access: 'anonymous' }
+ * routeCatalogue(gatehouse.extensions)['GET /session/new'] // { name: 'session.new', access: 'anonymous' }
  */
 export function routeCatalogue(extensions: ReadonlyArray<{ readonly routes?: readonly RouteDescription[] }>): Readonly<Record<string, RouteInfo>> {
   const catalogue: Record<string, RouteInfo> = { ...ROUTE_CATALOGUE }

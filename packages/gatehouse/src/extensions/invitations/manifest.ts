@@ -1,5 +1,6 @@
 import type { ExtensionManifest } from '../api.ts'
 import type { InvitationsEvents } from './events.ts'
+import { invitationsMigrations } from './migrations.ts'
 import type { InvitationsTables } from './tables.ts'
 import { INVITATIONS_EVENT_DEFINITIONS } from './events.ts'
 
@@ -9,6 +10,7 @@ const HOUR = 60 * 60_000
 export const INVITATIONS_MANIFEST = {
   name: 'invitations',
   usesMail: true,
+  migrations: invitationsMigrations,
   tables: ['invitations'],
   events: INVITATIONS_EVENT_DEFINITIONS,
   rateLimits: {

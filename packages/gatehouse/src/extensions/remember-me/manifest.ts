@@ -1,9 +1,11 @@
 import type { ExtensionManifest } from '../api.ts'
+import { rememberMeMigrations } from './migrations.ts'
 import type { RememberMeTables } from './tables.ts'
 
 /** What Gatehouse's core and CLI read about remember me (no code runs here). */
 export const REMEMBER_ME_MANIFEST = {
   name: 'remember_me',
+  migrations: rememberMeMigrations,
   tables: ['persistent_sessions'],
   prune: [
     {
