@@ -21,6 +21,8 @@ import type { AuditDefinitions, AuditEvent } from './audit/index.ts'
 import type { AnyExtensionManifest } from './extensions/manifest.ts'
 import type { MailService } from './mail/mail-service.ts'
 import { authenticateUser } from './authentication/authenticate-user.ts'
+import { signIn, signOut } from './authentication/sign-in.ts'
+import type { SignInCheck, SignInResult, SignInSteps } from './authentication/sign-in.ts'
 import { registerAccount } from './registration/register-account.ts'
 import { updateRegistration } from './registration/update-registration.ts'
 import { deleteRegistration } from './registration/delete-registration.ts'
@@ -43,7 +45,15 @@ export interface GatehouseCore {
   /** The node's Redis connection when `sessionStore` is Redis (for other Redis stores to share), else null. */
   readonly redis: Redis | null
   readonly registerAccount: BoundTo<typeof registerAccount>
+  /** Checks credentials only; to sign someone in, use `signIn` (it runs the extensions' checks too). */
   readonly authenticateUser: BoundTo<typeof authenticateUser>
+  /**
+   * Signs a user in: credentials, every extension's sign-in check (e.g. a confirmed email), a new
+   * session, and the `sign_in.succeeded` event. `steps` lets a caller hook the named steps.
+   */
+  signIn<Answer = never>(input: { email?: unknown; password?: unknown }, steps?: SignInSteps<Answer>): Promise<SignInResult<Answer>>
+  /** Ends a session and emits `sign_out`. */
+  readonly signOut: BoundTo<typeof signOut>
   readonly updateRegistration: BoundTo<typeof updateRegistration>
   readonly deleteRegistration: BoundTo<typeof deleteRegistration>
   readonly replacePassword: BoundTo<typeof replacePassword>
@@ -87,7 +97,7 @@ export interface GatehouseCore {
  *
  * @example
  * const core = await createGatehouseCore({ database: 'sqlite:./data/dev.sqlite', secret, publicUrl })
- * const result = await core.authenticateUser({ email, password })
+ * const result = await core.signIn({ email, password })
  */
 export async function createGatehouseCore(options: GatehouseOptions): Promise<GatehouseCore> {
   const config = resolveConfig(options)
@@ -120,6 +130,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
   const extensions = options.extensions ?? []
   const audited = auditDefinitions([CORE_EVENT_DEFINITIONS, ...extensions.map((e) => (e.events ?? {}) as Record<string, never>)])
   subscribeAuditLog(context.events, audited, (entry) => recordAuditEvent(database.db, config.clock, entry, currentAuditOrigin()))
+  const signInChecks: SignInCheck[] = extensions.flatMap((e) => e.rules?.({ db: database.db, clock: config.clock }).signIn ?? [])
   const migrate = () => migrateToLatest(database.db, database.dialect, config.migrations, options.extensions ?? [])
   if (config.migrate) {
     try {
@@ -142,6 +153,8 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     redis: sessions.redis,
     registerAccount: bind(registerAccount),
     authenticateUser: bind(authenticateUser),
+    signIn: (input, steps) => signIn(context, signInChecks, input, steps),
+    signOut: bind(signOut),
     updateRegistration: bind(updateRegistration),
     deleteRegistration: bind(deleteRegistration),
     replacePassword: bind(replacePassword),

@@ -4,7 +4,8 @@
  */
 export type { ActionCallbacks, AnyGatehouseExtension, ExtensionApi, ExtensionMailMessage, ExtensionParts, ExtensionSlots, GatehouseExtension } from './extension.ts'
 export type { Account, User, Role } from '../models.ts'
-export type { AuditedEvent, EventDefinitions, ExtensionManifest, PruneStep, RateLimitDefinition, RouteAccess, RouteDescription } from './manifest.ts'
+export type { AuditedEvent, EventDefinitions, ExtensionManifest, ExtensionRules, PruneStep, RateLimitDefinition, RouteAccess, RouteDescription, RulesKit } from './manifest.ts'
+export type { SignInCheck, SignInHold } from '../authentication/sign-in.ts'
 export type { GatehouseEvent, GatehouseEvents } from '../events.ts'
 export type { AuditDetails } from '../audit/audit-entry.ts'
 export type { GatehouseTables } from '../db/schema.ts'

@@ -1,5 +1,8 @@
 import type { Kysely, Migration } from 'kysely'
 import type { AuditDetails } from '../audit/audit-entry.ts'
+import type { SignInCheck } from '../authentication/sign-in.ts'
+import type { Clock } from '../clock.ts'
+import type { GatehouseTables } from '../db/schema.ts'
 import type { DialectName } from '../db/database.ts'
 import type { RateLimitPolicy } from '../rate-limits/rate-limit-policies.ts'
 
@@ -44,6 +47,21 @@ export interface RouteDescription {
   readonly overrideCarrier?: true
 }
 
+/** What an extension's rules work with: framework-free, its own tables typed. */
+export interface RulesKit<Tables> {
+  readonly db: Kysely<GatehouseTables & Tables>
+  readonly clock: Clock
+}
+
+/**
+ * An extension's rules for Gatehouse's core use cases, run whoever the caller is (the web
+ * layer, a job, another framework). A later second-factor extension holds sign-ins here.
+ */
+export interface ExtensionRules {
+  /** Runs after the credentials were right, before the session starts: a hold refuses the sign-in. */
+  readonly signIn?: SignInCheck
+}
+
 /** Rows an extension deletes when they expire (`gatehouse sessions:prune` reports the count). */
 export interface PruneStep {
   /** What one row is, then many: `['expired remember-me token', 'expired remember-me tokens']`. */
@@ -76,6 +94,8 @@ export interface ExtensionManifest<Tables = {}, Events = {}> {
   readonly events?: EventDefinitions<Events>
   /** Its routes, described for `gatehouse routes`. */
   readonly routes?: readonly RouteDescription[]
+  /** Its rules in Gatehouse's use cases (sign-in checks), built once with the core. */
+  readonly rules?: (kit: RulesKit<Tables>) => ExtensionRules
   /** Expired rows `gatehouse sessions:prune` deletes. */
   readonly prune?: readonly PruneStep[]
 }

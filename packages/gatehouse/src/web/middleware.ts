@@ -108,7 +108,7 @@ async function restoreSession(web: WebContext, c: Context): Promise<void> {
   for (const extension of web.extensions) {
     const principal = await extension.restoreSession?.(c)
     if (!principal) continue
-    const session = await startBrowserSession(web, c, principal.user)
+    const { session } = await startBrowserSession(web, c, principal.user)
     c.set('currentUser', principal.user)
     c.set('currentAccount', principal.account)
     c.set('currentSession', session)
