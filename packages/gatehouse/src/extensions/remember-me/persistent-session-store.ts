@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { Account, User } from '../api.ts'
+import type { Account, RotatingSecret, User } from '../api.ts'
 import type { PersistentSessionRow, RememberMeDatabase } from './tables.ts'
 
 type Db = Kysely<RememberMeDatabase>
@@ -77,7 +77,7 @@ export async function rotatePersistentSecret(
   db: Db,
   id: string,
   expectedSecretHash: string,
-  rotation: { secretHash: string; previousSecretHash: string; previousValidUntil: number },
+  rotation: RotatingSecret,
 ): Promise<boolean> {
   const result = await db
     .updateTable('persistent_sessions')
