@@ -55,7 +55,7 @@ export interface GatehouseOptions {
    * `NODE_ENV === 'production'`.
    */
   readonly production?: boolean
-  /** Limits on sign-in, registration, resets, confirmation and invitation links (docs/rate-limits.md); safe defaults. */
+  /** Limits on sign-in, registration and the extensions' actions (docs/rate-limits.md); safe defaults. */
   readonly rateLimits?: RateLimitOptions
   /**
    * Proxies whose `X-Forwarded-For` is believed (`GATEHOUSE_TRUSTED_PROXIES`): how many sit in

@@ -38,7 +38,7 @@ type Payload<Events, K extends keyof Events> = Events[K]
  * the payload with the event's name in `type`, the shape `onEvent` and the audit log see.
  *
  * @example
- * events.on('password.reset', ({ userId }) => revokeRememberMeTokens(userId))
+ * events.on('password.reset', ({ userId }) => revokeLongLivedTokens(userId))
  * await events.emit('sessions.revoked', { userId: 7 })
  */
 export class EventBus<Events = GatehouseEvents> {

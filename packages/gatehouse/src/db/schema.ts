@@ -81,7 +81,7 @@ export interface MailOutboxRow {
 }
 
 /**
- * One authentication event (sign-in, password change, invitation…): who, from where, when.
+ * One authentication event (sign-in, password change, an extension's event…): who, from where, when.
  * `details` is a JSON object of plain values; never a password, token, cookie or mail body.
  */
 export interface AuditEventRow {

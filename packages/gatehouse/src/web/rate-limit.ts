@@ -10,7 +10,7 @@ import type { WebContext } from './web-context.ts'
 export interface ActionKeys {
   /** The email the form names (normalised here: trimmed, lower case). */
   readonly email?: string | null
-  /** The token in the URL (reset and invitation links). */
+  /** The token in the URL (mailed links). */
   readonly token?: string | null
 }
 

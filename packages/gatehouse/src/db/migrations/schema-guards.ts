@@ -8,7 +8,7 @@ export type GuardedColumnType = 'text' | 'bigint' | 'integer' | 'boolean'
  * an older migration may already have created (extensions' first migrations).
  *
  * @example
- * await addColumnIfMissing(db, 'users', 'unconfirmed_email', 'text')
+ * await addColumnIfMissing(db, 'users', 'nickname', 'text')
  */
 export async function addColumnIfMissing(db: Kysely<unknown>, table: string, column: string, type: GuardedColumnType): Promise<void> {
   if (await hasColumn(db, table, column)) return
@@ -19,7 +19,7 @@ export async function addColumnIfMissing(db: Kysely<unknown>, table: string, col
  * Drops a column if the table has it.
  *
  * @example
- * await dropColumnIfPresent(db, 'users', 'unconfirmed_email')
+ * await dropColumnIfPresent(db, 'users', 'nickname')
  */
 export async function dropColumnIfPresent(db: Kysely<unknown>, table: string, column: string): Promise<void> {
   if (await hasColumn(db, table, column)) await db.schema.alterTable(table).dropColumn(column).execute()
