@@ -73,3 +73,5 @@ function confirmationRoutes(api: EmailConfirmationKit, messages: EmailConfirmati
   })
   return app
 }
+
+export type { EmailConfirmationTables } from './tables.ts'

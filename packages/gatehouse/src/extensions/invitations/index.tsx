@@ -88,5 +88,6 @@ function invitationsContext(
 }
 
 export type { InvitationsMessages } from './messages.ts'
+export type { InvitationRow, InvitationsTables } from './tables.ts'
 export { DEFAULT_INVITATIONS_MESSAGES } from './messages.ts'
 export type { InvitationsEvent, InvitationsEventListener, InvitationsEvents } from './events.ts'

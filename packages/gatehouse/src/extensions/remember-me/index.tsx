@@ -11,6 +11,7 @@ import { REMEMBER_ME_MANIFEST } from './manifest.ts'
 
 export type { RememberMeOptions } from './settings.ts'
 export type { RememberMeMessages } from './messages.ts'
+export type { PersistentSessionRow, RememberMeTables } from './tables.ts'
 
 /** The cookie's name (`__Host-gatehouse_remember_me` on HTTPS). */
 const COOKIE = 'gatehouse_remember_me'
