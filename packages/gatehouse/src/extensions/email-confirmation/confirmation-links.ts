@@ -20,8 +20,7 @@ type Db = Kysely<EmailConfirmationDatabase>
  * queues the link mail to it, both in `trx`: the token exists only if its mail will go out.
  *
  * @example
- * await db.transaction().execute((trx) => enqueueConfirmationLink(deps, trx, user.id, user.email))
- * deps.api.mail.flush()
+ * await deps.api.mail.inTransaction((trx) => enqueueConfirmationLink(deps, trx, user.id, user.email))
  */
 export async function enqueueConfirmationLink(deps: ConfirmationDeps, trx: Db, userId: number, address: string): Promise<void> {
   const token = await deps.api.tokens.create(trx, { userId, purpose: CONFIRM_EMAIL_PURPOSE, sentTo: address, ttlMs: deps.tokenTtlMs })
@@ -56,9 +55,8 @@ export async function deleteLinksNotSentTo(db: Db, userId: number, address: stri
  * await resendConfirmationLink(deps, user.id, user.email)
  */
 export async function resendConfirmationLink(deps: ConfirmationDeps, userId: number, address: string): Promise<void> {
-  await deps.api.db.transaction().execute(async (trx) => {
+  await deps.api.mail.inTransaction(async (trx) => {
     await deleteLinksSentTo(trx, userId, address)
     await enqueueConfirmationLink(deps, trx, userId, address)
   })
-  deps.api.mail.flush()
 }

@@ -37,14 +37,13 @@ export function pendEmailChange(deps: ConfirmationDeps): { before: ActionCallbac
     const email = wanted.get(c)
     if (!result.ok || email === undefined) return undefined
     const { user } = result
-    await db.transaction().execute(async (trx) => {
+    await api.mail.inTransaction(async (trx, enqueue) => {
       await trx.updateTable('users').set({ unconfirmed_email: email }).where('id', '=', user.id).execute()
       // Only the newest pending address can be confirmed; links to earlier ones go.
       await deleteLinksNotSentTo(trx, user.id, user.email)
       await enqueueConfirmationLink(deps, trx, user.id, email)
-      await api.mail.enqueue(trx, await emailChangeMail(user.email, email, deps.messages))
+      await enqueue(await emailChangeMail(user.email, email, deps.messages))
     })
-    api.mail.flush()
     // Other changes of the same form (password, account name) did apply: Pow shows both messages.
     api.flash(c, { info: api.messages.userHasBeenUpdated, error: deps.messages.emailConfirmationRequiredForUpdate })
     return c.redirect('/registration/edit', 302)

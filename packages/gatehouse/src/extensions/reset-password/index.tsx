@@ -74,13 +74,12 @@ function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages,
   })
 
   async function mailResetLink(email: string) {
-    await db.transaction().execute(async (trx) => {
+    await api.mail.inTransaction(async (trx, enqueue) => {
       const user = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
       if (!user) return
       const token = await api.tokens.create(trx, { userId: user.id, purpose: PURPOSE, sentTo: email, ttlMs })
-      await api.mail.enqueue(trx, await resetPasswordMail(email, api.mail.link(`/reset-password/${token}`), messages))
+      await enqueue(await resetPasswordMail(email, api.mail.link(`/reset-password/${token}`), messages))
     })
-    api.mail.flush()
   }
 
   /** True when the token is unexpired and its user still has the address it was mailed to. */
