@@ -24,6 +24,9 @@ import { authenticateUser } from './authentication/authenticate-user.ts'
 import { signIn, signOut } from './authentication/sign-in.ts'
 import type { SignInCheck, SignInResult, SignInSteps } from './authentication/sign-in.ts'
 import { registerAccount } from './registration/register-account.ts'
+import type { RegistrationInput } from './registration/register-account.ts'
+import { registerAndSignIn } from './registration/register-and-sign-in.ts'
+import type { RegisterAndSignInResult, RegistrationSteps } from './registration/register-and-sign-in.ts'
 import { updateRegistration } from './registration/update-registration.ts'
 import { deleteRegistration } from './registration/delete-registration.ts'
 import {
@@ -44,7 +47,10 @@ export interface GatehouseCore {
   readonly database: Database
   /** The node's Redis connection when `sessionStore` is Redis (for other Redis stores to share), else null. */
   readonly redis: Redis | null
+  /** Creates an account and its owner; nobody is signed in (see `registerAndSignIn`). */
   readonly registerAccount: BoundTo<typeof registerAccount>
+  /** Registers and signs the new owner in, unless an extension's sign-in rule holds them; `steps` hooks the named steps. */
+  registerAndSignIn<Answer = never>(input: RegistrationInput, steps?: RegistrationSteps<Answer>): Promise<RegisterAndSignInResult<Answer>>
   /** Checks credentials only; to sign someone in, use `signIn` (it runs the extensions' checks too). */
   readonly authenticateUser: BoundTo<typeof authenticateUser>
   /**
@@ -152,6 +158,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     database,
     redis: sessions.redis,
     registerAccount: bind(registerAccount),
+    registerAndSignIn: (input, steps) => registerAndSignIn(context, signInChecks, input, steps),
     authenticateUser: bind(authenticateUser),
     signIn: (input, steps) => signIn(context, signInChecks, input, steps),
     signOut: bind(signOut),

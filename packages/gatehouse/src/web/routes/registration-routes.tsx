@@ -60,12 +60,17 @@ export function registrationRoutes(web: WebContext): Hono {
     const fields = scopedFields(c.get('form'), 'user')
     const limited = await limitAction(web, c, 'registration.create', { email: fields.email })
     if (limited) return limited
-    const result = await web.core.registerAccount(fields)
-    const answer = await runCallbacks(web, 'registration.create', c, result, fields)
-    if (answer instanceof Response) return answer
-    const outcome = answer ?? result
-    if (!outcome.ok) return renderNew(c, echoed(fields), outcome.errors, 422)
-    await startBrowserSession(web, c, outcome.user)
+    const outcome = await web.core.registerAndSignIn(fields, {
+      async afterRegistration(result) {
+        const answer = await runCallbacks(web, 'registration.create', c, result, fields)
+        if (answer instanceof Response) return { answer }
+        return answer ? { replace: answer } : undefined
+      },
+      startSession: (user) => startBrowserSession(web, c, user),
+    })
+    if (!outcome.ok) return 'answer' in outcome ? outcome.answer : renderNew(c, echoed(fields), outcome.errors, 422)
+    // Held by a rule no extension answered on the web: the account exists, the session waits.
+    if (!outcome.started) return c.redirect('/session/new', 302)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.userHasBeenCreated })
     return c.redirect(requestPathOf(c, config.publicOrigin) ?? '/', 302)
   }
