@@ -1,6 +1,8 @@
 /**
- * The public extension points: the only Gatehouse module an extension imports. Everything an
- * extension needs is here or on the `ExtensionApi` object its `setup` receives.
+ * The extension kit's entry (the package's `/extension` subpath): the only Gatehouse module an
+ * extension imports (a test and a lint rule hold every extension to it). Here: the manifest and
+ * kit types, the split-token primitive, migration helpers, validation and page components;
+ * the rest is on the `ExtensionApi` object `setup(kit)` receives. See docs/extensions/writing.md.
  */
 export type { ActionCallbacks, AnyGatehouseExtension, ExtensionApi, ExtensionMailMessage, ExtensionParts, ExtensionSlots, GatehouseExtension } from './extension.ts'
 export type { Account, User, Role } from '../models.ts'
