@@ -13,6 +13,11 @@ import type { WebContext } from './web-context.ts'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const EMPTY_FORM = new URLSearchParams()
+const NO_FLASH = Object.freeze({})
+
+function isHeaderAuthenticated(web: WebContext, path: string): boolean {
+  return web.extensions.some((e) => e.headerAuthenticatedPaths?.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)) ?? false)
+}
 
 /**
  * Gatehouse's per-request middleware, for every route of the app:
@@ -42,6 +47,15 @@ export function createGatehouseMiddleware(web: WebContext): MiddlewareHandler {
 }
 
 async function handleRequest(web: WebContext, c: Context, next: Next): Promise<Response | void> {
+  if (isHeaderAuthenticated(web, c.req.path)) {
+    // An extension's token routes: no cookie is read or set and no CSRF applies (see ExtensionParts).
+    c.set('form', EMPTY_FORM)
+    c.set('flash', NO_FLASH)
+    c.set('currentUser', null)
+    c.set('currentAccount', null)
+    c.set('currentSession', null)
+    return next()
+  }
   const csrfRaw = readCsrfSecret(web, c)
   if (csrfRaw) c.set('csrfRaw', csrfRaw)
   c.set('form', EMPTY_FORM)

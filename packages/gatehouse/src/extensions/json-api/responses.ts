@@ -1,0 +1,52 @@
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { formatFieldError } from '../api.ts'
+import type { FieldErrors, Messages } from '../api.ts'
+
+/** The error texts of Pow's API guide, and this API's own. */
+export const API_MESSAGES = Object.freeze({
+  notAuthenticated: 'Not authenticated',
+  invalidCredentials: 'Invalid email or password',
+  invalidToken: 'Invalid token',
+  couldNotCreateUser: "Couldn't create user",
+  notFound: 'Not found',
+  malformedJson: 'Malformed JSON',
+  badRequest: 'Bad request',
+  unsupportedMediaType: 'Content-Type must be application/json',
+  payloadTooLarge: 'Request body too large',
+  tooManyRequests: 'Too many requests',
+  signInHeld: 'Sign-in not allowed',
+  invalidInput: 'Invalid input',
+})
+
+/**
+ * `{"error": {"status", "message", "errors"?}}` with that status: the one error shape of the API.
+ *
+ * @example
+ * return apiError(c, 401, API_MESSAGES.notAuthenticated)
+ */
+export function apiError(c: Context, status: ContentfulStatusCode, message: string, extra: { errors?: Record<string, string[]>; reason?: string } = {}): Response {
+  return c.json({ error: { status, message, ...extra } }, status, { 'cache-control': 'no-store' })
+}
+
+/**
+ * `{"data": …}`, never cached.
+ *
+ * @example
+ * return apiData(c, { access_token, renewal_token })
+ */
+export function apiData(c: Context, data: unknown, status: ContentfulStatusCode = 200): Response {
+  return c.json({ data }, status, { 'cache-control': 'no-store' })
+}
+
+/**
+ * Field errors as texts, in the messages table's words (the same as the forms).
+ *
+ * @example
+ * describeFieldErrors(messages, { email: [{ code: 'blank' }] }) // { email: ["can't be blank"] }
+ */
+export function describeFieldErrors(messages: Messages, errors: FieldErrors): Record<string, string[]> {
+  const described: Record<string, string[]> = {}
+  for (const [field, list] of Object.entries(errors)) if (list) described[field] = list.map((error) => formatFieldError(messages, error))
+  return described
+}
