@@ -54,7 +54,8 @@ async function handleRequest(web: WebContext, c: Context, next: Next): Promise<R
     c.set('currentUser', null)
     c.set('currentAccount', null)
     c.set('currentSession', null)
-    return next()
+    await next()
+    return
   }
   const csrfRaw = readCsrfSecret(web, c)
   if (csrfRaw) c.set('csrfRaw', csrfRaw)
