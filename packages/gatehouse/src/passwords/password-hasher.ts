@@ -15,12 +15,13 @@ export interface PasswordCheck {
 /** Hashes and verifies passwords; one instance per Gatehouse, built from its config. */
 export interface PasswordHasher {
   hash(password: string): Promise<string>
-  verify(stored: string, password: string): Promise<PasswordCheck>
+  /** `owner` (the email whose password it is) keeps one account's checks to one at a time in the queue. */
+  verify(stored: string, password: string, owner?: string): Promise<PasswordCheck>
   /**
    * Spends the same time as a real verification and always fails: used when no user matches,
    * so response time does not reveal which emails have an account.
    */
-  verifyDummy(password: string): Promise<false>
+  verifyDummy(password: string, owner?: string): Promise<false>
 }
 
 /** No cap: every call runs at once (direct uses and tests; Gatehouse itself passes its queue). */
@@ -39,19 +40,19 @@ export function createPasswordHasher(params: Argon2Params = DEFAULT_ARGON2_PARAM
   let dummyHash: Promise<string> | undefined
   return {
     hash: (password) => queue.run(() => hashArgon2id(password, params)),
-    verify: (stored, password) =>
+    verify: (stored, password, owner) =>
       queue.run(async () => {
         // Imported hashes (Pow, phx.gen.auth, Devise) are verified once, then replaced by argon2id.
         if (isPowPbkdf2Hash(stored)) return { valid: await verifyPowPbkdf2(stored, password), needsRehash: true }
         if (isBcryptHash(stored)) return { valid: await verifyBcrypt(stored, password), needsRehash: true }
         const valid = await verifyArgon2(stored, password)
         return { valid, needsRehash: valid && argon2NeedsRehash(stored, params) }
-      }),
-    verifyDummy: (password) =>
+      }, owner),
+    verifyDummy: (password, owner) =>
       queue.run(async () => {
         dummyHash ??= hashArgon2id(generateRandomToken(), params)
         await verifyArgon2(await dummyHash, password)
         return false as const
-      }),
+      }, owner),
   }
 }

@@ -2,7 +2,7 @@ import { GatehouseConfigError } from '../errors.ts'
 import { parseDuration } from './duration.ts'
 import type { RateLimitOptions, RateLimitSetting, RateLimitStoreKind } from './rate-limit-config.ts'
 import { toRateLimit } from './rate-limit-config.ts'
-import { DEFAULT_RATE_LIMIT_POLICIES, RATE_LIMIT_ENV_STEMS, RATE_LIMIT_KEY_KINDS } from './rate-limit-policies.ts'
+import { DEFAULT_RATE_LIMIT_POLICIES, RATE_LIMIT_ENV_STEM_ALIASES, RATE_LIMIT_ENV_STEMS, RATE_LIMIT_KEY_KINDS } from './rate-limit-policies.ts'
 import type { RateLimitKeyKind } from './rate-limit-policies.ts'
 import type { BackoffPolicy } from './rate-limit-store.ts'
 
@@ -21,7 +21,7 @@ const BACKOFF_VARIABLES: ReadonlyArray<readonly [string, keyof BackoffPolicy, 'c
  * Unset variables keep the defaults; a malformed one is a `GatehouseConfigError`.
  *
  * @example
- * rateLimitsFromEnv({ GATEHOUSE_RATE_LIMIT_SIGN_IN_PER_IP: '100/5m' }) // { policies: { 'session.create': { ip: { limit: 100, windowMs: 300000 } } } }
+ * rateLimitsFromEnv({ GATEHOUSE_RATE_LIMIT_PASSWORD_CHECK_PER_IP: '100/5m' }) // { policies: { 'password.check': { ip: { limit: 100, windowMs: 300000 } } } }
  */
 export function rateLimitsFromEnv(env: NodeJS.ProcessEnv): RateLimitOptions {
   const options: { -readonly [K in keyof RateLimitOptions]: RateLimitOptions[K] } = {}
@@ -39,7 +39,9 @@ export function rateLimitsFromEnv(env: NodeJS.ProcessEnv): RateLimitOptions {
   }
 
   const policies: Record<string, Partial<Record<RateLimitKeyKind, RateLimitSetting>>> = {}
-  for (const [action, stem] of Object.entries(RATE_LIMIT_ENV_STEMS)) {
+  // The former stems first, so a variable with the current stem wins over one with the old.
+  const stems = [...Object.entries(RATE_LIMIT_ENV_STEM_ALIASES).map(([stem, action]) => [action, stem] as const), ...Object.entries(RATE_LIMIT_ENV_STEMS)]
+  for (const [action, stem] of stems) {
     for (const kind of RATE_LIMIT_KEY_KINDS) {
       const name = `GATEHOUSE_RATE_LIMIT_${stem}_PER_${kind.toUpperCase()}`
       const value = env[name]?.trim()

@@ -54,7 +54,7 @@ export async function updateRegistration(
   const changes = readChanges(row, input, errors)
   const currentPassword = inputString(input.current_password)
   if (currentPassword === '') errors.add('current_password', { code: 'blank' })
-  else if (!row.password_hash || !(await ctx.passwords.verify(row.password_hash, currentPassword)).valid) {
+  else if (!row.password_hash || !(await ctx.passwords.verify(row.password_hash, currentPassword, row.email)).valid) {
     errors.add('current_password', { code: 'invalid' })
   }
   if (errors.has()) return { ok: false, errors: errors.errors }

@@ -199,7 +199,7 @@ forEachDialect((dialect) => {
       test('should delete the user and its account when alone, sign out and flash on /session/new', async () => {
         const { browser, row } = await ownerOnEditPage()
         const oldCookie = `gatehouse_session=${browser.cookies.get('gatehouse_session')}`
-        const response = await browser.submit('/registration', {}, { method: 'delete' })
+        const response = await browser.submit('/registration', { 'user[current_password]': PASSWORD }, { method: 'delete' })
         assert.equal(response.status, 302)
         assert.equal(response.headers.get('location'), '/session/new')
         assert.equal((await snapshot(row.id, row.account_id)).user, undefined)
@@ -223,7 +223,7 @@ forEachDialect((dialect) => {
         const response = await member.browser.request('/registration', {
           method: 'DELETE',
           headers: FORM,
-          body: new URLSearchParams({ _csrf_token: member.browser.csrfToken() }).toString(),
+          body: new URLSearchParams({ _csrf_token: member.browser.csrfToken(), 'user[current_password]': PASSWORD }).toString(),
         })
         assert.equal(response.status, 302)
         assert.equal(response.headers.get('location'), '/session/new')
@@ -237,7 +237,7 @@ forEachDialect((dialect) => {
       test('should refuse to delete the last owner while a member remains, changing nothing', async () => {
         const { browser, row } = await ownerOnEditPage()
         const member = await addUser(row.account_id, 'member')
-        const response = await browser.submit('/registration', {}, { method: 'delete' })
+        const response = await browser.submit('/registration', { 'user[current_password]': PASSWORD }, { method: 'delete' })
         assert.equal(response.status, 302)
         assert.equal(response.headers.get('location'), '/registration/edit')
         assert.ok(await findUserByEmail(app.gatehouse, row.email))

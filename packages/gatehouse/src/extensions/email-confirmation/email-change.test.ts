@@ -181,7 +181,7 @@ forEachDialect((dialect) => {
       const wanted = newAddress()
       await update(browser, { 'user[email]': wanted })
       const link = await latestLink(app, wanted)
-      await registerUnconfirmed(app, { email: wanted })
+      const { user: squatterRegistrant } = await registerUnconfirmed(app, { email: wanted })
       const squatter = await userByEmail(app, wanted)
       assert.ok(squatter)
 
@@ -192,7 +192,7 @@ forEachDialect((dialect) => {
       assert.equal((await userByEmail(app, user.email))?.unconfirmed_email, wanted)
 
       // The link was not used up: once the address is free again, it works.
-      assert.deepEqual(await app.gatehouse.deleteRegistration(squatter.id), { ok: true, accountDeleted: true })
+      assert.deepEqual(await app.gatehouse.deleteRegistration(squatter.id, { current_password: squatterRegistrant.password }), { ok: true, accountDeleted: true })
       assert.deepEqual(flashOf(await browser.get(link)), { info: CONFIRMED })
       assert.equal((await userByEmail(app, wanted))?.id, mine?.id)
       assert.equal(await userByEmail(app, user.email), undefined)
