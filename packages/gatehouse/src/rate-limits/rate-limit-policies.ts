@@ -49,6 +49,10 @@ export const DEFAULT_RATE_LIMIT_POLICIES: Readonly<Record<string, RateLimitPolic
   'email_confirmation.resend': { ip: { limit: 10, windowMs: HOUR }, email: { limit: 3, windowMs: HOUR } },
   /** `GET /confirm-email/:token`. */
   'email_confirmation.confirm': { ip: { limit: 30, windowMs: HOUR } },
+  /** `POST /invitations`: per inviting client and per invited address (whichever account invites it). */
+  'invitation.create': { ip: { limit: 60, windowMs: HOUR }, email: { limit: 3, windowMs: HOUR } },
+  /** `POST /invitations` per inviter (keyed by the signed-in inviter's email). */
+  'invitation.create_by_inviter': { email: { limit: 30, windowMs: HOUR } },
   /** `PATCH /invitations/:token` (the invitee chooses a password). */
   'invitation.accept': { ip: { limit: 20, windowMs: HOUR }, token: { limit: 10, windowMs: HOUR } },
 })
@@ -75,6 +79,8 @@ export const RATE_LIMIT_ENV_STEMS: Readonly<Record<string, string>> = Object.fre
   'reset_password.update': 'RESET_SUBMIT',
   'email_confirmation.resend': 'CONFIRMATION_RESEND',
   'email_confirmation.confirm': 'CONFIRMATION_LINK',
+  'invitation.create': 'INVITATION',
+  'invitation.create_by_inviter': 'INVITATION_BY_INVITER',
   'invitation.accept': 'INVITATION_ACCEPT',
 })
 
