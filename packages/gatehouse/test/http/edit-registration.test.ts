@@ -234,6 +234,19 @@ forEachDialect((dialect) => {
         assert.equal(await isSignedIn(member.browser), false)
       })
 
+      test('should answer a profile update racing the deletion with a redirect or a form, never 500', async () => {
+        const statuses: number[] = []
+        for (let i = 0; i < 6; i++) {
+          const { browser } = await ownerOnEditPage()
+          const [update, deletion] = await Promise.all([
+            browser.submit('/registration', { 'user[email]': `${unique('race')}@example.com`, 'user[current_password]': PASSWORD }, { method: 'patch' }),
+            browser.submit('/registration', { 'user[current_password]': PASSWORD }, { method: 'delete' }),
+          ])
+          statuses.push(update.status, deletion.status)
+        }
+        assert.ok(statuses.every((s) => s === 302 || s === 422), statuses.join(','))
+      })
+
       test('should refuse to delete the last owner while a member remains, changing nothing', async () => {
         const { browser, row } = await ownerOnEditPage()
         const member = await addUser(row.account_id, 'member')

@@ -89,6 +89,11 @@ export function registrationRoutes(web: WebContext): Hono {
     if (result.ok && result.sessionToken) web.cookies.set(c, 'session', result.sessionToken)
     const answer = await runCallbacks(web, 'registration.update', c, result, fields)
     if (answer) return answer
+    // Deleted meanwhile (another tab's DELETE /registration): signed out, as any later request would be.
+    if (!result.ok && 'reason' in result) {
+      await endBrowserSession(web, c)
+      return redirectToSignIn(web, c)
+    }
     if (!result.ok) return renderEdit(c, echoed(submitted), result.errors, 422)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.userHasBeenUpdated })
     return c.redirect('/registration/edit', 302)
