@@ -9,7 +9,7 @@ import { writeFlash } from './flash.ts'
 import { redirectSignedIn, redirectToSignIn } from './guards.ts'
 import { renderError, renderPage } from './render.tsx'
 import { requestPathOf } from './routes/request-path.ts'
-import { forgetSignInFailures, limitAction, limitSignIn } from './rate-limit.ts'
+import { forgetSignInFailures, limitAction, limitPasswordCheck } from './rate-limit.ts'
 import { accountPageSections } from './account-page-sections.tsx'
 import { endBrowserSession, startBrowserSession } from './session-cookie.ts'
 import type { BackgroundTasks } from './background.ts'
@@ -41,7 +41,7 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
     clock: context.clock,
     passwords: Object.freeze({
       hash: (password: string) => context.passwords.hash(password),
-      verify: (stored: string, password: string) => context.passwords.verify(stored, password),
+      verify: (stored: string, password: string, owner?: string) => context.passwords.verify(stored, password, owner),
       replace: (fields, claim) => core.replacePassword(fields, claim),
     } satisfies ExtensionApi['passwords']),
     sessions: Object.freeze({
@@ -73,6 +73,7 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
     accountPageSections: (c, user, account) => accountPageSections(web, c, user, account),
     requestPath: (c) => requestPathOf(c, config.publicOrigin),
     rateLimit: (c, action, keys) => limitAction(web, c, action, keys),
+    forgetPasswordFailures: (email) => forgetSignInFailures(web, email),
     redirectToSignIn: (c) => redirectToSignIn(web, c),
     redirectSignedIn: (c) => redirectSignedIn(web, c),
     mail,
@@ -80,7 +81,7 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
     useCases: Object.freeze({
       async signIn(c, input, start) {
         const email = typeof input.email === 'string' ? input.email : undefined
-        const limited = await limitSignIn(web, c, email)
+        const limited = await limitPasswordCheck(web, c, email)
         if (limited) return rateLimited(limited)
         return core.signIn<never, typeof start extends (user: never) => Promise<infer S> ? S : never>(input, {
           async afterCredentials(authentication) {
