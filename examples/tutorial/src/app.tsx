@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import { Card } from 'gatehouse/hono'
+import { secretsApiRoutes } from './secrets/secrets-api.ts'
 import { secretsRoutes } from './secrets/secrets-routes.tsx'
 import type { TutorialGatehouse } from './tutorial-gatehouse.ts'
 
@@ -50,6 +51,7 @@ export function createTutorialApp(gatehouse: TutorialGatehouse): Hono {
   })
 
   app.route('/', secretsRoutes(gatehouse))
+  app.route('/', secretsApiRoutes(gatehouse))
 
   app.notFound(gatehouse.notFound)
   app.onError(gatehouse.onError)

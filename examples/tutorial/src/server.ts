@@ -16,7 +16,11 @@ async function main() {
     publicUrl: env.publicUrl,
     migrate: !env.production || process.env.GATEHOUSE_MIGRATE_ON_START === '1',
     production: env.production,
-    extensions: tutorialExtensions({ emailConfirmation: ['1', 'true', 'on'].includes(process.env.GATEHOUSE_EMAIL_CONFIRMATION ?? '') }),
+    extensions: tutorialExtensions({
+      emailConfirmation: ['1', 'true', 'on'].includes(process.env.GATEHOUSE_EMAIL_CONFIRMATION ?? ''),
+      // Comma-separated origins whose pages may call /api/v1 (CORS); unset: none.
+      apiCorsOrigins: (process.env.GATEHOUSE_API_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o !== ''),
+    }),
     sessionStore: env.redisUrl ? { redisUrl: env.redisUrl, keyPrefix: env.redisKeyPrefix } : 'sql',
     mail: { ...(env.smtpUrl ? { smtpUrl: env.smtpUrl } : {}), ...(env.mailFrom ? { from: env.mailFrom } : {}) },
     rateLimits: env.rateLimits,

@@ -27,7 +27,8 @@ export function presentedToken(c: Context): string | null {
  * app.get('/api/v1/notes', requireAccessToken(() => kit), handler)
  */
 export function requireAccessToken(kitOf: () => JsonApiKit): MiddlewareHandler {
-  return async (c, next) => {
+  // Named like Gatehouse's own guard: `gatehouse routes` lists what it protects as "signed in".
+  return async function requireAuthenticated(c, next) {
     const kit = kitOf()
     const token = presentedToken(c)
     const principal = token ? await authenticateAccessToken(kit.db, kit.clock.now(), token) : null

@@ -57,3 +57,17 @@ export function jsonApi(options: JsonApiOptions = {}): JsonApiExtension {
     jsonFields: (c, scope, names) => jsonFields(kitOf(), settings, c, scope, names),
   }
 }
+
+/**
+ * The JSON API among an app's switched-on extensions (`gatehouse.extensions`), for mounting the
+ * app's own API routes; throws a clear error when it is not switched on.
+ *
+ * @example
+ * const api = jsonApiOf(gatehouse.extensions)
+ * app.get('/api/v1/notes', api.requireAccessToken(), handler)
+ */
+export function jsonApiOf(extensions: readonly { readonly name: string }[]): JsonApiExtension {
+  const found = extensions.find((e) => e.name === JSON_API_MANIFEST.name)
+  if (!found || !('requireAccessToken' in found)) throw new Error('jsonApi is not switched on: add jsonApi() to createGatehouse({ extensions })')
+  return found as JsonApiExtension
+}
