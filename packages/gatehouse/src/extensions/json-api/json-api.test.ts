@@ -3,6 +3,7 @@ import { before, describe, test } from 'node:test'
 import { forEachDialect } from '../../../test/support/dialects.ts'
 import { createTestApp, newRegistrant, ORIGIN, registeredBrowser } from '../../../test/support/http.ts'
 import type { Registrant, TestApp } from '../../../test/support/http.ts'
+import { emailConfirmation } from '../../index.ts'
 import { jsonApi } from './index.ts'
 
 /** A clock the tests move: token lifetimes and the renewal grace are read from it. */
@@ -207,6 +208,52 @@ forEachDialect((dialect) => {
       const me = await app.gatehouse.db.selectFrom('users').select(['id', 'account_id']).where('email', '=', user.email).executeTakeFirstOrThrow()
       const events = (await app.gatehouse.audit.listAccountEvents(me.account_id)).map((e) => e.type as string)
       for (const type of ['account.registered', 'sign_in.succeeded', 'sign_out']) assert.ok(events.includes(type), `${type} in ${events.join(', ')}`)
+    })
+  })
+
+  describe('JSON API under the forms\' rate limits', () => {
+    let app: TestApp
+    before(async () => {
+      app = await createTestApp(dialect, { extensions: [jsonApi()], rateLimits: { policies: { 'password.check': { ip: '3/5m' }, 'registration.create': { ip: '2/1h' } } } })
+    })
+
+    test('should share the password-check budget with the sign-in form and answer 429 JSON with Retry-After', async () => {
+      const { browser, user } = await registeredBrowser(app)
+      await browser.signOut()
+      assert.equal((await browser.signIn(user.email, 'not the password at all')).status, 422, 'one check through the form')
+      for (let i = 0; i < 2; i++) assert.equal((await call(app, 'POST', '/api/v1/session', { body: { user: { email: user.email, password: 'not the password at all' } } })).status, 401)
+      const limited = await call(app, 'POST', '/api/v1/session', { body: { user: { email: user.email, password: user.password } } })
+      assert.equal(limited.status, 429)
+      assert.ok(Number(limited.headers.get('retry-after')) >= 1)
+      assert.deepEqual(await json(limited), { error: { status: 429, message: 'Too many requests' } })
+    })
+
+    test('should count API registrations against the registration limit', async () => {
+      const statuses = []
+      for (let i = 0; i < 3; i++) {
+        const user = newRegistrant()
+        statuses.push((await call(app, 'POST', '/api/v1/registration', { body: { user: { ...user, password_confirmation: user.password } } })).status)
+      }
+      // The form registration of the test above counted too.
+      assert.deepEqual(statuses, [200, 429, 429])
+    })
+  })
+
+  describe('JSON API with a sign-in rule holding users (email confirmation)', () => {
+    let app: TestApp
+    before(async () => {
+      app = await createTestApp(dialect, { extensions: [emailConfirmation(), jsonApi()] })
+    })
+
+    test('should answer a held registration and sign-in with 403 JSON and the reason, never tokens', async () => {
+      const user = newRegistrant()
+      const registered = await call(app, 'POST', '/api/v1/registration', { body: { user: { ...user, password_confirmation: user.password } } })
+      assert.equal(registered.status, 403)
+      assert.deepEqual(await json(registered), { error: { status: 403, message: 'Sign-in not allowed', reason: 'email_unconfirmed' } })
+      const signIn = await call(app, 'POST', '/api/v1/session', { body: { user: { email: user.email, password: user.password } } })
+      assert.equal(signIn.status, 403)
+      assert.equal((await json(signIn)).error.reason, 'email_unconfirmed')
+      assert.equal(await app.gatehouse.db.selectFrom('api_tokens' as never).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow().then((r) => Number((r as { n: unknown }).n)), 0)
     })
   })
 
