@@ -1,9 +1,13 @@
+import { Hono } from 'hono'
 import type { MiddlewareHandler } from 'hono'
+import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { GatehouseExtension } from '../api.ts'
 import { deleteUserApiTokens } from './api-tokens.ts'
 import { requireAccessToken } from './authenticate.ts'
 import { API_PREFIX, JSON_API_MANIFEST } from './manifest.ts'
-import { jsonApiRoutes, jsonFields } from './routes.ts'
+import { openApiDocument } from './openapi-document.ts'
+import { createApiRouter, jsonBody } from './openapi-router.ts'
+import { jsonApiRoutes } from './routes.ts'
 import { jsonApiSettings } from './settings.ts'
 import type { JsonApiOptions } from './settings.ts'
 import type { JsonApiKit, JsonApiTables } from './tables.ts'
@@ -11,28 +15,35 @@ import type { JsonApiKit, JsonApiTables } from './tables.ts'
 export type { JsonApiOptions } from './settings.ts'
 export type { JsonApiTables } from './tables.ts'
 export { API_PREFIX } from './manifest.ts'
-export { apiData, apiError, API_MESSAGES } from './responses.ts'
+export { apiCreated, apiData, apiError, API_MESSAGES } from './responses.ts'
+export { answer, errorAnswers, jsonRequest, ACCESS_TOKEN } from './routes.ts'
+export { ErrorAnswer } from './schemas.ts'
 
-/** The JSON API extension, and the middleware an app puts on its own API routes. */
+/** The JSON API extension, and what an app uses for its own API routes. */
 export interface JsonApiExtension extends GatehouseExtension<JsonApiTables> {
   /**
    * The request must carry a valid access token (`Authorization: <token>` or `Bearer <token>`),
    * else 401 JSON. Sets `currentUser` and `currentAccount`, so `gatehouse.scoped(c, …)` works.
    */
   requireAccessToken(): MiddlewareHandler
-  /** Reads `{"<scope>": {…}}` from a JSON request: its string fields, or the 4xx response to send. */
-  jsonFields(c: Parameters<MiddlewareHandler>[0], scope: string, names: readonly string[]): Promise<Record<string, string> | Response>
+  /** Reads JSON bodies as the API does (415 not JSON, 413 too large, 400 malformed) before a route's validator. */
+  jsonBody(): MiddlewareHandler
+  /** A router for OpenAPI route definitions, answering invalid input in the API's error shapes. */
+  router(): OpenAPIHono
+  /** Adds an app's router to `GET /api/v1/openapi.json`. */
+  includeInDocument(router: OpenAPIHono): void
 }
 
 /**
  * A JSON API under `/api/v1` in the shapes of Pow's API guide: access and renewal tokens
  * (split tokens, stored hashed) for single-page and mobile clients, on the same core use cases,
- * rate limits and audit events as the forms. Tokens are revoked by sign-out, password change or
- * reset, "sign out everywhere" and the user's deletion.
+ * rate limits and audit events as the forms, with an OpenAPI 3.1 document generated from the
+ * route definitions. Tokens are revoked by sign-out, password change or reset, "sign out
+ * everywhere" and the user's deletion.
  *
  * @example
- * const api = jsonApi({ corsOrigins: ['https://app.example.com'] })
- * const gatehouse = await createGatehouse({ …, extensions: [api] })
+ * const gatehouse = await createGatehouse({ …, extensions: [jsonApi({ corsOrigins: ['https://app.example.com'] })] })
+ * const api = jsonApiOf(gatehouse.extensions)
  * app.get('/api/v1/notes', api.requireAccessToken(), (c) => c.json({ data: [] }))
  */
 export function jsonApi(options: JsonApiOptions = {}): JsonApiExtension {
@@ -42,6 +53,7 @@ export function jsonApi(options: JsonApiOptions = {}): JsonApiExtension {
     if (!kit) throw new Error('jsonApi: pass the extension to createGatehouse({ extensions }) before serving requests')
     return kit
   }
+  const documented: OpenAPIHono[] = []
   return {
     ...JSON_API_MANIFEST,
     setup(given) {
@@ -51,10 +63,17 @@ export function jsonApi(options: JsonApiOptions = {}): JsonApiExtension {
       given.events.on('password.changed', revoke)
       given.events.on('password.reset', revoke)
       given.events.on('user.deleted', revoke)
-      return { routes: jsonApiRoutes(given, settings), headerAuthenticatedPaths: [API_PREFIX] }
+      const api = jsonApiRoutes(given, settings)
+      documented.unshift(api)
+      const routes = new Hono()
+      routes.get(`${API_PREFIX}/openapi.json`, (c) => c.json(openApiDocument(documented)))
+      routes.route('/', api)
+      return { routes, headerAuthenticatedPaths: [API_PREFIX] }
     },
     requireAccessToken: () => requireAccessToken(kitOf),
-    jsonFields: (c, scope, names) => jsonFields(kitOf(), settings, c, scope, names),
+    jsonBody: () => jsonBody(settings),
+    router: () => createApiRouter(kitOf().messages.fieldErrors.invalid),
+    includeInDocument: (router) => void documented.push(router),
   }
 }
 

@@ -51,32 +51,3 @@ async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Arra
   }
   return bytes
 }
-
-/**
- * The object under `scope` (`user`, `secret`) with its string fields, or why not: not an
- * object at all (`missing`), or fields of another type (`wrong_types`, named).
- *
- * @example
- * scopedJsonFields({ user: { email: 'a@b.c' } }, 'user') // { ok: true, fields: { email: 'a@b.c' } }
- */
-export function scopedJsonFields(
-  body: unknown,
-  scope: string,
-  names: readonly string[],
-): { readonly ok: true; readonly fields: Record<string, string> } | { readonly ok: false; readonly reason: 'missing' } | { readonly ok: false; readonly reason: 'wrong_types'; readonly fields: readonly string[] } {
-  const inner = isPlainObject(body) ? body[scope] : undefined
-  if (!isPlainObject(inner)) return { ok: false, reason: 'missing' }
-  const fields: Record<string, string> = {}
-  const wrong: string[] = []
-  for (const name of names) {
-    const value = inner[name]
-    if (value === undefined || value === null) continue
-    if (typeof value === 'string') fields[name] = value
-    else wrong.push(name)
-  }
-  return wrong.length > 0 ? { ok: false, reason: 'wrong_types', fields: wrong } : { ok: true, fields }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

@@ -23,6 +23,7 @@ export const JSON_API_MANIFEST = {
     { method: 'POST', path: `${API_PREFIX}/session/renew`, name: 'api_session.renew', access: 'anyone' },
     { method: 'DELETE', path: `${API_PREFIX}/session`, name: 'api_session.delete', access: 'signed in' },
     { method: 'GET', path: `${API_PREFIX}/me`, name: 'api_me.show', access: 'signed in' },
+    { method: 'GET', path: `${API_PREFIX}/openapi.json`, name: 'api_openapi.show', access: 'anyone' },
   ],
   prune: [{ noun: ['expired API sign-in', 'expired API sign-ins'], prune: (db, now) => pruneExpiredApiTokens(db, now) }],
 } as const satisfies ExtensionManifest<JsonApiTables>

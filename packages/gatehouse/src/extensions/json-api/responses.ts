@@ -25,8 +25,9 @@ export const API_MESSAGES = Object.freeze({
  * @example
  * return apiError(c, 401, API_MESSAGES.notAuthenticated)
  */
-export function apiError(c: Context, status: ContentfulStatusCode, message: string, extra: { errors?: Record<string, string[]>; reason?: string } = {}): Response {
-  return c.json({ error: { status, message, ...extra } }, status, { 'cache-control': 'no-store' })
+export function apiError<S extends ContentfulStatusCode>(c: Context, status: S, message: string, extra: { errors?: Record<string, string[]>; reason?: string } = {}) {
+  const error: { status: number; message: string; errors?: Record<string, string[]>; reason?: string } = { status, message, ...extra }
+  return c.json({ error }, status, { 'cache-control': 'no-store' })
 }
 
 /**
@@ -35,8 +36,18 @@ export function apiError(c: Context, status: ContentfulStatusCode, message: stri
  * @example
  * return apiData(c, { access_token, renewal_token })
  */
-export function apiData(c: Context, data: unknown, status: ContentfulStatusCode = 200): Response {
-  return c.json({ data }, status, { 'cache-control': 'no-store' })
+export function apiData<T>(c: Context, data: T) {
+  return c.json({ data }, 200, { 'cache-control': 'no-store' })
+}
+
+/**
+ * 201 `{"data": …}`: a row created.
+ *
+ * @example
+ * return apiCreated(c, secret)
+ */
+export function apiCreated<T>(c: Context, data: T) {
+  return c.json({ data }, 201, { 'cache-control': 'no-store' })
 }
 
 /**
