@@ -190,6 +190,7 @@ forEachDialect((dialect) => {
         ['user is a string', { body: { user: 'x' } }, 400],
         ['wrong types', { body: { user: { email: ['a'], password: 7 } } }, 422],
         ['form encoded', { raw: 'user[email]=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415],
+        ['nested 5000 deep', { raw: `${'['.repeat(5000)}${']'.repeat(5000)}` }, 400],
         ['too large', { body: { user: { email: 'a@example.com', password: 'x'.repeat(20_000) } } }, 413],
       ]
       for (const path of ['/api/v1/session', '/api/v1/registration']) {

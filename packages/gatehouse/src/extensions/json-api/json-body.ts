@@ -22,10 +22,31 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   if (bytes === null) return { kind: 'too_large' }
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    if (nestingDepth(text) > MAX_DEPTH) return { kind: 'malformed' }
     return { kind: 'json', value: JSON.parse(text) as unknown }
   } catch {
     return { kind: 'malformed' }
   }
+}
+
+/** Deeper than any request of the API; validators walk values recursively, so depth is bounded first. */
+const MAX_DEPTH = 32
+
+/** How deeply arrays and objects nest in a JSON text (brackets inside strings do not count). */
+function nestingDepth(text: string): number {
+  let depth = 0
+  let deepest = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]
+    if (inString) {
+      if (char === '\\') i++
+      else if (char === '"') inString = false
+    } else if (char === '"') inString = true
+    else if (char === '[' || char === '{') deepest = Math.max(deepest, ++depth)
+    else if (char === ']' || char === '}') depth--
+  }
+  return deepest
 }
 
 async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array | null> {
