@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
-import { Card } from 'gatehouse/hono'
+import { Card } from '@gatehouse-auth/gatehouse/hono'
 import { secretsRoutes } from './secrets/secrets-routes.tsx'
 import type { TutorialGatehouse } from './tutorial-gatehouse.ts'
 

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { FieldErrors, Messages } from 'gatehouse'
-import { Card, CsrfField, Field, FormAlert, MethodField, SubmitButton } from 'gatehouse/hono'
+import type { FieldErrors, Messages } from '@gatehouse-auth/gatehouse'
+import { Card, CsrfField, Field, FormAlert, MethodField, SubmitButton } from '@gatehouse-auth/gatehouse/hono'
 
 export interface SecretView {
   readonly id: number

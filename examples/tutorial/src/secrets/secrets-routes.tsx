@@ -1,8 +1,8 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
-import type { FieldErrors } from 'gatehouse'
-import { byMethod, scopedFields } from 'gatehouse/hono'
+import type { FieldErrors } from '@gatehouse-auth/gatehouse'
+import { byMethod, scopedFields } from '@gatehouse-auth/gatehouse/hono'
 import type { TutorialGatehouse } from '../tutorial-gatehouse.ts'
 import { parseSecretId, parseSecretInput } from './secret-input.ts'
 import { SecretFormPage, SecretPage, SecretsIndexPage } from './secret-pages.tsx'

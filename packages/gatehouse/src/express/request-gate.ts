@@ -2,7 +2,7 @@ import { Context, Hono } from 'hono'
 import type { MiddlewareHandler } from 'hono'
 import type { Child } from 'hono/jsx'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import type { Gatehouse } from '../index.ts'
+import type { Gatehouse } from '../create-gatehouse.ts'
 import type { Account, User } from '../models.ts'
 import type { Session } from '../sessions/sessions.ts'
 
