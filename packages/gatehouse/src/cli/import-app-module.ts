@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
-import { basename, join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { GatehouseConfigError } from '../errors.ts'
 
@@ -19,13 +20,17 @@ export async function importAppModule(path: string, appDir: string): Promise<Rec
     if ((error as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[mc]?tsx?$/.test(path)) throw error
   }
   await registerAppTsx(path, appDir)
-  return (await import(url)) as Record<string, unknown>
+  // A new URL: the loader remembers the failed import of the first one.
+  return (await import(`${url}?tsx`)) as Record<string, unknown>
 }
 
 async function registerAppTsx(path: string, appDir: string): Promise<void> {
   let api: string
   try {
-    api = createRequire(join(appDir, 'package.json')).resolve('tsx/esm/api')
+    // `require.resolve` would pick tsx's CommonJS build of the API; the ESM one is registered.
+    const manifestPath = createRequire(join(appDir, 'package.json')).resolve('tsx/package.json')
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> }
+    api = join(dirname(manifestPath), manifest.exports['./esm/api']?.import.default ?? 'dist/esm/api/index.mjs')
   } catch {
     throw new GatehouseConfigError(
       `${basename(path)} is TypeScript, which plain node cannot load: install tsx in the app (npm install --save-dev tsx), or write the config as gatehouse.config.js`,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 
 /** A replaceable page: its `pages` key, its source file in Gatehouse and the component it exports. */
 export interface PageSource {
@@ -16,7 +16,11 @@ export const PAGE_SOURCES: readonly PageSource[] = [
   { key: 'error', file: 'error-page.tsx', component: 'ErrorPage' },
 ]
 
-const PAGES_FOLDER = new URL('../../web/pages/', import.meta.url)
+// The page sources ship in src/ of the package: beside this module when it runs from src/,
+// two folders further up from the compiled dist/cli/pages/.
+const PAGES_FOLDER = [new URL('../../web/pages/', import.meta.url), new URL('../../../src/web/pages/', import.meta.url)].find((folder) =>
+  existsSync(new URL('layout.tsx', folder)),
+) ?? new URL('../../web/pages/', import.meta.url)
 
 /**
  * The page named on the command line: its `pages` key (`signIn`), its kebab-case form
