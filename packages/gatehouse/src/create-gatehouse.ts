@@ -8,12 +8,13 @@ import type { GatehouseTables } from './db/schema.ts'
 import { createTenancy } from './tenancy/tenancy.ts'
 import type { Tenancy, TenancyOptions } from './tenancy/tenancy.ts'
 import { TenantScopeError } from './tenancy/tenant-scope-error.ts'
+import { verifyTenancy } from './tenancy/verify-tenancy.ts'
 import { GatehouseConfigError } from './errors.ts'
 import type { GatehouseCore } from './core.ts'
 import { createGatehouseWeb } from './web/app.ts'
 import type { GatehouseWeb } from './web/app.ts'
 import type { Pages } from './web/pages/index.ts'
-import type { GatehouseExtension } from './extensions/extension.ts'
+import type { AnyGatehouseExtension } from './extensions/extension.ts'
 import './web/env.ts'
 
 /** Options for `createGatehouse`: the core's, plus replaceable pages. */
@@ -22,7 +23,7 @@ export interface CreateGatehouseOptions extends GatehouseOptions {
   /** The app's tenant-owned tables and how they are reached (see "Multi-tenancy" in the README). */
   readonly tenancy?: TenancyOptions
   /** Switched-on extensions, in order: `[resetPassword(), emailConfirmation(), rememberMe(), invitations()]`. */
-  readonly extensions?: readonly GatehouseExtension[]
+  readonly extensions?: readonly AnyGatehouseExtension[]
 }
 
 /** Everything an app uses: the core functions, the web layer and tenant-scoped data access. */
@@ -80,7 +81,8 @@ export async function createGatehouse<AppTables = {}>(options: CreateGatehouseOp
   let tenancy: Tenancy<Tables>
   try {
     tenantDatabase = typeof tenantOptions.database === 'string' ? openDatabase(tenantOptions.database) : (tenantOptions.database ?? core.database)
-    tenancy = createTenancy(tenantDatabase as unknown as { db: Kysely<Tables>; dialect: typeof core.database.dialect }, tenantOptions)
+    tenancy = createTenancy(tenantDatabase as unknown as { db: Kysely<Tables>; dialect: typeof core.database.dialect }, tenantOptions, extensions.flatMap((e) => e.tables ?? []))
+    await verifyTenancy(tenantDatabase, tenancy.tables, { production: core.config.production, allowRowSecurityBypass: tenantOptions.allowRowSecurityBypass ?? false })
   } catch (error) {
     // A bad tenancy option must not leave the connections open.
     if (tenantDatabase && tenantDatabase !== core.database) await tenantDatabase.close()
@@ -109,3 +111,4 @@ export async function createGatehouse<AppTables = {}>(options: CreateGatehouseOp
     },
   }
 }
+

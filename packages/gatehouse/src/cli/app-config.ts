@@ -34,9 +34,9 @@ export interface GatehouseAppConfig extends Omit<CreateGatehouseOptions, 'databa
  *
  * @example
  * // gatehouse.config.ts
- * import { defineGatehouseConfig, resetPassword } from '@gatehouse-auth/gatehouse'
+ * import { defineGatehouseConfig } from '@gatehouse-auth/gatehouse'
  * import { appMigrations } from './src/migrations.ts'
- * export default defineGatehouseConfig({ migrations: appMigrations, extensions: [resetPassword()] })
+ * export default defineGatehouseConfig({ migrations: appMigrations, extensions: [] })
  */
 export function defineGatehouseConfig(config: GatehouseAppConfig): GatehouseAppConfig {
   return config

@@ -15,7 +15,7 @@ export default defineGatehouseConfig({
   migrations: appMigrations,
   // Tables that belong to one account each: reach them with gatehouse.scoped(c, (db) => …).
   tenancy: { tables: TENANT_TABLES },
-  // Switched-on extensions, e.g. [resetPassword()] (import it from '@gatehouse-auth/gatehouse').
+  // Switched-on extensions, imported from '@gatehouse-auth/gatehouse' (see its docs/extensions/).
   extensions: [],
 })
 `

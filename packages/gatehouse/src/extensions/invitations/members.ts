@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely'
 import { FieldErrorsBuilder, inputString } from '../api.ts'
-import type { FieldErrors, GatehouseTables, Role, User } from '../api.ts'
+import type { FieldErrors, Role, User } from '../api.ts'
 import { lockAccount } from './account-lock.ts'
 import type { InvitationsContext } from './context.ts'
 import { canonicalRole, mayChangeRoles, mayGrant, mayRemove } from './roles.ts'
 import type { InvitableRole } from './roles.ts'
+import type { InvitationsDatabase } from './tables.ts'
 
 /** A user of an account as the account page lists it. */
 export interface Member {
@@ -36,7 +37,7 @@ export type MemberChangeResult =
  * @example
  * const members = await listMembers(ctx.db, currentAccount.id)
  */
-export async function listMembers(db: Kysely<GatehouseTables>, accountId: number): Promise<Member[]> {
+export async function listMembers(db: Kysely<InvitationsDatabase>, accountId: number): Promise<Member[]> {
   const rows = await db.selectFrom('users').select(['id', 'email', 'role']).where('account_id', '=', accountId).orderBy('inserted_at').orderBy('id').execute()
   const rank: Record<Role, number> = { owner: 0, admin: 1, member: 2 }
   return rows.sort((a, b) => rank[a.role] - rank[b.role])
@@ -102,7 +103,7 @@ export async function removeMember(ctx: InvitationsContext, actor: User, memberI
   return result
 }
 
-type LockedWork<T> = (trx: Kysely<GatehouseTables>, actorRole: Role, member: Member) => Promise<T>
+type LockedWork<T> = (trx: Kysely<InvitationsDatabase>, actorRole: Role, member: Member) => Promise<T>
 
 /**
  * Runs `work` in a transaction holding the account lock, with the actor's role as it is now
@@ -121,7 +122,7 @@ async function withAccountLocked<T>(ctx: InvitationsContext, actor: User, member
   })
 }
 
-async function countOwners(trx: Kysely<GatehouseTables>, accountId: number): Promise<number> {
+async function countOwners(trx: Kysely<InvitationsDatabase>, accountId: number): Promise<number> {
   const row = await trx
     .selectFrom('users')
     .select((eb) => eb.fn.countAll().as('owners'))

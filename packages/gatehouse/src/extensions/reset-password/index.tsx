@@ -8,6 +8,7 @@ import { passwordChangedMail, resetPasswordMail } from './mails.ts'
 import { DEFAULT_RESET_PASSWORD_MESSAGES } from './messages.ts'
 import type { ResetPasswordMessages } from './messages.ts'
 import { ForgotPasswordLink, RequestResetPage, ResetPasswordPage } from './pages.tsx'
+import { RESET_PASSWORD_MANIFEST } from './manifest.ts'
 
 const PURPOSE = 'reset_password'
 const HOUR = 60 * 60_000
@@ -35,15 +36,14 @@ export function resetPassword(options: ResetPasswordOptions = {}): GatehouseExte
   const messages: ResetPasswordMessages = { ...DEFAULT_RESET_PASSWORD_MESSAGES, ...options.messages }
   const ttlMs = options.tokenTtlMs ?? HOUR
   return {
-    name: 'reset_password',
-    usesMail: true,
+    ...RESET_PASSWORD_MANIFEST,
     setup: (api) => ({ routes: resetPasswordRoutes(api, messages, ttlMs), slots: { signInLinks: <ForgotPasswordLink /> } }),
   }
 }
 
 function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages, ttlMs: number): Hono {
   const app = new Hono()
-  const db = api.core.context.db
+  const db = api.db
 
   const renderResetForm = (c: Context, token: string, errors: FieldErrors, status: 200 | 422) => {
     // The token is in this page's URL: never send it to another site in a Referer.
@@ -74,13 +74,12 @@ function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages,
   })
 
   async function mailResetLink(email: string) {
-    await db.transaction().execute(async (trx) => {
+    await api.mail.inTransaction(async (trx, enqueue) => {
       const user = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
       if (!user) return
       const token = await api.tokens.create(trx, { userId: user.id, purpose: PURPOSE, sentTo: email, ttlMs })
-      await api.mail.enqueue(trx, await resetPasswordMail(email, api.mail.link(`/reset-password/${token}`), messages))
+      await enqueue(await resetPasswordMail(email, api.mail.link(`/reset-password/${token}`), messages))
     })
-    api.mail.flush()
   }
 
   /** True when the token is unexpired and its user still has the address it was mailed to. */
@@ -116,7 +115,7 @@ function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages,
     const token = c.req.param('token') ?? ''
     const limited = await api.rateLimit(c, 'reset_password.update', { token })
     if (limited) return limited
-    const result = await api.core.replacePassword(scopedFields(c.get('form'), 'user'), (trx) => spendToken(trx, token))
+    const result = await api.passwords.replace(scopedFields(c.get('form'), 'user'), (trx) => spendToken(trx, token))
     if (!result.ok) {
       if ('errors' in result && (await isUsable(token))) return renderResetForm(c, token, result.errors, 422)
       return expired(c)
