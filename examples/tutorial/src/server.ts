@@ -10,7 +10,7 @@ import { createTutorialGatehouse, tutorialExtensions } from './tutorial-gatehous
  */
 async function main() {
   const env = loadEnvConfig(process.env)
-  const gatehouse = await createTutorialGatehouse({ ...env.options, extensions: tutorialExtensions({ emailConfirmation: env.emailConfirmation }) })
+  const gatehouse = await createTutorialGatehouse({ ...env.options, extensions: tutorialExtensions({ emailConfirmation: ['1', 'true', 'on'].includes(process.env.GATEHOUSE_EMAIL_CONFIRMATION ?? '') }) })
   const app = createTutorialApp(gatehouse)
   const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
     const sessions = gatehouse.redis ? 'Redis' : 'SQL'

@@ -22,7 +22,7 @@ export interface CreateGatehouseOptions extends GatehouseOptions {
   readonly pages?: Partial<Pages>
   /** The app's tenant-owned tables and how they are reached (see "Multi-tenancy" in the README). */
   readonly tenancy?: TenancyOptions
-  /** Switched-on extensions, in order: `[resetPassword(), emailConfirmation(), rememberMe(), invitations()]`. */
+  /** Switched-on extensions, in order: one that may halt a step (a sign-in, a registration) comes before those acting on it. */
   readonly extensions?: readonly AnyGatehouseExtension[]
 }
 

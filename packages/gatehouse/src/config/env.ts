@@ -24,8 +24,6 @@ export type EnvGatehouseOptions = Partial<CreateGatehouseOptions> & Pick<CreateG
 export interface EnvConfig {
   /** Everything below that `createGatehouse` takes, as its options: `createGatehouse({ ...env.options, extensions })`. */
   readonly options: EnvGatehouseOptions
-  /** `GATEHOUSE_EMAIL_CONFIRMATION=1`: the app switches `emailConfirmation()` on. */
-  readonly emailConfirmation: boolean
   /** `PORT` (default 4000): where the app's server listens. */
   readonly port: number
   /** `HOST` (default 127.0.0.1). */
@@ -54,7 +52,7 @@ export interface EnvConfig {
  * The one reader of Gatehouse's environment (the app, `gatehouse init`'s code and the CLI all
  * use it): `PORT`, `HOST`, `DATABASE_URL`, `PUBLIC_URL`, `GATEHOUSE_SECRET`, `SMTP_URL`, `MAIL_FROM`,
  * `REDIS_URL`, `REDIS_KEY_PREFIX`, `NODE_ENV`, `GATEHOUSE_MIGRATE_ON_START`,
- * `GATEHOUSE_EMAIL_CONFIRMATION`, and the rate-limit, trusted-proxy and hashing-queue variables
+ * and the rate-limit, trusted-proxy and hashing-queue variables
  * of docs/rate-limits.md (checked here, so a typo stops start-up). `options` is what
  * `createGatehouse` takes from them; migrations run at start-up outside production (or with
  * `GATEHOUSE_MIGRATE_ON_START=1`).
@@ -63,7 +61,7 @@ export interface EnvConfig {
  *
  * @example
  * const env = loadEnvConfig(process.env)
- * const gatehouse = await createGatehouse({ ...env.options, extensions: [resetPassword()] })
+ * const gatehouse = await createGatehouse({ ...env.options, extensions: appExtensions })
  * serve({ fetch: app.fetch, port: env.port, hostname: env.host })
  */
 export function loadEnvConfig(env: NodeJS.ProcessEnv, options: { dataDir?: string; cwd?: string; warn?: (message: string) => void; secret?: 'required' | 'throwaway' } = {}): EnvConfig {
@@ -102,7 +100,6 @@ export function loadEnvConfig(env: NodeJS.ProcessEnv, options: { dataDir?: strin
       ...(trustedProxies === undefined ? {} : { trustedProxies }),
       passwordHashingQueue,
     }),
-    emailConfirmation: ['1', 'true', 'on'].includes(env.GATEHOUSE_EMAIL_CONFIRMATION ?? ''),
     port, host, databaseUrl, publicUrl, secret, production,
     smtpUrl,
     mailFrom,
