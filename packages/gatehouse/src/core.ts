@@ -22,7 +22,7 @@ import type { MailService } from './mail/mail-service.ts'
 import { authenticateUser } from './authentication/authenticate-user.ts'
 import { registerAccount } from './registration/register-account.ts'
 import { updateRegistration } from './registration/update-registration.ts'
-import { deleteRegistration } from './registration/delete-registration.ts'
+import { deleteRegistration, previewRegistrationDeletion } from './registration/delete-registration.ts'
 import {
   createSession,
   invalidateSession,
@@ -45,6 +45,8 @@ export interface GatehouseCore {
   readonly authenticateUser: BoundTo<typeof authenticateUser>
   readonly updateRegistration: BoundTo<typeof updateRegistration>
   readonly deleteRegistration: BoundTo<typeof deleteRegistration>
+  /** What `deleteRegistration` would do now (the confirmation page says it before anything is lost). */
+  readonly previewRegistrationDeletion: BoundTo<typeof previewRegistrationDeletion>
   readonly replacePassword: BoundTo<typeof replacePassword>
   readonly createSession: BoundTo<typeof createSession>
   readonly validateSessionToken: BoundTo<typeof validateSessionToken>
@@ -137,6 +139,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     authenticateUser: bind(authenticateUser),
     updateRegistration: bind(updateRegistration),
     deleteRegistration: bind(deleteRegistration),
+    previewRegistrationDeletion: bind(previewRegistrationDeletion),
     replacePassword: bind(replacePassword),
     createSession: bind(createSession),
     validateSessionToken: bind(validateSessionToken),

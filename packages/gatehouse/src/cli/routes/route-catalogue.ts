@@ -28,6 +28,7 @@ export const ROUTE_CATALOGUE: Readonly<Record<string, RouteInfo>> = {
   'PATCH /registration': { name: 'registration.update', access: 'signed in' },
   'PUT /registration': { name: 'registration.update', access: 'signed in' },
   'DELETE /registration': { name: 'registration.delete', access: 'signed in' },
+  'GET /registration/delete': { name: 'registration.confirm_delete', access: 'signed in' },
   'GET /gatehouse/assets/gatehouse.css': { name: 'stylesheet', access: 'anyone' },
   'GET /dev/mailbox': { name: 'dev_mailbox.index', access: 'development only' },
   'GET /dev/mailbox/:id': { name: 'dev_mailbox.show', access: 'development only' },
@@ -50,6 +51,7 @@ export const ROUTE_CATALOGUE: Readonly<Record<string, RouteInfo>> = {
   'PATCH /account/members/:id': { name: 'account_members.update', access: 'owner' },
   'PUT /account/members/:id': { name: 'account_members.update', access: 'owner' },
   'DELETE /account/members/:id': { name: 'account_members.delete', access: 'owner or admin' },
+  'GET /account/members/:id/remove': { name: 'account_members.confirm_delete', access: 'owner or admin' },
   'POST /account': { name: 'account.delete', access: 'owner', overrideCarrier: true },
   'DELETE /account': { name: 'account.delete', access: 'owner' },
 }

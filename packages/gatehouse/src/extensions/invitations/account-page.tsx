@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx'
-import { CsrfField, Field, FormAlert, MethodField } from '../api.ts'
+import { CARD_CLASS, CELL_CLASS, ConfirmationCard, CsrfField, DANGER_BUTTON_CLASS, Field, FormAlert, MethodField, StackedTable } from '../api.ts'
 import type { Account, FieldErrors, Messages, User } from '../api.ts'
 import { RoleSelect } from './components.tsx'
 import type { Member, OutstandingInvitation } from './members.ts'
@@ -26,9 +26,9 @@ export interface AccountPageProps {
   readonly sections?: readonly Child[]
 }
 
-const SECTION = 'rounded-lg border border-slate-200 bg-white p-8 shadow-sm'
-const SMALL_BUTTON = 'rounded-md border border-slate-300 px-3 py-2 text-sm font-medium text-slate-800 hover:underline'
-const DANGER_BUTTON = 'rounded-md border border-red-600 px-3 py-2 text-sm font-semibold text-red-700 hover:bg-red-50'
+const SECTION = CARD_CLASS
+const SMALL_BUTTON = 'whitespace-nowrap rounded-md border border-slate-300 px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50'
+const DANGER_BUTTON = `inline-block whitespace-nowrap ${DANGER_BUTTON_CLASS}`
 
 /**
  * `GET /account`: the account's members with their roles (owners change roles and remove
@@ -41,12 +41,12 @@ export function AccountPage(props: AccountPageProps) {
   return (
     <div class="space-y-8">
       <section class={SECTION} aria-labelledby="account_heading">
-        <div class="mb-6 flex items-center justify-between">
-          <h1 id="account_heading" class="text-2xl font-bold text-slate-900">
+        <div class="mb-6 flex flex-wrap items-center justify-between gap-4">
+          <h1 id="account_heading" class="min-w-0 text-2xl font-bold text-slate-900">
             {account.name}
           </h1>
           {mayInvite(user.role) ? (
-            <a href="/invitations/new" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700">
+            <a href="/invitations/new" class="whitespace-nowrap rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700">
               Invite a user
             </a>
           ) : null}
@@ -62,42 +62,33 @@ export function AccountPage(props: AccountPageProps) {
 }
 
 function MembersTable({ csrfToken, user, members, memberError }: { csrfToken: string; user: User; members: readonly Member[]; memberError: MemberError | null }) {
+  const mayAct = mayChangeRoles(user.role) || user.role === 'admin'
   return (
-    <table class="w-full text-left text-sm">
-      <caption class="mb-2 text-left text-lg font-semibold text-slate-900">Members</caption>
-      <thead>
-        <tr class="border-b border-slate-200">
-          <th scope="col" class="py-2">Email</th>
-          <th scope="col" class="py-2">Role</th>
-          <th scope="col" class="py-2">
-            {mayChangeRoles(user.role) || user.role === 'admin' ? 'Actions' : ''}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {members.map((member) => (
-          <MemberRow csrfToken={csrfToken} user={user} member={member} error={memberError?.memberId === member.id ? memberError.text : null} />
-        ))}
-      </tbody>
-    </table>
+    <StackedTable caption="Members" columns={mayAct ? ['Email', 'Role', 'Actions'] : ['Email', 'Role']}>
+      {members.map((member) => (
+        <MemberRow csrfToken={csrfToken} user={user} member={member} mayAct={mayAct} error={memberError?.memberId === member.id ? memberError.text : null} />
+      ))}
+    </StackedTable>
   )
 }
 
-function MemberRow({ csrfToken, user, member, error }: { csrfToken: string; user: User; member: Member; error: string | null }) {
+function MemberRow({ csrfToken, user, member, mayAct, error }: { csrfToken: string; user: User; member: Member; mayAct: boolean; error: string | null }) {
   const isYou = member.id === user.id
   const errorId = `member_${member.id}_error`
   return (
     <tr class="border-b border-slate-200">
-      <td class="py-2 break-words">
+      <td class={CELL_CLASS} data-label="Email">
         {member.email}
-        {isYou ? <span class="text-slate-500"> (you)</span> : null}
+        {isYou ? <span class="text-slate-600"> (you)</span> : null}
       </td>
-      <td class="py-2">
+      <td class={CELL_CLASS} data-label="Role">
         {mayChangeRoles(user.role) ? (
-          <form action={`/account/members/${member.id}`} method="post" class="flex items-center gap-4">
+          <form action={`/account/members/${member.id}`} method="post" class="flex flex-wrap items-start gap-2">
             <CsrfField token={csrfToken} />
             <MethodField method="patch" />
-            <RoleSelect id={`member_${member.id}_role`} roles={['owner', 'admin', 'member']} selected={member.role} label={{ hidden: `Role of ${member.email}` }} error={error} errorId={errorId} />
+            <div class="min-w-32">
+              <RoleSelect id={`member_${member.id}_role`} roles={['owner', 'admin', 'member']} selected={member.role} label={{ hidden: `Role of ${member.email}` }} error={error} errorId={errorId} />
+            </div>
             <button type="submit" class={SMALL_BUTTON}>
               Change role
             </button>
@@ -113,20 +104,16 @@ function MemberRow({ csrfToken, user, member, error }: { csrfToken: string; user
           </>
         )}
       </td>
-      <td class="py-2">{!isYou && mayRemove(user.role, member.role) ? <RemoveButton csrfToken={csrfToken} member={member} /> : null}</td>
+      {mayAct ? (
+        <td class={CELL_CLASS} data-label={!isYou && mayRemove(user.role, member.role) ? 'Actions' : undefined}>
+          {!isYou && mayRemove(user.role, member.role) ? (
+            <a href={`/account/members/${member.id}/remove`} class={DANGER_BUTTON} aria-label={`Remove ${member.email}…`}>
+              Remove…
+            </a>
+          ) : null}
+        </td>
+      ) : null}
     </tr>
-  )
-}
-
-function RemoveButton({ csrfToken, member }: { csrfToken: string; member: Member }) {
-  return (
-    <form action={`/account/members/${member.id}`} method="post" class="inline">
-      <CsrfField token={csrfToken} />
-      <MethodField method="delete" />
-      <button type="submit" class={DANGER_BUTTON} aria-label={`Remove ${member.email}`}>
-        Remove
-      </button>
-    </form>
   )
 }
 
@@ -139,26 +126,21 @@ function InvitationsList({ invitations }: { invitations: readonly OutstandingInv
       {invitations.length === 0 ? (
         <p class="text-sm text-slate-600">No pending invitations.</p>
       ) : (
-        <table class="w-full text-left text-sm">
-          <thead>
+        <StackedTable columns={['Email', 'Role', 'Expires']}>
+          {invitations.map((invitation) => (
             <tr class="border-b border-slate-200">
-              <th scope="col" class="py-2">Email</th>
-              <th scope="col" class="py-2">Role</th>
-              <th scope="col" class="py-2">Expires</th>
+              <td class={CELL_CLASS} data-label="Email">
+                {invitation.email}
+              </td>
+              <td class={CELL_CLASS} data-label="Role">
+                {invitation.role}
+              </td>
+              <td class={`${CELL_CLASS} whitespace-nowrap`} data-label="Expires">
+                <time datetime={new Date(invitation.expiresAt).toISOString()}>{formatUtc(invitation.expiresAt)}</time>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {invitations.map((invitation) => (
-              <tr class="border-b border-slate-200">
-                <td class="py-2 break-words">{invitation.email}</td>
-                <td class="py-2">{invitation.role}</td>
-                <td class="py-2">
-                  <time datetime={new Date(invitation.expiresAt).toISOString()}>{formatUtc(invitation.expiresAt)}</time>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </StackedTable>
       )}
     </section>
   )
@@ -166,12 +148,13 @@ function InvitationsList({ invitations }: { invitations: readonly OutstandingInv
 
 function DeleteAccountSection({ csrfToken, messages, account, errors }: { csrfToken: string; messages: Messages; account: Account; errors: FieldErrors }) {
   return (
-    <section class="rounded-lg border border-red-200 bg-white p-8" aria-labelledby="delete_account_heading">
+    <section class={`${SECTION} border-red-200`} aria-labelledby="delete_account_heading">
       <h2 id="delete_account_heading" class="mb-2 text-lg font-semibold text-red-800">
         Delete account
       </h2>
       <p class="mb-4 text-sm text-slate-700">
-        Deletes <strong>{account.name}</strong> with every user and all its data. This cannot be undone.
+        Deletes <strong>{account.name}</strong> with every user and all its data: everyone is signed out and nobody can sign in to it again. This cannot be
+        undone.
       </p>
       <form action="/account" method="post" class="space-y-5" novalidate>
         <CsrfField token={csrfToken} />
@@ -190,3 +173,24 @@ function formatUtc(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`
 }
 
+
+export interface RemoveMemberPageProps {
+  readonly csrfToken: string
+  readonly account: Account
+  readonly member: Member
+}
+
+/**
+ * `GET /account/members/:id/remove`: the step before `DELETE /account/members/:id`, saying
+ * what the removal does; the form posts to that route and method unchanged.
+ */
+export function RemoveMemberPage({ csrfToken, account, member }: RemoveMemberPageProps) {
+  return (
+    <ConfirmationCard title="Remove this user?" action={`/account/members/${member.id}`} csrfToken={csrfToken} confirmLabel={`Remove ${member.email}`} cancelHref="/account">
+      <p>
+        <strong>{member.email}</strong> ({member.role}) will be removed from <strong>{account.name}</strong>: their user is deleted and they are signed out at once.
+      </p>
+      <p>The account's data stays. To let them back in, invite them again.</p>
+    </ConfirmationCard>
+  )
+}

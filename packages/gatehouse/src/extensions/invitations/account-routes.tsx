@@ -3,11 +3,11 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { byMethod, formatFieldError, scopedFields } from '../api.ts'
 import type { Account, ExtensionApi, FieldErrors, User } from '../api.ts'
-import { AccountPage } from './account-page.tsx'
+import { AccountPage, RemoveMemberPage } from './account-page.tsx'
 import type { MemberError } from './account-page.tsx'
 import type { InvitationsContext } from './context.ts'
 import { deleteAccount } from './delete-account.ts'
-import { changeMemberRole, listMembers, listOutstandingInvitations, removeMember } from './members.ts'
+import { changeMemberRole, findRemovableMember, listMembers, listOutstandingInvitations, removeMember } from './members.ts'
 import type { MemberChangeResult } from './members.ts'
 import type { InvitationsMessages } from './messages.ts'
 import { mayInvite } from './roles.ts'
@@ -28,7 +28,7 @@ export function accountRoutes(api: ExtensionApi, ctx: InvitationsContext, messag
     const invitations = mayInvite(user.role) ? await listOutstandingInvitations(ctx, account.id) : []
     const sections = await api.accountPageSections(c, user, account)
     return api.render(c, {
-      title: 'Account',
+      title: `Account ${account.name}`,
       status,
       body: (csrfToken) => (
         <AccountPage
@@ -78,6 +78,16 @@ export function accountRoutes(api: ExtensionApi, ctx: InvitationsContext, messag
     const account = c.get('currentAccount')
     if (!user || !account) return api.redirectToSignIn(c)
     return renderAccount(c, user, account, 200)
+  })
+
+  app.get('/account/members/:id/remove', async (c) => {
+    const user = c.get('currentUser')
+    const account = c.get('currentAccount')
+    if (!user || !account) return api.redirectToSignIn(c)
+    const id = c.req.param('id')
+    const member = MEMBER_ID.test(id) ? await findRemovableMember(ctx.db, user, Number(id)) : null
+    if (!member) return notFound(c)
+    return api.render(c, { title: 'Remove a user', body: (csrfToken) => <RemoveMemberPage csrfToken={csrfToken} account={account} member={member} /> })
   })
 
   const changeRole = memberAction((user, memberId, fields) => changeMemberRole(ctx, user, memberId, fields), messages.memberRoleChanged)

@@ -5,7 +5,7 @@
 export interface InvitationsMessages {
   readonly invalidInvitation: string
   readonly invitationEmailSent: string
-  /** Flash after a successful acceptance (none by default, like Pow after registration). */
+  /** Flash after a successful acceptance, on the home page the new member lands on. */
   readonly invitationAccepted: string | null
   readonly invitationMailSubject: string
   readonly existingUserMailSubject: string
@@ -19,7 +19,7 @@ export interface InvitationsMessages {
 export const DEFAULT_INVITATIONS_MESSAGES: InvitationsMessages = Object.freeze({
   invalidInvitation: "The invitation doesn't exist.",
   invitationEmailSent: 'An e-mail with invitation link has been sent.',
-  invitationAccepted: null,
+  invitationAccepted: 'Welcome! You have joined the account and you are signed in.',
   invitationMailSubject: "You've been invited",
   existingUserMailSubject: 'You already have an account',
   memberRoleChanged: 'The role has been changed.',

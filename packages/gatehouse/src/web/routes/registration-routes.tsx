@@ -8,6 +8,7 @@ import { redirectSignedIn, redirectToSignIn } from '../guards.ts'
 import { runCallbacks } from '../callbacks.ts'
 import { byMethod } from '../method.ts'
 import { limitAction } from '../rate-limit.ts'
+import { DeleteRegistrationPage } from '../pages/delete-registration-page.tsx'
 import { renderPage } from '../render.tsx'
 import { endBrowserSession, startBrowserSession } from '../session-cookie.ts'
 import type { WebContext } from '../web-context.ts'
@@ -52,8 +53,22 @@ export function registrationRoutes(web: WebContext): Hono {
     })
   }
 
+  /** The confirmation step of `DELETE /registration` (and its answer when that request is refused). */
+  const renderDelete = async (c: Context, errors: FieldErrors, status: 200 | 422) => {
+    const user = c.get('currentUser')
+    const account = c.get('currentAccount')
+    if (!user || !account) return redirectToSignIn(web, c)
+    const preview = await web.core.previewRegistrationDeletion(user.id)
+    return renderPage(web, c, {
+      title: 'Delete your account',
+      status,
+      body: (csrfToken) => <DeleteRegistrationPage csrfToken={csrfToken} messages={config.messages} user={user} account={account} preview={preview} errors={errors} />,
+    })
+  }
+
   app.get('/registration/new', (c) => (c.get('currentUser') ? redirectSignedIn(web, c) : renderNew(c, {}, {}, 200)))
   app.get('/registration/edit', (c) => renderEdit(c, {}, {}, 200))
+  app.get('/registration/delete', (c) => renderDelete(c, {}, 200))
 
   async function create(c: Context) {
     if (c.get('currentUser')) return redirectSignedIn(web, c)
