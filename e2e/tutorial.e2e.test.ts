@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
@@ -23,8 +23,9 @@ describe('tutorial in Chromium: register, sign out, sign in, edit, delete', { sk
   }
 
   before(async () => {
-    rmSync(artifactsDir, { recursive: true, force: true })
+    // Only this suite's own screenshots: the other browser suites write here at the same time.
     mkdirSync(artifactsDir, { recursive: true })
+    for (const file of readdirSync(artifactsDir)) if (/^\d\d-.*\.png$/.test(file)) rmSync(join(artifactsDir, file))
     server = await startTutorialServer()
     browser = await launchChromium()
     page = await (await browser.newContext({ baseURL: server.url })).newPage()
