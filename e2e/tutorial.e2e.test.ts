@@ -129,7 +129,11 @@ describe('tutorial in Chromium: register, sign out, sign in, edit, delete', { sk
     await otherContext.close()
 
     await page.goto('/secrets')
-    await page.getByRole('button', { name: 'Delete', exact: true }).click()
+    await page.getByRole('link', { name: 'Delete launch-code…' }).click()
+    assert.equal(path(), `${secretPath}/delete`)
+    assert.match(await page.locator('main').innerText(), /cannot be undone/)
+    await screenshot('secret-delete-confirmation')
+    await page.getByRole('button', { name: 'Delete secret' }).click()
     assert.equal(path(), '/secrets')
     assert.match(await page.getByRole('status').innerText(), /Secret deleted successfully\./)
     assert.match(await page.locator('main').innerText(), /No secrets yet\./)
@@ -150,6 +154,11 @@ describe('tutorial in Chromium: register, sign out, sign in, edit, delete', { sk
   })
 
   test('should delete the registration and the account with it', async () => {
+    await page.getByRole('link', { name: 'Delete my account…' }).click()
+    assert.equal(path(), '/registration/delete')
+    assert.match(await page.locator('main').innerText(), /You are the last user of Analytical Engines, so the account and all its data are deleted with you\./)
+    await page.getByLabel('Current password').fill(NEW_PASSWORD)
+    await screenshot('registration-delete-confirmation')
     await page.getByRole('button', { name: 'Delete my account' }).click()
     assert.equal(path(), '/session/new')
     assert.match(await page.getByRole('status').innerText(), /Your account has been deleted\. Sorry to see you go!/)
