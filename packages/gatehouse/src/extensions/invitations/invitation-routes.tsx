@@ -34,7 +34,7 @@ export function invitationRoutes(api: ExtensionApi, ctx: InvitationsContext, mes
   }
 
   const invalid = (c: Context) => {
-    api.flash(c, { error: messages.invalidInvitation })
+    api.flash(c, { error: `${messages.invalidInvitation} ${messages.invalidInvitationExplanation}` })
     return c.redirect('/session/new', 302)
   }
 

@@ -16,7 +16,7 @@ import type { Registrant, TestApp } from '../../../test/support/http.ts'
 import { invitations } from './index.tsx'
 import type { InvitationsOptions } from './index.tsx'
 
-export const EMAIL_SENT = 'An e-mail with invitation link has been sent.'
+export const EMAIL_SENT = 'An email with the invitation link has been sent.'
 export const INVALID_INVITATION = "The invitation doesn't exist."
 export const ROLE_CHANGED = 'The role has been changed.'
 export const MEMBER_REMOVED = 'The user has been removed from the account.'

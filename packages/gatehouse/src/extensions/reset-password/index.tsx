@@ -2,9 +2,9 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
-import { byMethod, isValidEmail, normalizeEmail, scopedFields } from '../api.ts'
+import { byMethod, describeLinkLifetime, isValidEmail, normalizeEmail, scopedFields } from '../api.ts'
 import type { ExtensionApi, FieldErrors, GatehouseExtension, GatehouseTables } from '../api.ts'
-import { passwordChangedMail, resetPasswordMail } from './mails.ts'
+import { emailChangedMail, passwordChangedMail, resetPasswordMail } from './mails.ts'
 import { DEFAULT_RESET_PASSWORD_MESSAGES } from './messages.ts'
 import type { ResetPasswordMessages } from './messages.ts'
 import { ForgotPasswordLink, RequestResetPage, ResetPasswordPage } from './pages.tsx'
@@ -27,6 +27,8 @@ export interface ResetPasswordOptions {
  * hashed, bound to the user and the address) is consumed in the same transaction as the
  * password change, so of concurrent uses exactly one succeeds; every session and remember-me
  * token of the user ends, other reset links stop working, and a "password changed" mail goes out.
+ * The same notices go out when the password or the email is changed on "Edit account" (the
+ * email notice to the old address), so an unexpected change is noticed by the address owner.
  *
  * @example
  * createGatehouse({ ...options, extensions: [resetPassword()] })
@@ -37,8 +39,28 @@ export function resetPassword(options: ResetPasswordOptions = {}): GatehouseExte
   return {
     name: 'reset_password',
     usesMail: true,
-    setup: (api) => ({ routes: resetPasswordRoutes(api, messages, ttlMs), slots: { signInLinks: <ForgotPasswordLink /> } }),
+    setup: (api) => {
+      mailChangeNotices(api, messages)
+      return { routes: resetPasswordRoutes(api, messages, ttlMs), slots: { signInLinks: <ForgotPasswordLink /> } }
+    },
   }
+}
+
+/** Mails the address owner when the password or the email changes on "Edit account" (a reset mails from its own transaction). */
+function mailChangeNotices(api: ExtensionApi, messages: ResetPasswordMessages): void {
+  const db = api.core.context.db
+  api.events.on('passwordChanged', async ({ userId, source }) => {
+    if (source !== 'edit') return
+    const user = await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst()
+    if (!user) return
+    await api.mail.enqueue(db, await passwordChangedMail(user.email, api.mail.link('/reset-password/new'), messages))
+    api.mail.flush()
+  })
+  api.events.on('emailChanged', async ({ accountId, from, to }) => {
+    const account = await db.selectFrom('accounts').select('name').where('id', '=', accountId).executeTakeFirst()
+    await api.mail.enqueue(db, await emailChangedMail({ to: from, newEmail: to, accountName: account?.name ?? '' }, messages))
+    api.mail.flush()
+  })
 }
 
 function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages, ttlMs: number): Hono {
@@ -55,7 +77,7 @@ function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages,
     })
   }
   const expired = (c: Context) => {
-    api.flash(c, { error: messages.invalidToken })
+    api.flash(c, { error: `${messages.invalidToken} ${messages.invalidTokenExplanation}` })
     return c.redirect('/reset-password/new', 302)
   }
 
@@ -78,7 +100,7 @@ function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages,
       const user = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
       if (!user) return
       const token = await api.tokens.create(trx, { userId: user.id, purpose: PURPOSE, sentTo: email, ttlMs })
-      await api.mail.enqueue(trx, await resetPasswordMail(email, api.mail.link(`/reset-password/${token}`), messages))
+      await api.mail.enqueue(trx, await resetPasswordMail(email, api.mail.link(`/reset-password/${token}`), describeLinkLifetime(ttlMs), messages))
     })
     api.mail.flush()
   }
