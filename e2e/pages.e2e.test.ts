@@ -190,6 +190,7 @@ describe('every page at 360 px and 1280 px: no horizontal overflow, no serious o
     await owner.getByLabel(`Role of ${OWNER}`).selectOption('member')
     const ownRow = owner.getByRole('row').filter({ has: owner.getByLabel(`Role of ${OWNER}`) })
     await check(owner, 'account-last-owner-error', await submit(owner, ownRow.getByRole('button', { name: 'Change role' })), 422)
+    await check(owner, 'account-delete-confirmation', await owner.goto('/account/delete'))
     await owner.getByLabel('Your current password').fill('not the password at all')
     await check(owner, 'account-delete-errors', await submit(owner, 'Delete the account and all its data'), 422)
     await owner.goto('/account')

@@ -31,7 +31,7 @@ export function createTutorialApp(gatehouse: TutorialGatehouse): Hono {
               ) : null}
               . Where to next?
             </p>
-            <ul class="mt-4 list-disc space-y-2 pl-5">
+            <ul class="mt-4 list-disc space-y-3 pl-5">
               <li>
                 <TextLink href="/private">The private page</TextLink>
               </li>

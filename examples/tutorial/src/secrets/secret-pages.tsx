@@ -14,7 +14,7 @@ export function SecretsIndexPage({ secrets }: { secrets: readonly SecretView[] }
       {secrets.length === 0 ? (
         <p class="text-slate-700">No secrets yet.</p>
       ) : (
-        <ul class="space-y-2">
+        <ul class="space-y-3">
           {secrets.map((secret) => (
             <li class="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 rounded-md border border-slate-200 px-3 py-2">
               <a href={`/secrets/${secret.id}`} class={`min-w-0 ${LINK_CLASS}`}>
@@ -47,7 +47,7 @@ export function SecretPage({ secret }: { secret: SecretView }) {
       <dl class="space-y-1">
         <dt class="text-sm font-medium text-slate-600">Key</dt>
         <dd class="text-slate-900">{secret.key}</dd>
-        <dt class="pt-2 text-sm font-medium text-slate-600">Value</dt>
+        <dt class="mt-2 text-sm font-medium text-slate-600">Value</dt>
         <dd class="font-mono text-slate-900">{secret.value}</dd>
       </dl>
       <div class="mt-6 flex flex-wrap items-center gap-x-6 gap-y-3 text-sm">

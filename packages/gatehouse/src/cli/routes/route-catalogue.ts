@@ -54,6 +54,7 @@ export const ROUTE_CATALOGUE: Readonly<Record<string, RouteInfo>> = {
   'GET /account/members/:id/remove': { name: 'account_members.confirm_delete', access: 'owner or admin' },
   'POST /account': { name: 'account.delete', access: 'owner', overrideCarrier: true },
   'DELETE /account': { name: 'account.delete', access: 'owner' },
+  'GET /account/delete': { name: 'account.confirm_delete', access: 'owner' },
 }
 
 /**

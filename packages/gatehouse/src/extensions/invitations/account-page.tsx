@@ -21,7 +21,6 @@ export interface AccountPageProps {
   /** Shown to those who may invite; empty otherwise. */
   readonly invitations: readonly OutstandingInvitation[]
   readonly memberError?: MemberError | null
-  readonly deleteErrors?: FieldErrors
   /** What Gatehouse and other extensions add (the owners' recent activity), under the members. */
   readonly sections?: readonly Child[]
 }
@@ -36,8 +35,8 @@ const DANGER_BUTTON = `inline-block whitespace-nowrap ${DANGER_BUTTON_CLASS}`
  * owner's "delete the account" form.
  */
 export function AccountPage(props: AccountPageProps) {
-  const { csrfToken, messages, user, account, members, invitations, memberError = null, deleteErrors = {}, sections = [] } = props
-  const hasErrors = memberError !== null || Object.keys(deleteErrors).length > 0
+  const { csrfToken, messages, user, account, members, invitations, memberError = null, sections = [] } = props
+  const hasErrors = memberError !== null
   return (
     <div class="space-y-8">
       <section class={SECTION} aria-labelledby="account_heading">
@@ -56,7 +55,7 @@ export function AccountPage(props: AccountPageProps) {
       </section>
       {mayInvite(user.role) ? <InvitationsList invitations={invitations} /> : null}
       {sections}
-      {user.role === 'owner' ? <DeleteAccountSection csrfToken={csrfToken} messages={messages} account={account} errors={deleteErrors} /> : null}
+      {user.role === 'owner' ? <DeleteAccountSection account={account} /> : null}
     </div>
   )
 }
@@ -146,25 +145,56 @@ function InvitationsList({ invitations }: { invitations: readonly OutstandingInv
   )
 }
 
-function DeleteAccountSection({ csrfToken, messages, account, errors }: { csrfToken: string; messages: Messages; account: Account; errors: FieldErrors }) {
+function DeleteAccountSection({ account }: { account: Account }) {
   return (
     <section class={`${SECTION} border-red-200`} aria-labelledby="delete_account_heading">
       <h2 id="delete_account_heading" class="mb-2 text-lg font-semibold text-red-800">
         Delete account
       </h2>
       <p class="mb-4 text-sm text-slate-700">
-        Deletes <strong>{account.name}</strong> with every user and all its data: everyone is signed out and nobody can sign in to it again. This cannot be
-        undone.
+        Deletes <strong>{account.name}</strong> with every user and all its data. The next page says exactly what will be deleted and asks for your password.
       </p>
-      <form action="/account" method="post" class="space-y-5" novalidate>
-        <CsrfField token={csrfToken} />
-        <MethodField method="delete" />
-        <Field name="current_password" label="Your current password" type="password" autocomplete="current-password" errors={errors.current_password} messages={messages} />
-        <button type="submit" class={DANGER_BUTTON}>
-          Delete the account and all its data
-        </button>
-      </form>
+      <a href="/account/delete" class={DANGER_BUTTON}>
+        Delete the account…
+      </a>
     </section>
+  )
+}
+
+export interface DeleteAccountPageProps {
+  readonly csrfToken: string
+  readonly messages: Messages
+  readonly account: Account
+  readonly members: readonly Member[]
+  readonly invitations: readonly OutstandingInvitation[]
+  readonly errors: FieldErrors
+}
+
+/**
+ * `GET /account/delete` (owners): the step before `DELETE /account`, saying who and what goes
+ * with the account; the current password confirms it. A refused password comes back here.
+ */
+export function DeleteAccountPage({ csrfToken, messages, account, members, invitations, errors }: DeleteAccountPageProps) {
+  const others = members.length - 1
+  return (
+    <ConfirmationCard
+      title={`Delete ${account.name}?`}
+      action="/account"
+      csrfToken={csrfToken}
+      confirmLabel="Delete the account and all its data"
+      cancelHref="/account"
+      alert={<FormAlert show={Object.keys(errors).length > 0} messages={messages} />}
+      fields={<Field name="current_password" label="Your current password" type="password" autocomplete="current-password" errors={errors.current_password} messages={messages} />}
+    >
+      <p>
+        <strong>{account.name}</strong> and all its data are deleted. This cannot be undone.
+      </p>
+      <ul class="list-disc space-y-1 pl-5">
+        <li>{others === 0 ? 'Your user is deleted and you are signed out.' : `Your user and its ${others === 1 ? 'other user' : `${others} other users`} are deleted; everyone is signed out at once.`}</li>
+        {invitations.length > 0 ? <li>{invitations.length === 1 ? 'The pending invitation stops working.' : `The ${invitations.length} pending invitations stop working.`}</li> : null}
+        <li>Everything stored in the account is deleted with it.</li>
+      </ul>
+    </ConfirmationCard>
   )
 }
 

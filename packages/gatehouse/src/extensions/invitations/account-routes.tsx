@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { byMethod, formatFieldError, scopedFields } from '../api.ts'
 import type { Account, ExtensionApi, FieldErrors, User } from '../api.ts'
-import { AccountPage, RemoveMemberPage } from './account-page.tsx'
+import { AccountPage, DeleteAccountPage, RemoveMemberPage } from './account-page.tsx'
 import type { MemberError } from './account-page.tsx'
 import type { InvitationsContext } from './context.ts'
 import { deleteAccount } from './delete-account.ts'
@@ -23,7 +23,7 @@ export function accountRoutes(api: ExtensionApi, ctx: InvitationsContext, messag
   const app = new Hono()
   const notFound = (c: Context) => api.renderError(c, 404, api.messages.notFound)
 
-  async function renderAccount(c: Context, user: User, account: Account, status: 200 | 422, errors: { member?: MemberError; delete?: FieldErrors } = {}) {
+  async function renderAccount(c: Context, user: User, account: Account, status: 200 | 422, errors: { member?: MemberError } = {}) {
     const members = await listMembers(ctx.db, account.id)
     const invitations = mayInvite(user.role) ? await listOutstandingInvitations(ctx, account.id) : []
     const sections = await api.accountPageSections(c, user, account)
@@ -39,7 +39,6 @@ export function accountRoutes(api: ExtensionApi, ctx: InvitationsContext, messag
           members={members}
           invitations={invitations}
           memberError={errors.member ?? null}
-          deleteErrors={errors.delete ?? {}}
           sections={sections}
         />
       ),
@@ -94,12 +93,30 @@ export function accountRoutes(api: ExtensionApi, ctx: InvitationsContext, messag
   const remove = memberAction((user, memberId) => removeMember(ctx, user, memberId), messages.memberRemoved)
   app.on(['POST', 'PATCH', 'PUT', 'DELETE'], '/account/members/:id', byMethod({ PATCH: changeRole, PUT: changeRole, DELETE: remove }))
 
+  /** The confirmation step of `DELETE /account`, and its answer when the password is refused. */
+  async function renderDelete(c: Context, account: Account, errors: FieldErrors, status: 200 | 422) {
+    const members = await listMembers(ctx.db, account.id)
+    const invitations = await listOutstandingInvitations(ctx, account.id)
+    return api.render(c, {
+      title: `Delete ${account.name}`,
+      status,
+      body: (csrfToken) => <DeleteAccountPage csrfToken={csrfToken} messages={api.messages} account={account} members={members} invitations={invitations} errors={errors} />,
+    })
+  }
+
+  app.get('/account/delete', (c) => {
+    const user = c.get('currentUser')
+    const account = c.get('currentAccount')
+    if (!user || !account) return api.redirectToSignIn(c)
+    return user.role === 'owner' ? renderDelete(c, account, {}, 200) : notFound(c)
+  })
+
   async function destroy(c: Context) {
     const user = c.get('currentUser')
     const account = c.get('currentAccount')
     if (!user || !account) return api.redirectToSignIn(c)
     const result = await deleteAccount(ctx, user, scopedFields(c.get('form'), 'user'))
-    if (!result.ok) return 'errors' in result ? renderAccount(c, user, account, 422, { delete: result.errors }) : notFound(c)
+    if (!result.ok) return 'errors' in result ? renderDelete(c, account, result.errors, 422) : notFound(c)
     await api.endSession(c)
     api.flash(c, { info: messages.accountDeleted })
     return c.redirect('/session/new', 302)

@@ -125,8 +125,7 @@ forEachDialect((dialect) => {
         assert.ok(html.includes(`aria-label="Remove ${admin.email}…"`) && !html.includes(`aria-label="Remove ${boss.email}…"`), 'remove links')
         assert.ok(linkHrefs(html).includes('/invitations/new'))
         assert.ok(text.includes('Pending invitations'))
-        assert.ok(formActions(html).includes('/account'))
-        assert.equal(inputNamed(html, 'user[current_password]')?.type, 'password')
+        assert.ok(linkHrefs(html).includes('/account/delete'), 'the way to delete the account')
       })
 
       test('should show a member the list only: no selects, no buttons, no invitations, no delete form', async () => {
@@ -421,6 +420,31 @@ forEachDialect((dialect) => {
         assert.equal(await isSignedIn(bystander.browser), true)
         assert.ok(revoked.includes(boss.userId) && revoked.includes(member.userId))
         assert.ok(events.some((e) => e.type === 'account.deleted' && e.accountId === boss.accountId))
+      })
+
+      test('should confirm first on GET /account/delete: who and what goes, the password field, a form to DELETE /account', async () => {
+        const boss = await owner(app)
+        await memberOf(app, boss.accountId, 'member')
+        await invitedToken(app, boss.browser, `${unique('pending')}@example.com`)
+        const response = await boss.browser.get('/account/delete')
+        assert.equal(response.status, 200)
+        assert.equal(response.headers.get('cache-control'), 'no-store')
+        const html = boss.browser.lastHtml
+        const text = textOf(html)
+        assert.ok(text.includes(`${boss.accountName} and all its data are deleted. This cannot be undone.`), text)
+        assert.ok(text.includes('Your user and its other user are deleted; everyone is signed out at once.'), text)
+        assert.ok(text.includes('The pending invitation stops working.'), text)
+        assert.ok(formActions(html).includes('/account'))
+        assert.equal(inputNamed(html, 'user[current_password]')?.type, 'password')
+        assert.ok(await findAccount(app.gatehouse, boss.accountId), 'showing the page deletes nothing')
+      })
+
+      test('should answer 404 on GET /account/delete to admins and members', async () => {
+        const boss = await owner(app)
+        const admin = await memberOf(app, boss.accountId, 'admin')
+        const member = await memberOf(app, boss.accountId, 'member')
+        assert.equal((await admin.browser.get('/account/delete')).status, 404)
+        assert.equal((await member.browser.get('/account/delete')).status, 404)
       })
 
       test('should refuse a wrong or blank password with 422 and delete nothing', async () => {
