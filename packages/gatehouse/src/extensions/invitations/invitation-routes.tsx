@@ -56,7 +56,7 @@ export function invitationRoutes(api: ExtensionApi, ctx: InvitationsContext, mes
       return renderNew(c, { email: fields.email ?? '', role: role === 'admin' ? 'admin' : 'member' }, result.errors, 422)
     }
     api.mail.flush()
-    api.flash(c, { info: messages.invitationEmailSent })
+    api.flash(c, { info: result.replaced ? `${messages.invitationEmailSent} ${messages.invitationReplaced}` : messages.invitationEmailSent })
     return c.redirect('/account', 302)
   }
   app.on(['POST'], '/invitations', byMethod({ POST: create }))

@@ -19,7 +19,14 @@ export type InviteResult =
    * The same success whether an invitation was stored (`invited`) or the address already had a
    * user (`existing_user`: nothing stored, a notice mailed): the inviter is not told which.
    */
-  | { readonly ok: true; readonly outcome: 'invited' | 'existing_user'; readonly email: string; readonly role: InvitableRole }
+  | {
+      readonly ok: true
+      readonly outcome: 'invited' | 'existing_user'
+      readonly email: string
+      readonly role: InvitableRole
+      /** A pending invitation of this address in this account was replaced: its link stopped working. */
+      readonly replaced: boolean
+    }
   | { readonly ok: false; readonly errors: FieldErrors<InviteField> }
   /** The inviter may not invite (any more): a member, or no longer in the account. */
   | { readonly ok: false; readonly reason: 'not_allowed' }
@@ -52,9 +59,9 @@ export async function inviteUser(ctx: InvitationsContext, inviter: User, account
     const existing = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
     if (existing) {
       await ctx.mailer.existingUser(trx, email, inviter, account)
-      return 'existing_user' as const
+      return { outcome: 'existing_user' as const, replaced: false }
     }
-    await trx.deleteFrom('invitations').where('account_id', '=', account.id).where('email', '=', email).where('accepted_at', 'is', null).execute()
+    const removed = await trx.deleteFrom('invitations').where('account_id', '=', account.id).where('email', '=', email).where('accepted_at', 'is', null).executeTakeFirst()
     const { token, hash } = newInvitationToken()
     const now = ctx.clock.now()
     await trx
@@ -62,11 +69,11 @@ export async function inviteUser(ctx: InvitationsContext, inviter: User, account
       .values({ account_id: account.id, email, role, invited_by_user_id: inviter.id, token_hash: hash, created_at: now, expires_at: now + ctx.ttlMs })
       .execute()
     await ctx.mailer.invitation(trx, email, token, inviter, account)
-    return 'invited' as const
+    return { outcome: 'invited' as const, replaced: Number(removed.numDeletedRows) > 0 }
   })
   if (result === null) return { ok: false, reason: 'not_allowed' }
-  await ctx.notify({ type: 'invitation.requested', accountId: account.id, actorId: inviter.id, email, role, outcome: result })
-  return { ok: true, outcome: result, email, role }
+  await ctx.notify({ type: 'invitation.requested', accountId: account.id, actorId: inviter.id, email, role, outcome: result.outcome })
+  return { ok: true, outcome: result.outcome, email, role, replaced: result.replaced }
 }
 
 /** `blank` for no role, `invalid` for an unknown one, for `owner`, or for one above the inviter's. */
