@@ -219,6 +219,36 @@ describe('every page at 360 px and 1280 px: no horizontal overflow, no serious o
     assert.match(await owner.locator('header').innerText(), /Sign out/, 'the 403 page shows the signed-in header')
   })
 
+  test('with email confirmation on: the held registration, the confirmed link, a pending email change, an unusable link', async () => {
+    const confirming = await startTutorialServer({ GATEHOUSE_EMAIL_CONFIRMATION: '1' })
+    try {
+      const context = await browser.newContext({ baseURL: confirming.url })
+      contexts.push(context)
+      const page = await context.newPage()
+      const email = `grace.hopper.${stamp}@example.com`
+      await page.goto('/registration/new')
+      await page.getByLabel('Account name').fill('Hopper Compilers')
+      await page.getByLabel('Email').fill(email)
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+      await page.getByLabel('Confirm password').fill(PASSWORD)
+      await check(page, 'confirmation-required', await submit(page, 'Register'))
+      assert.match(await page.getByRole('alert').first().innerText(), /confirm your email before you can sign in/)
+      await check(page, 'confirmation-link-confirmed', await page.goto(await mailLink(page, email, 'Confirm your email')))
+      assert.match(await page.getByRole('status').innerText(), /has been confirmed/)
+      await check(page, 'confirmation-link-unusable', await page.goto(`/confirm-email/${NO_SUCH_TOKEN}`))
+      await page.getByLabel('Email').fill(email)
+      await page.getByLabel('Password').fill(PASSWORD)
+      await submit(page, 'Sign in')
+      await page.goto('/registration/edit')
+      await page.getByLabel('Email').fill(`grace.${stamp}@navy.example.com`)
+      await page.getByLabel('Current password').fill(PASSWORD)
+      await check(page, 'registration-edit-pending-email', await submit(page, 'Update'))
+      assert.match(await page.locator('main').innerText(), /Pending confirmation:/)
+    } finally {
+      await confirming.stop()
+    }
+  })
+
   test('landings after sign-out and after being removed from the account', async () => {
     await owner.goto('/account')
     await owner.getByRole('link', { name: `Remove ${INVITEE}…` }).click()
