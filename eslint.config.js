@@ -24,7 +24,10 @@ export default tseslint.config(
     files: ['packages/gatehouse/src/extensions/*/**'],
     ignores: ['**/*.test.ts', '**/*.test.tsx'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../../**', '../extension.ts'], message: 'Extensions import Gatehouse only through ../api.ts.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../../**', '../extension.ts', '../manifest.ts', '../*/**'], message: 'Extensions import Gatehouse only through ../api.ts (the kit), and never one another.' }] },
+      ],
     },
   },
 )

@@ -146,7 +146,7 @@ describe('tutorial in Chromium: register, sign out, sign in, edit, delete', { sk
     assert.equal(await page.getByLabel('Account name').inputValue(), 'Analytical Engines')
     await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD)
     await page.getByLabel('Confirm new password').fill(NEW_PASSWORD)
-    await page.getByLabel('Current password').fill(PASSWORD)
+    await page.getByLabel('Current password', { exact: true }).fill(PASSWORD)
     await page.getByRole('button', { name: 'Update' }).click()
     assert.equal(path(), '/registration/edit')
     assert.match(await page.getByRole('status').innerText(), /Your account has been updated\./)

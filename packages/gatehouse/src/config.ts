@@ -3,6 +3,7 @@ import type { Clock } from './clock.ts'
 import type { MailOptions } from './mail/mail-service.ts'
 import { systemClock } from './clock.ts'
 import type { Database } from './db/database.ts'
+import type { AnyExtensionManifest, RateLimitDefinition } from './extensions/manifest.ts'
 import { GatehouseConfigError } from './errors.ts'
 import type { MessageOverrides, Messages } from './messages.ts'
 import { resolveMessages } from './messages.ts'
@@ -54,7 +55,7 @@ export interface GatehouseOptions {
    * `NODE_ENV === 'production'`.
    */
   readonly production?: boolean
-  /** Limits on sign-in, registration, resets, confirmation and invitation links (docs/rate-limits.md); safe defaults. */
+  /** Limits on sign-in, registration and the extensions' actions (docs/rate-limits.md); safe defaults. */
   readonly rateLimits?: RateLimitOptions
   /**
    * Proxies whose `X-Forwarded-For` is believed (`GATEHOUSE_TRUSTED_PROXIES`): how many sit in
@@ -65,6 +66,8 @@ export interface GatehouseOptions {
   readonly passwordHashingQueue?: HashingQueueOptions
   /** Content-Security-Policy, nosniff, Referrer-Policy, frame denial, HSTS on https (default on; `false` sends none). */
   readonly securityHeaders?: SecurityHeadersOption
+  /** Switched-on extensions, in order; the core reads their manifests (migrations, events, rate limits). */
+  readonly extensions?: readonly AnyExtensionManifest[]
 }
 
 /** The options after defaults and checks: frozen, so nothing changes them at run time. */
@@ -132,9 +135,21 @@ export function resolveConfig(options: GatehouseOptions): ResolvedConfig {
     maxFormBytes: options.maxFormBytes ?? 64 * 1024,
     mail: Object.freeze({ ...options.mail }),
     production,
-    rateLimits: resolveRateLimits(options.rateLimits, production),
+    rateLimits: resolveRateLimits(options.rateLimits, production, extensionRateLimits(options.extensions ?? [])),
     trustedProxies: resolveTrustedProxies(options.trustedProxies),
     passwordHashingQueue: resolveHashingQueue(options.passwordHashingQueue),
     securityHeaders: options.securityHeaders === false ? false : Object.freeze({ ...options.securityHeaders }),
   })
+}
+
+/** Every switched-on extension's rate-limited actions; two claiming one action is a start-up error. */
+function extensionRateLimits(extensions: readonly AnyExtensionManifest[]): Record<string, RateLimitDefinition> {
+  const actions: Record<string, RateLimitDefinition> = {}
+  for (const extension of extensions) {
+    for (const [action, definition] of Object.entries(extension.rateLimits ?? {})) {
+      if (actions[action]) throw new GatehouseConfigError(`rate-limited action ${action} is declared by two extensions`)
+      actions[action] = definition
+    }
+  }
+  return actions
 }

@@ -18,6 +18,6 @@ export interface CoreContext {
   readonly passwords: PasswordHasher
   readonly sessions: SessionStore
   readonly sessionPolicy: SessionPolicy
-  /** Extensions subscribe here (remember-me revokes its tokens when a password changes). */
+  /** Extensions subscribe here (e.g. to end their own tokens when a password changes). */
   readonly events: EventBus
 }

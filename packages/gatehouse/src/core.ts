@@ -6,6 +6,7 @@ import type { Database } from './db/database.ts'
 import { assertMigrated, migrateToLatest } from './db/migrator.ts'
 import type { MigrationReport } from './db/migrator.ts'
 import { createHashingQueue, createPasswordHasher } from './passwords/index.ts'
+import { createDummyHashChooser } from './passwords/dummy-hashes.ts'
 import { openRateLimitStore } from './rate-limits/open-rate-limit-store.ts'
 import { createRateLimiter } from './rate-limits/rate-limiter.ts'
 import type { RateLimiter } from './rate-limits/rate-limiter.ts'
@@ -16,11 +17,17 @@ import { openSessionStore } from './sessions/open-session-store.ts'
 import type { OpenedSessionStore } from './sessions/open-session-store.ts'
 import type { Redis } from './redis/connect-redis.ts'
 import { createMailService } from './mail/mail-service.ts'
-import { currentAuditOrigin, listAccountAuditEvents, recordAuditEvent, subscribeAuditLog } from './audit/index.ts'
-import type { AuditEvent } from './audit/index.ts'
+import { auditDefinitions, CORE_EVENT_DEFINITIONS, currentAuditOrigin, listAccountAuditEvents, recordAuditEvent, subscribeAuditLog } from './audit/index.ts'
+import type { AuditDefinitions, AuditEvent } from './audit/index.ts'
+import type { AnyExtensionManifest } from './extensions/manifest.ts'
 import type { MailService } from './mail/mail-service.ts'
 import { authenticateUser } from './authentication/authenticate-user.ts'
+import { signIn, signOut } from './authentication/sign-in.ts'
+import type { SignInCheck, SignInResult, SignInSteps } from './authentication/sign-in.ts'
 import { registerAccount } from './registration/register-account.ts'
+import type { RegistrationInput } from './registration/register-account.ts'
+import { registerAndSignIn } from './registration/register-and-sign-in.ts'
+import type { RegisterAndSignInResult, RegistrationSteps } from './registration/register-and-sign-in.ts'
 import { updateRegistration } from './registration/update-registration.ts'
 import { deleteRegistration, previewRegistrationDeletion } from './registration/delete-registration.ts'
 import {
@@ -41,8 +48,19 @@ export interface GatehouseCore {
   readonly database: Database
   /** The node's Redis connection when `sessionStore` is Redis (for other Redis stores to share), else null. */
   readonly redis: Redis | null
+  /** Creates an account and its owner; nobody is signed in (see `registerAndSignIn`). */
   readonly registerAccount: BoundTo<typeof registerAccount>
+  /** Registers and signs the new owner in, unless an extension's sign-in rule holds them; `steps` hooks the named steps. */
+  registerAndSignIn<Answer = never>(input: RegistrationInput, steps?: RegistrationSteps<Answer>): Promise<RegisterAndSignInResult<Answer>>
+  /** Checks credentials only; to sign someone in, use `signIn` (it runs the extensions' checks too). */
   readonly authenticateUser: BoundTo<typeof authenticateUser>
+  /**
+   * Signs a user in: credentials, every extension's sign-in check (e.g. a confirmed email), a new
+   * session, and the `sign_in.succeeded` event. `steps` lets a caller hook the named steps.
+   */
+  signIn<Answer = never>(input: { email?: unknown; password?: unknown }, steps?: SignInSteps<Answer>): Promise<SignInResult<Answer>>
+  /** Ends a session and emits `sign_out`. */
+  readonly signOut: BoundTo<typeof signOut>
   readonly updateRegistration: BoundTo<typeof updateRegistration>
   readonly deleteRegistration: BoundTo<typeof deleteRegistration>
   /** What `deleteRegistration` would do now (the confirmation page says it before anything is lost). */
@@ -72,7 +90,11 @@ export interface GatehouseCore {
   readonly audit: {
     /** An account's events, newest first (default 50, at most 500). */
     listAccountEvents(accountId: number, options?: { limit?: number }): Promise<AuditEvent[]>
+    /** How each audited event reads (label, details), Gatehouse's and the extensions'. */
+    readonly definitions: AuditDefinitions
   }
+  /** The switched-on extensions' manifests, in order. */
+  readonly extensions: readonly AnyExtensionManifest[]
   /** Applies pending migrations (Gatehouse's, then the app's) and returns the report. */
   migrate(): Promise<MigrationReport[]>
   /** Closes the database connections. */
@@ -84,7 +106,7 @@ export interface GatehouseCore {
  *
  * @example
  * const core = await createGatehouseCore({ database: 'sqlite:./data/dev.sqlite', secret, publicUrl })
- * const result = await core.authenticateUser({ email, password })
+ * const result = await core.signIn({ email, password })
  */
 export async function createGatehouseCore(options: GatehouseOptions): Promise<GatehouseCore> {
   const config = resolveConfig(options)
@@ -109,13 +131,16 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     db: database.db,
     dialect: database.dialect,
     clock: config.clock,
-    passwords: createPasswordHasher(config.argon2, hashingQueue),
+    passwords: createPasswordHasher(config.argon2, hashingQueue, createDummyHashChooser(database.db, config.secret, () => config.clock.now())),
     sessions: sessions.store,
     sessionPolicy: config.sessionPolicy,
     events: new EventBus(),
   })
-  subscribeAuditLog(context.events, (entry) => recordAuditEvent(database.db, config.clock, entry, currentAuditOrigin()))
-  const migrate = () => migrateToLatest(database.db, database.dialect, config.migrations)
+  const extensions = options.extensions ?? []
+  const audited = auditDefinitions([CORE_EVENT_DEFINITIONS, ...extensions.map((e) => (e.events ?? {}) as Record<string, never>)])
+  subscribeAuditLog(context.events, audited, (entry) => recordAuditEvent(database.db, config.clock, entry, currentAuditOrigin()))
+  const signInChecks: SignInCheck[] = extensions.flatMap((e) => e.rules?.({ db: database.db, clock: config.clock }).signIn ?? [])
+  const migrate = () => migrateToLatest(database.db, database.dialect, config.migrations, options.extensions ?? [])
   if (config.migrate) {
     try {
       assertMigrated(await migrate())
@@ -136,7 +161,10 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     database,
     redis: sessions.redis,
     registerAccount: bind(registerAccount),
+    registerAndSignIn: (input, steps) => registerAndSignIn(context, signInChecks, input, steps),
     authenticateUser: bind(authenticateUser),
+    signIn: (input, steps) => signIn(context, signInChecks, input, steps),
+    signOut: bind(signOut),
     updateRegistration: bind(updateRegistration),
     deleteRegistration: bind(deleteRegistration),
     previewRegistrationDeletion: bind(previewRegistrationDeletion),
@@ -150,7 +178,8 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     mail,
     rateLimiter: createRateLimiter({ store: rateLimitStore, config: config.rateLimits, secret: config.secret, clock: config.clock }),
     noteInteractiveRequest: () => hashingQueue.noteInteractiveRequest(),
-    audit: { listAccountEvents: (accountId, options) => listAccountAuditEvents(database.db, accountId, options) },
+    audit: { listAccountEvents: (accountId, options) => listAccountAuditEvents(database.db, accountId, options), definitions: audited },
+    extensions,
     migrate,
     async close() {
       await mail.stop()

@@ -1,61 +1,74 @@
-/** What happened, for extensions that must react (remember-me revokes its tokens) and for the audit log. */
+/**
+ * Gatehouse's own events: the one vocabulary of the event bus, the audit log (an event's name
+ * is its `event_type` unless its definition says otherwise) and apps' `onEvent` listeners.
+ * Extensions declare theirs in their manifest (`events`), named the same way: `noun.past_verb`.
+ */
 export interface GatehouseEvents {
-  /**
-   * A user's password was changed (`source`: the edit form, or a reset link); their other
-   * sessions are already ended.
-   */
-  passwordChanged: { readonly userId: number; readonly accountId: number; readonly source?: 'edit' | 'reset' }
-  /** Every session of a user was ended (password reset, removal from an account). */
-  userSessionsRevoked: { readonly userId: number }
   /** A new account and its owner were created (`POST /registration`, or an import). */
-  registered: { readonly userId: number; readonly accountId: number }
-  /** A browser signed in with email and password (`POST /session`); its session is started. */
-  signedIn: { readonly userId: number; readonly accountId: number }
+  'account.registered': { readonly userId: number; readonly accountId: number }
+  /** A user signed in with email and password; their session is started. */
+  'sign_in.succeeded': { readonly userId: number; readonly accountId: number }
   /** Email and password did not match; the user is null when the email has none (never the email typed). */
-  signInFailed: { readonly userId: number | null; readonly accountId: number | null }
-  /** A signed-in browser signed out (`DELETE /session`). */
-  signedOut: { readonly userId: number; readonly accountId: number }
+  'sign_in.failed': { readonly userId: number | null; readonly accountId: number | null }
+  /** A signed-in user signed out; their session is ended. */
+  sign_out: { readonly userId: number; readonly accountId: number }
+  /** A user changed their password on the edit form; their other sessions are already ended. */
+  'password.changed': { readonly userId: number; readonly accountId: number }
+  /** A user's password was replaced through a use of `replacePassword` (a reset link); every session is ended. */
+  'password.reset': { readonly userId: number; readonly accountId: number }
   /** A user's email changed (edit form, or a confirmed pending address). */
-  emailChanged: { readonly userId: number; readonly accountId: number; readonly from: string; readonly to: string }
-  /** A user deleted their registration; `accountDeleted` when they were its last user. */
-  registrationDeleted: { readonly userId: number; readonly accountId: number; readonly email: string; readonly accountDeleted: boolean }
-  /** An owner or admin invited an address into the account (whether or not it already had a user). */
-  invitationSent: { readonly accountId: number; readonly actorId: number; readonly email: string; readonly role: string }
-  /** An invitation was accepted: a new user of the account, now signed in. */
-  invitationAccepted: { readonly accountId: number; readonly userId: number; readonly email: string; readonly role: string }
-  /** An owner changed a member's role. */
-  memberRoleChanged: { readonly accountId: number; readonly actorId: number; readonly userId: number; readonly from: string; readonly to: string }
-  /** An owner or admin removed a member (the user is deleted). */
-  memberRemoved: { readonly accountId: number; readonly actorId: number; readonly userId: number; readonly email: string; readonly role: string }
-  /** An owner deleted the whole account with every user (`DELETE /account`). */
-  accountDeleted: { readonly accountId: number; readonly actorId: number; readonly userIds: readonly number[] }
+  'email.changed': { readonly userId: number; readonly accountId: number; readonly from: string; readonly to: string }
+  /** A user deleted their registration while other users remained in the account. */
+  'user.deleted': { readonly userId: number; readonly accountId: number; readonly email: string }
+  /** An account was deleted with every user (its last user left, or its owner deleted it). */
+  'account.deleted': { readonly accountId: number; readonly actorId: number; readonly userIds: readonly number[] }
+  /** Every session of a user was ended (`sessions.revokeUser`: a reset, a removal, a stolen token). */
+  'sessions.revoked': { readonly userId: number }
 }
 
-type Listener<E extends keyof GatehouseEvents> = (event: GatehouseEvents[E]) => Promise<void> | void
+/** An event as listeners receive it: its payload with its name in `type`. */
+export type GatehouseEvent<Events = GatehouseEvents> = { [K in keyof Events]: { readonly type: K } & Events[K] }[keyof Events]
+
+type Listener<P> = (event: P) => Promise<void> | void
+type Payload<Events, K extends keyof Events> = Events[K]
 
 /**
  * A small typed event bus. Listeners run after the change committed, in order, awaited; a
- * failing listener is logged and does not undo what already happened.
+ * failing listener is logged and does not undo what already happened. Each listener receives
+ * the payload with the event's name in `type`, the shape `onEvent` and the audit log see.
  *
  * @example
- * events.on('passwordChanged', ({ userId }) => revokeRememberMeTokens(userId))
+ * events.on('password.reset', ({ userId }) => revokeLongLivedTokens(userId))
+ * await events.emit('sessions.revoked', { userId: 7 })
  */
-export class EventBus {
-  private readonly listeners = new Map<keyof GatehouseEvents, Array<Listener<never>>>()
+export class EventBus<Events = GatehouseEvents> {
+  private readonly listeners = new Map<PropertyKey, Array<Listener<never>>>()
+  private readonly everyEvent: Array<Listener<never>> = []
 
-  on<E extends keyof GatehouseEvents>(event: E, listener: Listener<E>): void {
+  on<E extends keyof Events>(event: E, listener: Listener<{ readonly type: E } & Payload<Events, E>>): void {
     const list = this.listeners.get(event) ?? []
     list.push(listener as Listener<never>)
     this.listeners.set(event, list)
   }
 
-  async emit<E extends keyof GatehouseEvents>(event: E, payload: GatehouseEvents[E]): Promise<void> {
-    for (const listener of (this.listeners.get(event) ?? []) as Array<Listener<E>>) {
+  /** Listens to every event, whatever its name (the audit log, an app's `onEvent`). */
+  onEvery(listener: Listener<GatehouseEvent<Events>>): void {
+    this.everyEvent.push(listener as Listener<never>)
+  }
+
+  async emit<E extends keyof Events>(event: E, payload: Payload<Events, E>): Promise<void> {
+    const delivered = { type: event, ...payload } as never
+    for (const listener of [...this.everyEvent, ...(this.listeners.get(event) ?? [])] as Array<Listener<never>>) {
       try {
-        await listener(payload)
+        await listener(delivered)
       } catch (error) {
-        console.error(`[gatehouse] ${event} listener failed:`, error)
+        console.error(`[gatehouse] ${String(event)} listener failed:`, error)
       }
     }
+  }
+
+  /** The same bus, typed with an extension's own events besides Gatehouse's. */
+  withEvents<Own>(): EventBus<Events & Own> {
+    return this as unknown as EventBus<Events & Own>
   }
 }

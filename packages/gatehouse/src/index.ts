@@ -8,12 +8,13 @@ import type { GatehouseTables } from './db/schema.ts'
 import { createTenancy } from './tenancy/tenancy.ts'
 import type { Tenancy, TenancyOptions } from './tenancy/tenancy.ts'
 import { TenantScopeError } from './tenancy/tenant-scope-error.ts'
+import { verifyTenancy } from './tenancy/verify-tenancy.ts'
 import { GatehouseConfigError } from './errors.ts'
 import type { GatehouseCore } from './core.ts'
 import { createGatehouseWeb } from './web/app.ts'
 import type { GatehouseWeb } from './web/app.ts'
 import type { Pages } from './web/pages/index.ts'
-import type { GatehouseExtension } from './extensions/extension.ts'
+import type { AnyGatehouseExtension } from './extensions/extension.ts'
 import './web/env.ts'
 
 /** Options for `createGatehouse`: the core's, plus replaceable pages. */
@@ -22,7 +23,7 @@ export interface CreateGatehouseOptions extends GatehouseOptions {
   /** The app's tenant-owned tables and how they are reached (see "Multi-tenancy" in the README). */
   readonly tenancy?: TenancyOptions
   /** Switched-on extensions, in order: `[resetPassword(), emailConfirmation(), rememberMe(), invitations()]`. */
-  readonly extensions?: readonly GatehouseExtension[]
+  readonly extensions?: readonly AnyGatehouseExtension[]
 }
 
 /** Everything an app uses: the core functions, the web layer and tenant-scoped data access. */
@@ -80,7 +81,8 @@ export async function createGatehouse<AppTables = {}>(options: CreateGatehouseOp
   let tenancy: Tenancy<Tables>
   try {
     tenantDatabase = typeof tenantOptions.database === 'string' ? openDatabase(tenantOptions.database) : (tenantOptions.database ?? core.database)
-    tenancy = createTenancy(tenantDatabase as unknown as { db: Kysely<Tables>; dialect: typeof core.database.dialect }, tenantOptions)
+    tenancy = createTenancy(tenantDatabase as unknown as { db: Kysely<Tables>; dialect: typeof core.database.dialect }, tenantOptions, extensions.flatMap((e) => e.tables ?? []))
+    await verifyTenancy(tenantDatabase, tenancy.tables, { production: core.config.production, allowRowSecurityBypass: tenantOptions.allowRowSecurityBypass ?? false })
   } catch (error) {
     // A bad tenancy option must not leave the connections open.
     if (tenantDatabase && tenantDatabase !== core.database) await tenantDatabase.close()
@@ -154,10 +156,11 @@ export type { ResetPasswordOptions } from './extensions/reset-password/index.tsx
 export { emailConfirmation } from './extensions/email-confirmation/index.tsx'
 export type { EmailConfirmationOptions } from './extensions/email-confirmation/index.tsx'
 export type { EmailConfirmationMessages } from './extensions/email-confirmation/messages.ts'
+export type { EmailConfirmationTables } from './extensions/email-confirmation/index.tsx'
 export { rememberMe } from './extensions/remember-me/index.tsx'
-export type { RememberMeOptions, RememberMeMessages } from './extensions/remember-me/index.tsx'
+export type { RememberMeOptions, RememberMeMessages, RememberMeTables } from './extensions/remember-me/index.tsx'
 export { invitations, DEFAULT_INVITATIONS_MESSAGES } from './extensions/invitations/index.tsx'
-export type { InvitationsOptions, InvitationsMessages, InvitationsEvent, InvitationsEventListener } from './extensions/invitations/index.tsx'
+export type { InvitationsOptions, InvitationsMessages, InvitationsEvent, InvitationsEventListener, InvitationsEvents, InvitationsTables } from './extensions/invitations/index.tsx'
 export type { GatehouseEvents } from './events.ts'
 export type { ReplacePasswordResult } from './passwords/replace-password.ts'
 export type { EnvConfig } from './config/env.ts'
@@ -199,6 +202,5 @@ export { isCommonPassword } from './passwords/common-passwords.ts'
 export type { NodeRequestBindings } from './express/request-gate.ts'
 export type { SecurityHeadersOption } from './config.ts'
 export { DEFAULT_CONTENT_SECURITY_POLICY, DEFAULT_STRICT_TRANSPORT_SECURITY } from './web/security-headers.ts'
-export { AUDIT_EVENT_TYPES } from './audit/index.ts'
 export type { AuditEvent, AuditEventType, AuditDetails } from './audit/index.ts'
 export { isDatabaseUnavailable } from './db/database-unavailable.ts'

@@ -1,21 +1,5 @@
-/** The kinds of event the audit log records (the `event_type` column). */
-export const AUDIT_EVENT_TYPES = [
-  'account.registered',
-  'sign_in.succeeded',
-  'sign_in.failed',
-  'sign_out',
-  'password.changed',
-  'password.reset',
-  'email.changed',
-  'invitation.sent',
-  'invitation.accepted',
-  'member.role_changed',
-  'member.removed',
-  'user.deleted',
-  'account.deleted',
-] as const
-
-export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number]
+/** An audited event's name (the `event_type` column): Gatehouse's or an extension's, `noun.past_verb`. */
+export type AuditEventType = string
 
 /** Plain values only: ids, roles, addresses. Never a password, token, cookie or mail body. */
 export type AuditDetails = Readonly<Record<string, string | number | boolean | null>>

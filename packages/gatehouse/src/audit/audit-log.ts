@@ -1,39 +1,35 @@
 import type { EventBus } from '../events.ts'
+import type { AuditedEvent, EventDefinitions } from '../extensions/manifest.ts'
 import type { AuditEntry } from './audit-entry.ts'
 
+/** Every audited event, by the name it is emitted under. */
+export type AuditDefinitions = ReadonlyMap<string, AuditedEvent<never>>
+
 /**
- * Turns Gatehouse's events into audit entries and hands each to `record`. Only ids, roles and
- * addresses are passed on: the events carry no password, token or mail, and the entries add none.
- * A failed sign-in names the user only when the email belongs to one: a typed email that
- * matches nobody is not kept (people type their password into the email field).
+ * Collects the audit part of event definitions (Gatehouse's, then each extension's).
  *
  * @example
- * subscribeAuditLog(context.events, (entry) => recordAuditEvent(db, clock, entry, currentAuditOrigin()))
+ * const audited = auditDefinitions([CORE_EVENT_DEFINITIONS, ...extensions.map((e) => e.events ?? {})])
  */
-export function subscribeAuditLog(events: EventBus, record: (entry: AuditEntry) => Promise<void>): void {
-  events.on('registered', ({ userId, accountId }) => record({ type: 'account.registered', accountId, userId, details: {} }))
-  events.on('signedIn', ({ userId, accountId }) => record({ type: 'sign_in.succeeded', accountId, userId, details: {} }))
-  events.on('signInFailed', ({ userId, accountId }) => record({ type: 'sign_in.failed', accountId, userId, details: {} }))
-  events.on('signedOut', ({ userId, accountId }) => record({ type: 'sign_out', accountId, userId, details: {} }))
-  events.on('passwordChanged', ({ userId, accountId, source }) =>
-    record({ type: source === 'reset' ? 'password.reset' : 'password.changed', accountId, userId, details: {} }),
-  )
-  events.on('emailChanged', ({ userId, accountId, from, to }) => record({ type: 'email.changed', accountId, userId, details: { from, to } }))
-  events.on('registrationDeleted', ({ userId, accountId, email, accountDeleted }) =>
-    accountDeleted
-      ? // The account's events went with it; only the fact of the deletion stays, unattached.
-        record({ type: 'account.deleted', accountId: null, userId: null, details: { deleted_account_id: accountId, users: 1 } })
-      : record({ type: 'user.deleted', accountId, userId: null, details: { member_id: userId, email } }),
-  )
-  events.on('invitationSent', ({ accountId, actorId, email, role }) => record({ type: 'invitation.sent', accountId, userId: actorId, details: { email, role } }))
-  events.on('invitationAccepted', ({ accountId, userId, email, role }) => record({ type: 'invitation.accepted', accountId, userId, details: { email, role } }))
-  events.on('memberRoleChanged', ({ accountId, actorId, userId, from, to }) =>
-    record({ type: 'member.role_changed', accountId, userId: actorId, details: { member_id: userId, from, to } }),
-  )
-  events.on('memberRemoved', ({ accountId, actorId, userId, email, role }) =>
-    record({ type: 'member.removed', accountId, userId: actorId, details: { member_id: userId, email, role } }),
-  )
-  events.on('accountDeleted', ({ accountId, userIds }) =>
-    record({ type: 'account.deleted', accountId: null, userId: null, details: { deleted_account_id: accountId, users: userIds.length } }),
-  )
+export function auditDefinitions(sources: ReadonlyArray<EventDefinitions<Record<string, unknown>>>): AuditDefinitions {
+  const audited = new Map<string, AuditedEvent<never>>()
+  for (const source of sources) {
+    for (const [type, definition] of Object.entries(source)) if (definition?.audit) audited.set(type, definition.audit as AuditedEvent<never>)
+  }
+  return audited
+}
+
+/**
+ * Records every audited event on the bus, turned into an entry by its own definition. Only ids,
+ * roles and addresses are passed on: the events carry no password, token or mail, and the
+ * entries add none. A failed sign-in names the user only when the email belongs to one.
+ *
+ * @example
+ * subscribeAuditLog(context.events, audited, (entry) => recordAuditEvent(db, clock, entry, currentAuditOrigin()))
+ */
+export function subscribeAuditLog(events: EventBus, audited: AuditDefinitions, record: (entry: AuditEntry) => Promise<void>): void {
+  events.onEvery(async (event) => {
+    const definition = audited.get(event.type)
+    if (definition) await record({ type: definition.type ?? event.type, ...definition.entry(event as never) })
+  })
 }

@@ -33,9 +33,9 @@ export interface GatehouseAppConfig extends Omit<CreateGatehouseOptions, 'databa
  *
  * @example
  * // gatehouse.config.ts
- * import { defineGatehouseConfig, resetPassword } from 'gatehouse'
+ * import { defineGatehouseConfig } from 'gatehouse'
  * import { appMigrations } from './src/migrations.ts'
- * export default defineGatehouseConfig({ migrations: appMigrations, extensions: [resetPassword()] })
+ * export default defineGatehouseConfig({ migrations: appMigrations, extensions: [] })
  */
 export function defineGatehouseConfig<Config extends GatehouseAppConfig>(config: Config): Config {
   return config

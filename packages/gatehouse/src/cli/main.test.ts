@@ -25,6 +25,11 @@ export default defineGatehouseConfig({
 })
 `
 
+/** The same app with remember-me on: `sessions:prune` then tidies its tokens too. */
+const PRUNE_CONFIG = `import { defineGatehouseConfig, rememberMe } from ${JSON.stringify(new URL('../index.ts', import.meta.url).pathname)}
+export default defineGatehouseConfig({ extensions: [rememberMe()] })
+`
+
 forEachDialect((dialect) => {
   describe('gatehouse migrate, migrate:status, migrate:down and sessions:prune', () => {
     const folder = temporaryFolder()
@@ -32,6 +37,7 @@ forEachDialect((dialect) => {
     before(async () => {
       writeFileSync(join(folder, 'package.json'), '{ "type": "module" }\n')
       writeFileSync(join(folder, 'gatehouse.config.ts'), CONFIG)
+      writeFileSync(join(folder, 'prune.config.ts'), PRUNE_CONFIG)
       env = { DATABASE_URL: await databaseUrlFor(dialect), GATEHOUSE_PROGRESS_INTERVAL_MS: '50' }
     })
 
@@ -91,10 +97,12 @@ forEachDialect((dialect) => {
       } finally {
         await core.close()
       }
-      const result = await runGatehouse(['sessions:prune'], { cwd: folder, env })
+      const pruneWithRememberMe = ['sessions:prune', '--config', 'prune.config.ts']
+      assert.equal((await runGatehouse(['migrate', '--config', 'prune.config.ts'], { cwd: folder, env })).status, 0)
+      const result = await runGatehouse(pruneWithRememberMe, { cwd: folder, env })
       assert.equal(result.status, 0, result.stderr)
       assert.equal(result.stdout, 'deleted 1 expired session, 1 expired mailed token, 0 expired remember-me tokens\n')
-      const again = await runGatehouse(['sessions:prune'], { cwd: folder, env })
+      const again = await runGatehouse(pruneWithRememberMe, { cwd: folder, env })
       assert.equal(again.stdout, 'deleted 0 expired sessions, 0 expired mailed tokens, 0 expired remember-me tokens\n')
     })
   })

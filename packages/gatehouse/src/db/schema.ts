@@ -22,10 +22,8 @@ export interface UserRow {
   role: Role
   inserted_at: number
   updated_at: number
-  /** Set once the address was confirmed (email confirmation extension); null before. */
+  /** Set once the address was confirmed (by a mailed link, or an import that knew it); null before. */
   email_confirmed_at: number | null
-  /** A new address waiting for its confirmation link to be used. */
-  unconfirmed_email: string | null
 }
 
 /** One server-side session. Only SHA-256 hashes of secrets are stored. */
@@ -44,41 +42,17 @@ export interface SessionRow {
   expires_at: number
 }
 
-/** A token mailed to a user (reset, confirmation); only its SHA-256 is stored. */
+/** A single-use token mailed to a user for one purpose; only its SHA-256 is stored. */
 export interface UserTokenRow {
   id: Generated<number>
   user_id: number
-  /** What the token may be used for: `reset_password`, `confirm_email`… */
+  /** What the token may be used for (each extension names its own purposes). */
   purpose: string
   token_hash: string
   /** The exact address the link was sent to; the token is bound to it. */
   sent_to: string
   created_at: number
   expires_at: number
-}
-
-/** A remember-me token (separate from sessions, longer-lived, single use with rotation). */
-export interface PersistentSessionRow {
-  id: string
-  secret_hash: string
-  previous_secret_hash: string | null
-  previous_valid_until: number | null
-  user_id: number
-  created_at: number
-  expires_at: number
-}
-
-/** An invitation into an account, accepted at most once before it expires. */
-export interface InvitationRow {
-  id: Generated<number>
-  account_id: number
-  email: string
-  role: Exclude<Role, 'owner'>
-  invited_by_user_id: number | null
-  token_hash: string
-  created_at: number
-  expires_at: number
-  accepted_at: number | null
 }
 
 /**
@@ -107,7 +81,7 @@ export interface MailOutboxRow {
 }
 
 /**
- * One authentication event (sign-in, password change, invitation…): who, from where, when.
+ * One authentication event (sign-in, password change, an extension's event…): who, from where, when.
  * `details` is a JSON object of plain values; never a password, token, cookie or mail body.
  */
 export interface AuditEventRow {
@@ -140,14 +114,12 @@ export interface RateLimitRow {
   expires_at: number
 }
 
-/** Gatehouse's own tables, as Kysely sees them. An app intersects this with its own tables. */
+/** Gatehouse's own tables, as Kysely sees them. An app intersects this with its own tables; an extension with its own (its manifest's `tables`). */
 export interface GatehouseTables {
   accounts: AccountRow
   users: UserRow
   sessions: SessionRow
   user_tokens: UserTokenRow
-  persistent_sessions: PersistentSessionRow
-  invitations: InvitationRow
   mail_outbox: MailOutboxRow
   audit_events: AuditEventRow
   rate_limits: RateLimitRow

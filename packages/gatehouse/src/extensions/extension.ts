@@ -3,16 +3,19 @@ import type { Child } from 'hono/jsx'
 import type { Kysely } from 'kysely'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AuthenticationResult } from '../authentication/authenticate-user.ts'
-import type { ResolvedConfig } from '../config.ts'
-import type { GatehouseCore } from '../core.ts'
+import type { Clock } from '../clock.ts'
+import type { DialectName } from '../db/database.ts'
 import type { GatehouseTables } from '../db/schema.ts'
-import type { EventBus } from '../events.ts'
+import type { EventBus, GatehouseEvents } from '../events.ts'
+import type { PasswordCheck } from '../passwords/password-hasher.ts'
+import type { ReplacePasswordResult } from '../passwords/replace-password.ts'
 import type { Messages } from '../messages.ts'
 import type { Account, User } from '../models.ts'
 import type { RegistrationResult } from '../registration/register-account.ts'
 import type { UpdateRegistrationResult } from '../registration/update-registration.ts'
 import type { UserTokenGrant } from '../tokens/user-tokens.ts'
 import type { Flash } from '../web/flash.ts'
+import type { ExtensionManifest } from './manifest.ts'
 
 type Fields = Record<string, string>
 /** A callback answers with a Response to take over the reply, or nothing to let the flow go on. */
@@ -79,13 +82,34 @@ export interface ExtensionMailMessage {
 }
 
 /**
- * Everything an extension may use. Extensions import nothing else from Gatehouse's inside.
+ * The extension kit: everything an extension may use, and nothing more (no core object).
+ * Extensions import only `extensions/api.ts` (the `/extension` entry) and receive this in
+ * `setup`. `Tables` and `Events` are the extension's own, from its manifest.
  */
-export interface ExtensionApi {
-  readonly core: GatehouseCore
-  readonly config: ResolvedConfig
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no tables or events by default
+export interface ExtensionApi<Tables = {}, Events = {}> {
+  /** Gatehouse's tables and the extension's own (declared in its manifest and created by its migrations). */
+  readonly db: Kysely<GatehouseTables & Tables>
+  readonly dialect: DialectName
+  readonly clock: Clock
+  /** Argon2id hashing on Gatehouse's hashing queue, and the one way to replace a forgotten password. */
+  readonly passwords: {
+    hash(password: string): Promise<string>
+    /** `owner` (the account's email) makes one account's checks take one hashing slot at a time. */
+    verify(stored: string, password: string, owner?: string): Promise<PasswordCheck>
+    /**
+     * Sets a new password for the user `claim` returns inside the transaction (e.g. by spending
+     * a token), ends every session of that user and emits `sessions.revoked` and `password.reset`.
+     */
+    replace(fields: Readonly<Record<string, string>>, claim: (trx: Kysely<GatehouseTables & Tables>) => Promise<number | null>): Promise<ReplacePasswordResult>
+  }
+  readonly sessions: {
+    /** Ends every session of a user (in any session store) and emits `sessions.revoked`. */
+    revokeUser(userId: number): Promise<void>
+  }
   readonly messages: Messages
-  readonly events: EventBus
+  /** Gatehouse's event bus, typed with the extension's own events too. */
+  readonly events: EventBus<GatehouseEvents & Events>
   render(c: Context, options: { title: string; body: (csrfToken: string) => Child; status?: ContentfulStatusCode; flash?: Flash }): Response | Promise<Response>
   renderError(c: Context, status: ContentfulStatusCode, message: string): Response | Promise<Response>
   flash(c: Context, flash: { info?: string | null; error?: string | null }): void
@@ -119,12 +143,28 @@ export interface ExtensionApi {
    * if (limited) return limited
    */
   rateLimit(c: Context, action: string, keys?: { email?: string | null; token?: string | null }): Promise<Response | null>
+  /**
+   * Clears the failed-password back-off of an account after its password was checked correctly
+   * (a check counted with `rateLimit(c, 'password.check', { email })`).
+   *
+   * @example
+   * if (result.ok) await api.forgetPasswordFailures(user.email)
+   */
+  forgetPasswordFailures(email: string): Promise<void>
   redirectToSignIn(c: Context): Response
   redirectSignedIn(c: Context): Response
   /** Mail sent after the caller's transaction commits (the transactional outbox). */
   readonly mail: {
+    /**
+     * Runs `work` in a transaction; mail it queues with `enqueue(trx, …)` is delivered once the
+     * transaction committed (and never when it rolled back).
+     *
+     * @example
+     * await api.mail.inTransaction(async (trx, enqueue) => { await markSent(trx); await enqueue(message) })
+     */
+    inTransaction<T>(work: (trx: Kysely<GatehouseTables & Tables>, enqueue: (message: ExtensionMailMessage) => Promise<void>) => Promise<T>): Promise<T>
     /** Queues a mail in `db` (pass the transaction doing the change). */
-    enqueue(db: Kysely<GatehouseTables>, message: ExtensionMailMessage): Promise<void>
+    enqueue(db: Kysely<GatehouseTables & Tables>, message: ExtensionMailMessage): Promise<void>
     /** Delivers what is queued soon; call after the transaction committed. */
     flush(): void
     /** An absolute link on the configured PUBLIC_URL, never on request headers. */
@@ -138,10 +178,10 @@ export interface ExtensionApi {
   runInBackground(task: () => Promise<void>): void
   /** Single-use mailed tokens bound to a user, a purpose and an address (hashed at rest). */
   readonly tokens: {
-    create(db: Kysely<GatehouseTables>, grant: { userId: number; purpose: string; sentTo: string; ttlMs: number }): Promise<string>
-    find(db: Kysely<GatehouseTables>, purpose: string, token: string): Promise<UserTokenGrant | null>
-    consume(db: Kysely<GatehouseTables>, purpose: string, token: string): Promise<UserTokenGrant | null>
-    deleteAll(db: Kysely<GatehouseTables>, userId: number, purpose: string): Promise<void>
+    create(db: Kysely<GatehouseTables & Tables>, grant: { userId: number; purpose: string; sentTo: string; ttlMs: number }): Promise<string>
+    find(db: Kysely<GatehouseTables & Tables>, purpose: string, token: string): Promise<UserTokenGrant | null>
+    consume(db: Kysely<GatehouseTables & Tables>, purpose: string, token: string): Promise<UserTokenGrant | null>
+    deleteAll(db: Kysely<GatehouseTables & Tables>, userId: number, purpose: string): Promise<void>
   }
 }
 
@@ -154,9 +194,11 @@ export interface ExtensionApi {
  *   return { name: 'audit_trail', setup: (api) => ({ callbacks: { 'session.delete': async (c) => log(c.get('currentUser')) } }) }
  * }
  */
-export interface GatehouseExtension {
-  readonly name: string
-  /** Set by extensions that send mail: Gatehouse then refuses to start without a mail transport. */
-  readonly usesMail?: boolean
-  setup(api: ExtensionApi): ExtensionParts
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no tables or events by default
+export interface GatehouseExtension<Tables = {}, Events = {}> extends ExtensionManifest<Tables, Events> {
+  setup(api: ExtensionApi<Tables, Events>): ExtensionParts
 }
+
+/** Any extension, whatever its tables and events (what `createGatehouse({ extensions })` takes). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each extension has its own tables and events
+export type AnyGatehouseExtension = GatehouseExtension<any, any>

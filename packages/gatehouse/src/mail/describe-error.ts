@@ -5,7 +5,7 @@ const WORD = /[\p{L}\p{N}_-]{3,}/gu
 /**
  * A one-line, bounded description of a delivery failure, safe to log and to store: a server
  * or mail API may quote the message back, and mail links are one-time credentials (password
- * reset, invitation). So links are removed, and so is every whitespace-separated piece that
+ * a mailed link). So links are removed, and so is every whitespace-separated piece that
  * shares a word (3+ letters) with the mail's `body` parts: the log says why, never what.
  *
  * @example

@@ -6,8 +6,8 @@
  * error and throws.
  *
  * @example
- * mailLink(config.publicOrigin, `/reset-password/${encodeURIComponent(token)}`)
- * // 'https://app.example.com/reset-password/Zm9v…'
+ * mailLink(config.publicOrigin, `/welcome/${encodeURIComponent(token)}`)
+ * // 'https://app.example.com/welcome/Zm9v…'
  */
 export function mailLink(publicOrigin: string, path: string): string {
   const origin = new URL(publicOrigin).origin

@@ -17,10 +17,10 @@ export type ReplacePasswordResult =
  * hashes the password, then in ONE transaction runs `authorise` (which consumes the proof and
  * returns whose password it is, or null) and writes the hash, so a proof can never be spent
  * without the change or the change happen without the proof. Afterwards every session of the
- * user ends and `passwordChanged` / `userSessionsRevoked` are emitted.
+ * user ends and `sessions.revoked` / `password.reset` are emitted.
  *
  * @example
- * const result = await replacePassword(ctx, form, (trx) => consumeUserToken(trx, ctx.clock, 'reset_password', token).then((g) => g?.userId ?? null))
+ * const result = await replacePassword(ctx, form, (trx) => consumeUserToken(trx, ctx.clock, purpose, token).then((g) => g?.userId ?? null))
  */
 export async function replacePassword(
   ctx: CoreContext,
@@ -44,7 +44,7 @@ export async function replacePassword(
   })
   if (!changed) return { ok: false, reason: 'not_authorised' }
   await invalidateUserSessions(ctx, changed.id)
-  await ctx.events.emit('userSessionsRevoked', { userId: changed.id })
-  await ctx.events.emit('passwordChanged', { userId: changed.id, accountId: changed.account_id, source: 'reset' })
+  await ctx.events.emit('sessions.revoked', { userId: changed.id })
+  await ctx.events.emit('password.reset', { userId: changed.id, accountId: changed.account_id })
   return { ok: true, userId: changed.id, accountId: changed.account_id }
 }

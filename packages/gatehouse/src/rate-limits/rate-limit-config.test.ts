@@ -7,19 +7,23 @@ import { resolveRateLimits } from './rate-limit-config.ts'
 import type { RateLimitOptions } from './rate-limit-config.ts'
 import { rateLimitsFromEnv } from './rate-limit-env.ts'
 import { DEFAULT_RATE_LIMIT_POLICIES, DEFAULT_SIGN_IN_BACKOFF, RATE_LIMIT_ENV_STEMS } from './rate-limit-policies.ts'
+import { emailConfirmation, invitations, resetPassword } from '../index.ts'
+
+/** Every shipped extension's rate-limited actions, as `createGatehouse` merges them. */
+const EXTENSION_ACTIONS = Object.assign({}, ...[resetPassword(), emailConfirmation(), invitations()].map((e) => e.rateLimits))
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 
 describe('resolveRateLimits', () => {
   test('should keep the documented defaults: every protected action limited per address, and the sign-in back-off', () => {
-    const resolved = resolveRateLimits()
+    const resolved = resolveRateLimits({}, false, EXTENSION_ACTIONS)
     assert.equal(resolved.enabled, true)
     assert.equal(resolved.store, undefined)
-    assert.deepEqual(resolved.policies, DEFAULT_RATE_LIMIT_POLICIES)
-    for (const action of ['session.create', 'registration.create', 'reset_password.create', 'reset_password.update', 'email_confirmation.resend', 'email_confirmation.confirm', 'invitation.accept']) {
+    assert.deepEqual(resolveRateLimits().policies, DEFAULT_RATE_LIMIT_POLICIES)
+    for (const action of ['password.check', 'registration.create', 'reset_password.create', 'reset_password.update', 'email_confirmation.resend', 'email_confirmation.confirm', 'invitation.accept']) {
       assert.ok(resolved.policies[action]?.ip, `${action} has no per-address limit`)
-      assert.ok(RATE_LIMIT_ENV_STEMS[action], `${action} has no environment variable`)
+      assert.ok(RATE_LIMIT_ENV_STEMS[action] ?? EXTENSION_ACTIONS[action]?.envStem, `${action} has no environment variable`)
     }
     assert.deepEqual(resolved.signInBackoff, { failuresBeforeWait: 5, firstWaitMs: 30_000, maxWaitMs: 15 * MINUTE, forgetAfterMs: 24 * HOUR })
     assert.deepEqual(resolved.signInBackoff, DEFAULT_SIGN_IN_BACKOFF)
@@ -28,12 +32,19 @@ describe('resolveRateLimits', () => {
   })
 
   test('should merge overrides per action and key, remove a key with false, and add new actions', () => {
-    const resolved = resolveRateLimits({ policies: { 'session.create': { ip: '100/10m' }, 'registration.create': { email: false }, 'contact.create': { ip: { limit: 5, windowMs: HOUR } } } })
-    assert.deepEqual(resolved.policies['session.create'], { ip: { limit: 100, windowMs: 10 * MINUTE } })
+    const resolved = resolveRateLimits({ policies: { 'password.check': { ip: '100/10m' }, 'registration.create': { email: false }, 'contact.create': { ip: { limit: 5, windowMs: HOUR } } } })
+    assert.deepEqual(resolved.policies['password.check'], { ip: { limit: 100, windowMs: 10 * MINUTE } })
     assert.deepEqual(resolved.policies['registration.create'], { ip: { limit: 10, windowMs: HOUR } })
     assert.deepEqual(resolved.policies['contact.create'], { ip: { limit: 5, windowMs: HOUR } })
     // A bare number keeps the default window.
-    assert.deepEqual(resolveRateLimits({ policies: { 'session.create': { ip: '7' } } }).policies['session.create'], { ip: { limit: 7, windowMs: 5 * MINUTE } })
+    assert.deepEqual(resolveRateLimits({ policies: { 'password.check': { ip: '7' } } }).policies['password.check'], { ip: { limit: 7, windowMs: 5 * MINUTE } })
+  })
+
+  test('should read the former sign-in action name as the shared password-check policy', () => {
+    const resolved = resolveRateLimits({ policies: { 'session.create': { ip: '9/1m' } } })
+    assert.deepEqual(resolved.policies['password.check'], { ip: { limit: 9, windowMs: MINUTE } })
+    assert.equal(resolved.policies['session.create'], undefined)
+    assert.deepEqual(rateLimitsFromEnv({ GATEHOUSE_RATE_LIMIT_SIGN_IN_PER_IP: '9/1m' }).policies, { 'password.check': { ip: { limit: 9, windowMs: MINUTE } } })
   })
 
   test('should refuse malformed settings at start-up', () => {
@@ -84,13 +95,16 @@ describe('rate limits from the environment', () => {
       store: 'memory',
       fallbackDivisor: 2,
       policies: {
-        'session.create': { ip: { limit: 100, windowMs: 5 * MINUTE } },
+        'password.check': { ip: { limit: 100, windowMs: 5 * MINUTE } },
         'registration.create': { email: false },
-        'reset_password.create': { email: { limit: 5, windowMs: HOUR } },
-        'invitation.accept': { token: { limit: 3, windowMs: HOUR } },
       },
+      // Extensions' actions are matched by stem once the switched-on extensions are known.
+      policiesByEnvStem: { RESET_REQUEST: { email: '5' }, INVITATION_ACCEPT: { token: '3/1h' } },
       signInBackoff: { failuresBeforeWait: 10, firstWaitMs: 10_000, maxWaitMs: 5 * MINUTE, forgetAfterMs: 12 * HOUR },
     })
+    const resolved = resolveRateLimits({ ...options, enabled: true, multiplier: 1 }, false, EXTENSION_ACTIONS).policies
+    assert.deepEqual(resolved['reset_password.create'], { ip: { limit: 10, windowMs: HOUR }, email: { limit: 5, windowMs: HOUR } })
+    assert.deepEqual(resolved['invitation.accept'], { ip: { limit: 20, windowMs: HOUR }, token: { limit: 3, windowMs: HOUR } })
     assert.deepEqual(rateLimitsFromEnv({}), {})
   })
 

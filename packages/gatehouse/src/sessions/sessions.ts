@@ -1,7 +1,6 @@
 import type { CoreContext } from '../context.ts'
 import type { Account, User } from '../models.ts'
-import { constantTimeEqual, sha256Hex } from '../tokens/index.ts'
-import { formatSessionToken, generateSessionId, generateSessionSecret, parseSessionToken } from './session-token.ts'
+import { issueSplitToken, matchRotatingSecret, parseSplitToken, reissueSplitToken, rotateSecret } from '../tokens/split-token.ts'
 
 /** A session as the app sees it; the stored row keeps only hashes of its secrets. */
 export interface Session {
@@ -32,11 +31,10 @@ export interface ValidatedSession {
  */
 export async function createSession(ctx: CoreContext, user: Pick<User, 'id' | 'accountId'>): Promise<{ token: string; session: Session }> {
   const now = ctx.clock.now()
-  const id = generateSessionId()
-  const secret = generateSessionSecret()
+  const issued = issueSplitToken()
   const row = {
-    id,
-    secret_hash: sha256Hex(secret),
+    id: issued.id,
+    secret_hash: issued.secretHash,
     previous_secret_hash: null,
     previous_valid_until: null,
     user_id: user.id,
@@ -46,7 +44,7 @@ export async function createSession(ctx: CoreContext, user: Pick<User, 'id' | 'a
     expires_at: now + ctx.sessionPolicy.absoluteLifetimeMs,
   }
   await ctx.sessions.insert(row)
-  return { token: formatSessionToken({ id, secret }), session: toSession(row) }
+  return { token: issued.token, session: toSession(row) }
 }
 
 /**
@@ -61,7 +59,7 @@ export async function createSession(ctx: CoreContext, user: Pick<User, 'id' | 'a
  * if (current?.rotatedToken) setCookie(current.rotatedToken)
  */
 export async function validateSessionToken(ctx: CoreContext, token: string): Promise<ValidatedSession | null> {
-  const parts = parseSessionToken(token)
+  const parts = parseSplitToken(token)
   if (!parts) return null
   const found = await ctx.sessions.findWithPrincipal(parts.id)
   if (!found) return null
@@ -72,25 +70,15 @@ export async function validateSessionToken(ctx: CoreContext, token: string): Pro
     await ctx.sessions.delete(row.id)
     return null
   }
-  const presentedHash = sha256Hex(parts.secret)
-  if (constantTimeEqual(presentedHash, row.secret_hash)) {
-    if (now - row.refreshed_at < policy.rotationIntervalMs) return { session: toSession(row), user, account, rotatedToken: null }
-    const secret = generateSessionSecret()
-    const won = await ctx.sessions.rotateSecret(row.id, row.secret_hash, {
-      secretHash: sha256Hex(secret),
-      previousSecretHash: row.secret_hash,
-      previousValidUntil: now + policy.rotationGraceMs,
-      refreshedAt: now,
-    })
-    // Losing the race means a parallel request rotated first; this one stays valid on the grace path.
-    const session = toSession(won ? { ...row, refreshed_at: now } : row)
-    return { session, user, account, rotatedToken: won ? formatSessionToken({ id: row.id, secret }) : null }
-  }
-  const inGrace = row.previous_secret_hash !== null && row.previous_valid_until !== null && now < row.previous_valid_until
-  if (inGrace && constantTimeEqual(presentedHash, row.previous_secret_hash as string)) {
-    return { session: toSession(row), user, account, rotatedToken: null }
-  }
-  return null
+  const match = matchRotatingSecret(parts.secret, { secretHash: row.secret_hash, previousSecretHash: row.previous_secret_hash, previousValidUntil: row.previous_valid_until }, now)
+  if (match === 'previous') return { session: toSession(row), user, account, rotatedToken: null }
+  if (match !== 'current') return null
+  if (now - row.refreshed_at < policy.rotationIntervalMs) return { session: toSession(row), user, account, rotatedToken: null }
+  const next = reissueSplitToken(row.id)
+  const won = await ctx.sessions.rotateSecret(row.id, row.secret_hash, { ...rotateSecret(row.secret_hash, next.secretHash, now, policy.rotationGraceMs), refreshedAt: now })
+  // Losing the race means a parallel request rotated first; this one stays valid on the grace path.
+  const session = toSession(won ? { ...row, refreshed_at: now } : row)
+  return { session, user, account, rotatedToken: won ? next.token : null }
 }
 
 /**
@@ -103,14 +91,14 @@ export async function validateSessionToken(ctx: CoreContext, token: string): Pro
 export async function rotateSession(ctx: CoreContext, sessionId: string): Promise<string | null> {
   const found = await ctx.sessions.findWithPrincipal(sessionId)
   if (!found) return null
-  const secret = generateSessionSecret()
+  const next = reissueSplitToken(sessionId)
   const won = await ctx.sessions.rotateSecret(sessionId, found.session.secret_hash, {
-    secretHash: sha256Hex(secret),
+    secretHash: next.secretHash,
     previousSecretHash: null,
     previousValidUntil: null,
     refreshedAt: ctx.clock.now(),
   })
-  return won ? formatSessionToken({ id: sessionId, secret }) : null
+  return won ? next.token : null
 }
 
 /** Ends one session server-side (sign-out): its token no longer works anywhere. */

@@ -9,7 +9,7 @@ import { forEachDialect } from '../../test/support/dialects.ts'
 import { insertAccount, seedTenantRows, TENANT_TEST_TABLES, tenantTestMigrations, testTenancy } from '../../test/support/tenant-tables.ts'
 import type { TenantFixture, TenantTestTables, TestTables } from '../../test/support/tenant-tables.ts'
 import { GatehouseConfigError } from '../errors.ts'
-import { createGatehouse } from '../index.ts'
+import { createGatehouse, invitations } from '../index.ts'
 import type { Gatehouse } from '../index.ts'
 import { TENANT_SETTING } from './tenancy.ts'
 import { TenantScopeError } from './tenant-scope-error.ts'
@@ -23,7 +23,7 @@ forEachDialect((dialect) => {
     let f: TenantFixture
 
     before(async () => {
-      gatehouse = (await createTestGatehouse(dialect, { migrations: tenantTestMigrations, tenancy: { tables: TENANT_TEST_TABLES } })) as unknown as Gatehouse<TenantTestTables>
+      gatehouse = (await createTestGatehouse(dialect, { migrations: tenantTestMigrations, tenancy: { tables: TENANT_TEST_TABLES }, extensions: [invitations()] })) as unknown as Gatehouse<TenantTestTables>
       raw = gatehouse.unscopedDb('test fixtures and ground truth')
       f = { a: await insertAccount(gatehouse, 'A'), b: await insertAccount(gatehouse, 'B') } as TenantFixture
     })

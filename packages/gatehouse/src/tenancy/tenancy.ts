@@ -3,14 +3,16 @@ import type { Kysely } from 'kysely'
 import type { Database, DialectName } from '../db/database.ts'
 import { GatehouseConfigError } from '../errors.ts'
 import { TenantScopeError } from './tenant-scope-error.ts'
+import { sealPlugins } from './sealed-handle.ts'
 import { tenantGuardPlugin, tenantScopePlugin } from './tenant-scope-plugin.ts'
 
 /** The PostgreSQL setting row-level security policies read; local to each transaction. */
 export const TENANT_SETTING = 'app.account_id'
 
 /**
- * Gatehouse's own tables (identity, extension tokens, migration bookkeeping): never tenant
- * tables. They are reached through Gatehouse's functions, before the tenant is known (sign-in).
+ * Gatehouse's own tables (identity, tokens, migration bookkeeping; every `gatehouse_*` table
+ * too): never tenant tables. They are reached through Gatehouse's functions, before the tenant
+ * is known (sign-in). Extensions' tables are added from their manifests.
  */
 const GATEHOUSE_OWN_TABLES: ReadonlySet<string> = new Set([
   'accounts',
@@ -18,8 +20,6 @@ const GATEHOUSE_OWN_TABLES: ReadonlySet<string> = new Set([
   'sessions',
   'mail_outbox',
   'user_tokens',
-  'persistent_sessions',
-  'invitations',
   'audit_events',
   'rate_limits',
   'gatehouse_migrations',
@@ -42,6 +42,12 @@ export interface TenancyOptions {
    * PostgreSQL's row-level security: tests do that to prove the database wall holds alone.
    */
   readonly enforceInLibrary?: boolean
+  /**
+   * PostgreSQL: start even in production when the tenant connection bypasses row-level security
+   * (a superuser or BYPASSRLS role, or a tenant table without forced RLS). Default false: that
+   * is a start-up error in production and a warning otherwise.
+   */
+  readonly allowRowSecurityBypass?: boolean
 }
 
 /** Tenant-scoped data access for an app's tables. */
@@ -75,13 +81,14 @@ export interface Tenancy<DB> {
 
 /**
  * @example
- * const tenancy = createTenancy(database, { tables: ['secrets'] })
+ * const tenancy = createTenancy(database, { tables: ['secrets'] }, gatehouse.extensions.flatMap((e) => e.tables ?? []))
  */
-export function createTenancy<DB>(database: { db: Kysely<DB>; dialect: DialectName }, options: TenancyOptions = {}): Tenancy<DB> {
+export function createTenancy<DB>(database: { db: Kysely<DB>; dialect: DialectName }, options: TenancyOptions = {}, extensionTables: readonly string[] = []): Tenancy<DB> {
+  const own = new Set([...GATEHOUSE_OWN_TABLES, ...extensionTables])
   const tables = new Set(options.tables ?? [])
   for (const table of tables) {
     if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new GatehouseConfigError(`tenancy.tables: ${JSON.stringify(table)} is not a plain table name`)
-    if (GATEHOUSE_OWN_TABLES.has(table)) {
+    if (own.has(table) || table.startsWith('gatehouse_')) {
       throw new GatehouseConfigError(`tenancy.tables: ${table} is Gatehouse's own table and is reached through Gatehouse's functions`)
     }
   }
@@ -90,7 +97,7 @@ export function createTenancy<DB>(database: { db: Kysely<DB>; dialect: DialectNa
     throw new GatehouseConfigError('tenancy.enforceInLibrary: false would leave SQLite with no wall at all (it has no row-level security)')
   }
   const raw = database.db
-  const guarded = tables.size > 0 ? raw.withPlugin(tenantGuardPlugin(tables)) : raw
+  const guarded = tables.size > 0 ? sealPlugins(raw.withPlugin(tenantGuardPlugin(tables, database.dialect)), 'the tenant guard') : raw
   return {
     tables,
     db: guarded,
@@ -98,7 +105,7 @@ export function createTenancy<DB>(database: { db: Kysely<DB>; dialect: DialectNa
       if (!Number.isSafeInteger(accountId) || accountId <= 0) throw new TenantScopeError(`withTenant needs an account id, got ${String(accountId)}`)
       return raw.transaction().execute(async (trx) => {
         if (database.dialect === 'postgres') await sql`select set_config(${TENANT_SETTING}, ${String(accountId)}, true)`.execute(trx)
-        return work(enforce ? trx.withPlugin(tenantScopePlugin(tables, accountId)) : trx)
+        return work(enforce ? sealPlugins(trx.withPlugin(tenantScopePlugin(tables, accountId, database.dialect)), 'the tenant scope') : trx)
       })
     },
     unscopedDb(reason) {

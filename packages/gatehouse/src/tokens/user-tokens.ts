@@ -1,10 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { Clock } from '../clock.ts'
 import type { GatehouseTables } from '../db/schema.ts'
-import { sha256Hex } from './digest.ts'
-import { generateRandomToken } from './random-token.ts'
+import { issueLookupToken, lookupHashOf } from './split-token.ts'
 
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/
 
 /** A mailed token that is still valid: whose it is and the address it was sent to. */
 export interface UserTokenGrant {
@@ -17,29 +15,30 @@ export interface UserTokenGrant {
  * bound to the address it is mailed to. Call it inside the transaction that enqueues the mail.
  *
  * @example
- * const token = await createUserToken(trx, clock, { userId, purpose: 'reset_password', sentTo: email, ttlMs: 3_600_000 })
+ * const token = await createUserToken(trx, clock, { userId, purpose: 'welcome', sentTo: email, ttlMs: 3_600_000 })
  */
 export async function createUserToken(
   db: Kysely<GatehouseTables>,
   clock: Clock,
   grant: { userId: number; purpose: string; sentTo: string; ttlMs: number },
 ): Promise<string> {
-  const token = generateRandomToken(32)
+  const { token, hash } = issueLookupToken()
   const now = clock.now()
   await db
     .insertInto('user_tokens')
-    .values({ user_id: grant.userId, purpose: grant.purpose, token_hash: sha256Hex(token), sent_to: grant.sentTo, created_at: now, expires_at: now + grant.ttlMs })
+    .values({ user_id: grant.userId, purpose: grant.purpose, token_hash: hash, sent_to: grant.sentTo, created_at: now, expires_at: now + grant.ttlMs })
     .execute()
   return token
 }
 
 /** The grant behind a token, without using it up (to show a form); null if unknown or expired. */
 export async function findUserToken(db: Kysely<GatehouseTables>, clock: Clock, purpose: string, token: string): Promise<UserTokenGrant | null> {
-  if (!TOKEN_PATTERN.test(token)) return null
+  const hash = lookupHashOf(token)
+  if (!hash) return null
   const row = await db
     .selectFrom('user_tokens')
     .select(['user_id', 'sent_to'])
-    .where('token_hash', '=', sha256Hex(token))
+    .where('token_hash', '=', hash)
     .where('purpose', '=', purpose)
     .where('expires_at', '>', clock.now())
     .executeTakeFirst()
@@ -51,10 +50,11 @@ export async function findUserToken(db: Kysely<GatehouseTables>, clock: Clock, p
  * grant. Call it in the transaction that performs the change the token authorises.
  */
 export async function consumeUserToken(db: Kysely<GatehouseTables>, clock: Clock, purpose: string, token: string): Promise<UserTokenGrant | null> {
-  if (!TOKEN_PATTERN.test(token)) return null
+  const hash = lookupHashOf(token)
+  if (!hash) return null
   const row = await db
     .deleteFrom('user_tokens')
-    .where('token_hash', '=', sha256Hex(token))
+    .where('token_hash', '=', hash)
     .where('purpose', '=', purpose)
     .where('expires_at', '>', clock.now())
     .returning(['user_id', 'sent_to'])

@@ -20,7 +20,7 @@ export async function accountPageSections(web: WebContext, c: Context, user: Use
   const sections: Child[] = []
   if (user.role === 'owner' && user.accountId === account.id) {
     const events = await web.core.audit.listAccountEvents(account.id, { limit: RECENT_EVENTS })
-    sections.push(<AuditEventsSection events={events} />)
+    sections.push(<AuditEventsSection events={events} definitions={web.core.audit.definitions} />)
   }
   for (const extension of web.extensions) {
     const slot = extension.slots?.accountPageSections

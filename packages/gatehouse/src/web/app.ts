@@ -2,9 +2,10 @@ import { Hono } from 'hono'
 import type { ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono'
 import type { GatehouseCore } from '../core.ts'
 import { GatehouseConfigError } from '../errors.ts'
-import type { ExtensionApi, ExtensionParts, GatehouseExtension } from '../extensions/extension.ts'
+import type { AnyGatehouseExtension, ExtensionParts } from '../extensions/extension.ts'
 import { CookieJar } from './cookies.ts'
 import { buildExtensionApi } from './extension-api.ts'
+import type { OutboxMail } from './extension-api.ts'
 import { createDevMailboxRoutes } from './routes/dev-mailbox-routes.tsx'
 import { BackgroundTasks } from './background.ts'
 import { csrfTokenFor } from './csrf-cookie.ts'
@@ -59,7 +60,7 @@ export interface GatehouseWeb {
  */
 export function createGatehouseWeb(
   core: GatehouseCore,
-  options: { pages?: Partial<Pages>; extensions?: readonly GatehouseExtension[]; mail?: ExtensionApi['mail'] } = {},
+  options: { pages?: Partial<Pages>; extensions?: readonly AnyGatehouseExtension[]; mail?: OutboxMail } = {},
 ): GatehouseWeb {
   const stylesheet = loadStylesheet()
   const extensionParts: ExtensionParts[] = []
@@ -115,7 +116,7 @@ export function createGatehouseWeb(
   }
 }
 
-const mailNotConfigured: ExtensionApi['mail'] = {
+const mailNotConfigured: OutboxMail = {
   enqueue: () => Promise.reject(new GatehouseConfigError('an extension sends mail, but no mail transport is configured')),
   flush: () => {},
   link: (path) => path,

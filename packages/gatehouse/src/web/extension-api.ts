@@ -1,4 +1,6 @@
 import type { Context } from 'hono'
+import type { Kysely } from 'kysely'
+import type { GatehouseTables } from '../db/schema.ts'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { ExtensionApi } from '../extensions/extension.ts'
 import { requestHasCookie } from './cookies.ts'
@@ -7,23 +9,49 @@ import { writeFlash } from './flash.ts'
 import { redirectSignedIn, redirectToSignIn } from './guards.ts'
 import { renderError, renderPage } from './render.tsx'
 import { requestPathOf } from './routes/request-path.ts'
-import { limitAction } from './rate-limit.ts'
+import { forgetSignInFailures, limitAction } from './rate-limit.ts'
 import { accountPageSections } from './account-page-sections.tsx'
 import { endBrowserSession, startBrowserSession } from './session-cookie.ts'
 import type { BackgroundTasks } from './background.ts'
 import type { WebContext } from './web-context.ts'
 
-/** Builds the one object extensions receive; see `ExtensionApi`. */
-export function buildExtensionApi(web: WebContext, mail: ExtensionApi['mail'], background: BackgroundTasks): ExtensionApi {
+/** What the kit's mail is built on: the core's outbox. */
+export type OutboxMail = Pick<ExtensionApi['mail'], 'enqueue' | 'flush' | 'link'>
+
+/** The kit's database handle with the extension's own tables; one connection, typed per extension. */
+type CoreDb = Kysely<GatehouseTables>
+
+/** Builds the one object extensions receive (the kit); see `ExtensionApi`. */
+export function buildExtensionApi(web: WebContext, outbox: OutboxMail, background: BackgroundTasks): ExtensionApi {
   const { core } = web
-  const { config } = core
+  const { config, context } = core
   const secure = config.secureCookies
   const cookieName = (name: string) => (secure ? `__Host-${name}` : name)
+  const mail: ExtensionApi['mail'] = Object.freeze({
+    ...outbox,
+    async inTransaction(work) {
+      const result = await context.db.transaction().execute((trx) => work(trx, (message) => outbox.enqueue(trx, message)))
+      outbox.flush()
+      return result
+    },
+  } satisfies ExtensionApi['mail'])
   return Object.freeze({
-    core,
-    config,
+    db: context.db,
+    dialect: context.dialect,
+    clock: context.clock,
+    passwords: Object.freeze({
+      hash: (password: string) => context.passwords.hash(password),
+      verify: (stored: string, password: string, owner?: string) => context.passwords.verify(stored, password, owner),
+      replace: (fields, claim) => core.replacePassword(fields, claim),
+    } satisfies ExtensionApi['passwords']),
+    sessions: Object.freeze({
+      async revokeUser(userId: number) {
+        await core.invalidateUserSessions(userId)
+        await context.events.emit('sessions.revoked', { userId })
+      },
+    }),
     messages: config.messages,
-    events: core.context.events,
+    events: context.events,
     render: (c, options) => renderPage(web, c, options),
     renderError: (c, status, message) => renderError(web, c, status, message),
     flash: (c, flash) => writeFlash(c, web.cookies, config.secret, flash),
@@ -45,15 +73,16 @@ export function buildExtensionApi(web: WebContext, mail: ExtensionApi['mail'], b
     accountPageSections: (c, user, account) => accountPageSections(web, c, user, account),
     requestPath: (c) => requestPathOf(c, config.publicOrigin),
     rateLimit: (c, action, keys) => limitAction(web, c, action, keys),
+    forgetPasswordFailures: (email) => forgetSignInFailures(web, email),
     redirectToSignIn: (c) => redirectToSignIn(web, c),
     redirectSignedIn: (c) => redirectSignedIn(web, c),
     mail,
     runInBackground: (task) => background.run(task),
     tokens: Object.freeze({
-      create: (db, grant) => createUserToken(db, config.clock, grant),
-      find: (db, purpose, token) => findUserToken(db, config.clock, purpose, token),
-      consume: (db, purpose, token) => consumeUserToken(db, config.clock, purpose, token),
-      deleteAll: (db, userId, purpose) => deleteUserTokens(db, userId, purpose),
+      create: (db, grant) => createUserToken(db as CoreDb, config.clock, grant),
+      find: (db, purpose, token) => findUserToken(db as CoreDb, config.clock, purpose, token),
+      consume: (db, purpose, token) => consumeUserToken(db as CoreDb, config.clock, purpose, token),
+      deleteAll: (db, userId, purpose) => deleteUserTokens(db as CoreDb, userId, purpose),
     }),
   } satisfies ExtensionApi)
 }

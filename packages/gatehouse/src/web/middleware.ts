@@ -6,6 +6,7 @@ import { readFlash } from './flash.ts'
 import { readFormBody } from './form-body.ts'
 import { renderError } from './render.tsx'
 import { serviceUnavailable } from './service-unavailable.ts'
+import { clientAborted } from './client-abort.ts'
 import { requestOriginOf } from './request-origin.ts'
 import { securityHeaderList, withSecurityHeaders } from './security-headers.ts'
 import { startBrowserSession } from './session-cookie.ts'
@@ -73,6 +74,7 @@ async function checkStateChange(web: WebContext, c: Context, csrfRaw: string | u
   }
   const body = await readFormBody(c.req.raw, config.maxFormBytes)
   if (body.kind === 'too_large') return renderError(web, c, 413, config.messages.payloadTooLarge)
+  if (body.kind === 'aborted') return clientAborted(c)
   if (body.kind === 'form') {
     c.set('form', body.fields)
     // Handlers may still call c.req.parseBody(): give Hono the bytes already read.
@@ -114,12 +116,12 @@ function noteSessionEnded(web: WebContext, c: Context): void {
   if (text && !flash.info && !flash.error) c.set('flash', { info: text })
 }
 
-/** No valid session: an extension (remember-me) may vouch for the user; then a new session starts. */
+/** No valid session: an extension (its `restoreSession`) may vouch for the user; then a new session starts. */
 async function restoreSession(web: WebContext, c: Context): Promise<void> {
   for (const extension of web.extensions) {
     const principal = await extension.restoreSession?.(c)
     if (!principal) continue
-    const session = await startBrowserSession(web, c, principal.user)
+    const { session } = await startBrowserSession(web, c, principal.user)
     c.set('currentUser', principal.user)
     c.set('currentAccount', principal.account)
     c.set('currentSession', session)

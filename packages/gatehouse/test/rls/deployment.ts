@@ -33,7 +33,7 @@ export interface RlsDeployment {
   admin<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<R[]>
 }
 
-const BOOKKEEPING = /^(gatehouse|app)_migrations(_lock)?$/
+const BOOKKEEPING = /^(gatehouse_([a-z_]+_)?|app_)migrations(_lock)?$/
 
 /** `postgresAdminUrl` with another user, password and database. */
 function urlFor(user: string, password: string, database: string): string {

@@ -269,7 +269,7 @@ async function addPrincipal(core: GatehouseCore, name: string): Promise<Principa
     .executeTakeFirstOrThrow()
   const user = await core.database.db
     .insertInto('users')
-    .values({ account_id: account.id, email, password_hash: null, role: 'owner', inserted_at: now, updated_at: now, email_confirmed_at: null, unconfirmed_email: null })
+    .values({ account_id: account.id, email, password_hash: null, role: 'owner', inserted_at: now, updated_at: now, email_confirmed_at: null })
     .returning('id')
     .executeTakeFirstOrThrow()
   return { userId: user.id, accountId: account.id, email, accountName, insertedAt: now }

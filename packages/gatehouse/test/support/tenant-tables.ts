@@ -38,7 +38,7 @@ export const tenantTestMigrations: Record<string, Migration> = {
 
 /** A tenancy over the core's database for the test tables. */
 export function testTenancy(core: GatehouseCore, options: TenancyOptions = {}): Tenancy<TestTables> {
-  return createTenancy(core.database as unknown as { db: Kysely<TestTables>; dialect: typeof core.database.dialect }, { tables: TENANT_TEST_TABLES, ...options })
+  return createTenancy(core.database as unknown as { db: Kysely<TestTables>; dialect: typeof core.database.dialect }, { tables: TENANT_TEST_TABLES, ...options }, core.extensions.flatMap((e) => e.tables ?? []))
 }
 
 let accountSequence = 0

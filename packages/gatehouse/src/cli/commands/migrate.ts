@@ -22,7 +22,7 @@ async function withMigrationSets(context: CliContext, configPath: string | undef
   const { config } = await loadAppConfig(context.cwd, configPath)
   const database = openDatabase(databaseUrlFrom(context.env, context.cwd))
   try {
-    return await work(migrationSets(database.db, database.dialect, config.migrations ?? {}), database)
+    return await work(migrationSets(database.db, database.dialect, config.migrations ?? {}, config.extensions ?? []), database)
   } finally {
     await database.close()
   }

@@ -39,7 +39,7 @@ Options:
     const gatehouse = await createGatehouse({ ...options, ...(options.tenancy ? { tenancy: { ...options.tenancy, database: undefined } } : {}) })
     try {
       const app = config.app?.(gatehouse)
-      const routes = listRoutes(app?.routes ?? gatehouse.app.routes, gatehouse.app.routes)
+      const routes = listRoutes(app?.routes ?? gatehouse.app.routes, gatehouse)
       if (values.json) {
         context.out.log(JSON.stringify(routes, null, 2))
         return EXIT_OK

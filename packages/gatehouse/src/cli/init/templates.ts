@@ -13,7 +13,7 @@ import { appMigrations } from './src/db/migrations.ts'
 export default defineGatehouseConfig({
   // Your own tables: \`npx gatehouse migrate\` applies them after Gatehouse's.
   migrations: appMigrations,
-  // Switched-on extensions, e.g. [resetPassword()] (import it from 'gatehouse').
+  // Switched-on extensions, imported from 'gatehouse' (see docs/extensions/).
   extensions: [],
 })
 `

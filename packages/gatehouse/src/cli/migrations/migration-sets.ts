@@ -1,27 +1,29 @@
 import type { Kysely, Migration, Migrator } from 'kysely'
 import type { DialectName } from '../../db/database.ts'
-import { gatehouseMigrations, migratorFor } from '../../db/migrator.ts'
+import { migrationSetDefinitions, migratorFor } from '../../db/migrator.ts'
+import type { AnyExtensionManifest } from '../../extensions/manifest.ts'
 
-/** Gatehouse's migrations or the app's, with the Migrator that tracks them. */
+/** Gatehouse's migrations, an extension's or the app's, with the Migrator that tracks them. */
 export interface MigrationSet {
-  readonly name: 'gatehouse' | 'app'
+  /** `gatehouse`, the extension's name, or `app`. */
+  readonly name: string
   readonly migrator: Migrator
 }
 
 /**
- * Gatehouse's set, then the app's (when it has migrations): the order `migrate` applies them.
+ * Gatehouse's set, then each switched-on extension's, then the app's (when it has
+ * migrations): the order `migrate` applies them.
  *
  * @example
- * const sets = migrationSets(database.db, database.dialect, config.migrations ?? {})
+ * const sets = migrationSets(database.db, database.dialect, config.migrations ?? {}, config.extensions ?? [])
  */
 export function migrationSets(
   db: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any -- any schema: migrations create it
   dialect: DialectName,
   appMigrations: Record<string, Migration>,
+  extensions: readonly AnyExtensionManifest[] = [],
 ): MigrationSet[] {
-  const sets: MigrationSet[] = [{ name: 'gatehouse', migrator: migratorFor(db, 'gatehouse', gatehouseMigrations(dialect)) }]
-  if (Object.keys(appMigrations).length > 0) sets.push({ name: 'app', migrator: migratorFor(db, 'app', appMigrations) })
-  return sets
+  return migrationSetDefinitions(dialect, extensions, appMigrations).map((set) => ({ name: set.name, migrator: migratorFor(db, set.name, set.migrations) }))
 }
 
 /** How long something took, for humans: `840 ms`, `3.2 s`, `2 min 5 s`. */

@@ -11,7 +11,7 @@ forEachDialect((dialect) => {
   describe('listRoutes', () => {
     test("should describe every route Gatehouse and its shipped extensions mount (none 'unknown')", async () => {
       const gatehouse = await createTestGatehouse(dialect, { extensions: [resetPassword()] })
-      const routes = listRoutes(gatehouse.app.routes, gatehouse.app.routes)
+      const routes = listRoutes(gatehouse.app.routes, gatehouse)
       assert.deepEqual(routes.filter((r) => r.access === 'unknown'), [])
       const line = (method: string, path: string) => routes.find((r) => r.method === method && r.path === path)
       assert.deepEqual(line('GET', '/session/new'), { method: 'GET', path: '/session/new', name: 'session.new', access: 'anonymous', owner: 'gatehouse' })
@@ -32,7 +32,7 @@ forEachDialect((dialect) => {
       })
       app.use('/notes/*', gatehouse.requireAuthenticated())
       app.on(['POST', 'PATCH', 'DELETE'], '/notes/:id', (c) => c.text('note'))
-      const routes = listRoutes(app.routes, gatehouse.app.routes).filter((r) => r.owner === 'app')
+      const routes = listRoutes(app.routes, gatehouse).filter((r) => r.owner === 'app')
       assert.deepEqual(
         routes.map((r) => [r.method, r.path, r.name, r.access]),
         [

@@ -1,6 +1,7 @@
 import type { AppRoute } from '../app-config.ts'
 import type { RouteAccess } from './route-catalogue.ts'
-import { conventionalRouteName, ROUTE_CATALOGUE } from './route-catalogue.ts'
+import { conventionalRouteName, routeCatalogue } from './route-catalogue.ts'
+import type { AnyExtensionManifest } from '../../extensions/manifest.ts'
 
 /** One line of `gatehouse routes`. */
 export interface ListedRoute {
@@ -22,20 +23,22 @@ const LISTED_METHODS = new Set(['GET', 'POST', 'PATCH', 'PUT', 'DELETE'])
 
 /**
  * Every route of a Hono app (`app.routes`: middleware entries are read for guards, not
- * listed), described: Gatehouse's from its route catalogue, the app's by the guards in their
- * chain and Phoenix-style names. `gatehouseRoutes` tells which routes Gatehouse mounted.
+ * listed), described: Gatehouse's from its route catalogue and its extensions' manifests, the
+ * app's by the guards in their chain and Phoenix-style names. `gatehouse` tells which routes
+ * Gatehouse mounted and which extensions are on.
  *
  * @example
- * listRoutes(app.routes, gatehouse.app.routes)
+ * listRoutes(app.routes, gatehouse)
  */
-export function listRoutes(routes: readonly AppRoute[], gatehouseRoutes: readonly AppRoute[]): ListedRoute[] {
-  const fromGatehouse = new Set(gatehouseRoutes.map((r) => `${r.method} ${r.path}`))
+export function listRoutes(routes: readonly AppRoute[], gatehouse: { readonly app: { readonly routes: readonly AppRoute[] }; readonly extensions: readonly AnyExtensionManifest[] }): ListedRoute[] {
+  const fromGatehouse = new Set(gatehouse.app.routes.map((r) => `${r.method} ${r.path}`))
+  const catalogue = routeCatalogue(gatehouse.extensions)
   const listed = new Map<string, ListedRoute>()
   routes.forEach((route, index) => {
     const key = `${route.method} ${route.path}`
     if (!LISTED_METHODS.has(route.method) || listed.has(key)) return
     if (fromGatehouse.has(key)) {
-      const info = ROUTE_CATALOGUE[key]
+      const info = catalogue[key]
       if (info?.overrideCarrier) return
       listed.set(key, { method: route.method, path: route.path, name: info?.name ?? conventionalRouteName(route.method, route.path), access: info?.access ?? 'unknown', owner: 'gatehouse' })
       return

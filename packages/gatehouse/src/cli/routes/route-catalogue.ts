@@ -1,5 +1,6 @@
-/** Who may call a route: anyone, only visitors who are not signed in, or only signed-in users. */
-export type RouteAccess = 'anyone' | 'anonymous' | 'signed in' | 'owner' | 'owner or admin' | 'link holder' | 'development only' | 'unknown'
+import type { RouteAccess, RouteDescription } from '../../extensions/manifest.ts'
+
+export type { RouteAccess }
 
 /** What `gatehouse routes` says about one route besides its method and path. */
 export interface RouteInfo {
@@ -13,10 +14,10 @@ export interface RouteInfo {
 }
 
 /**
- * Names and access rules of the routes Gatehouse and its extensions mount: the HTTP contract
- * of DESIGN.md §3 (fixed, Pow-compatible). The routes themselves are read from the real app,
- * so a route not switched on is not listed; a route missing here is listed as `unknown` (and a
- * test fails until it is described).
+ * Names and access rules of Gatehouse's own routes: the HTTP contract of DESIGN.md §3 (fixed,
+ * Pow-compatible). Extensions describe theirs in their manifest's `routes`. The routes
+ * themselves are read from the real app, so a route not switched on is not listed; a route
+ * described nowhere is listed as `unknown` (and a test fails until it is described).
  */
 export const ROUTE_CATALOGUE: Readonly<Record<string, RouteInfo>> = {
   'GET /session/new': { name: 'session.new', access: 'anonymous' },
@@ -32,29 +33,6 @@ export const ROUTE_CATALOGUE: Readonly<Record<string, RouteInfo>> = {
   'GET /gatehouse/assets/gatehouse.css': { name: 'stylesheet', access: 'anyone' },
   'GET /dev/mailbox': { name: 'dev_mailbox.index', access: 'development only' },
   'GET /dev/mailbox/:id': { name: 'dev_mailbox.show', access: 'development only' },
-  // Extensions
-  'GET /reset-password/new': { name: 'reset_password.new', access: 'anonymous' },
-  'POST /reset-password': { name: 'reset_password.create', access: 'anonymous' },
-  'GET /reset-password/:token': { name: 'reset_password.edit', access: 'link holder' },
-  'POST /reset-password/:token': { name: 'reset_password.update', access: 'link holder', overrideCarrier: true },
-  'PATCH /reset-password/:token': { name: 'reset_password.update', access: 'link holder' },
-  'PUT /reset-password/:token': { name: 'reset_password.update', access: 'link holder' },
-  'GET /confirm-email/:token': { name: 'confirm_email.show', access: 'link holder' },
-  'GET /invitations/new': { name: 'invitations.new', access: 'owner or admin' },
-  'POST /invitations': { name: 'invitations.create', access: 'owner or admin' },
-  'GET /invitations/:token/edit': { name: 'invitations.edit', access: 'link holder' },
-  'POST /invitations/:token': { name: 'invitations.update', access: 'link holder', overrideCarrier: true },
-  'PATCH /invitations/:token': { name: 'invitations.update', access: 'link holder' },
-  'PUT /invitations/:token': { name: 'invitations.update', access: 'link holder' },
-  'GET /account': { name: 'account.show', access: 'signed in' },
-  'POST /account/members/:id': { name: 'account_members.update', access: 'owner', overrideCarrier: true },
-  'PATCH /account/members/:id': { name: 'account_members.update', access: 'owner' },
-  'PUT /account/members/:id': { name: 'account_members.update', access: 'owner' },
-  'DELETE /account/members/:id': { name: 'account_members.delete', access: 'owner or admin' },
-  'GET /account/members/:id/remove': { name: 'account_members.confirm_delete', access: 'owner or admin' },
-  'POST /account': { name: 'account.delete', access: 'owner', overrideCarrier: true },
-  'DELETE /account': { name: 'account.delete', access: 'owner' },
-  'GET /account/delete': { name: 'account.confirm_delete', access: 'owner' },
 }
 
 /**
@@ -78,4 +56,18 @@ export function conventionalRouteName(method: string, path: string): string {
     ? { GET: 'show', PATCH: 'update', PUT: 'update', DELETE: 'delete', POST: 'create' }
     : { GET: 'index', POST: 'create', PATCH: 'update', PUT: 'update', DELETE: 'delete' }
   return `${resource}.${action[method] ?? method.toLowerCase()}`
+}
+
+/**
+ * Gatehouse's catalogue plus every switched-on extension's described routes, by `METHOD /path`.
+ *
+ * @example
+ * routeCatalogue(gatehouse.extensions)['GET /session/new'] // { name: 'session.new', access: 'anonymous' }
+ */
+export function routeCatalogue(extensions: ReadonlyArray<{ readonly routes?: readonly RouteDescription[] }>): Readonly<Record<string, RouteInfo>> {
+  const catalogue: Record<string, RouteInfo> = { ...ROUTE_CATALOGUE }
+  for (const extension of extensions) {
+    for (const { method, path, ...info } of extension.routes ?? []) catalogue[`${method} ${path}`] = info
+  }
+  return catalogue
 }

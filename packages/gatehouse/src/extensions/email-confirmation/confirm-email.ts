@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { ExtensionApi, GatehouseTables } from '../api.ts'
+import type { EmailConfirmationDatabase, EmailConfirmationKit } from './tables.ts'
 import { CONFIRM_EMAIL_PURPOSE, deleteLinksSentTo } from './confirmation-links.ts'
 
 /**
@@ -23,15 +23,15 @@ interface Grant {
  * const outcome = await confirmEmailByToken(api, c.req.param('token'))
  * if (outcome === 'confirmed') api.flash(c, { info: messages.emailHasBeenConfirmed })
  */
-export async function confirmEmailByToken(api: ExtensionApi, token: string): Promise<ConfirmationOutcome> {
-  const db = api.core.context.db
+export async function confirmEmailByToken(api: EmailConfirmationKit, token: string): Promise<ConfirmationOutcome> {
+  const db = api.db
   const used: { grant?: Grant; previous?: { email: string; account_id: number } } = {}
   try {
     const outcome = await db.transaction().execute(async (trx) => {
       const grant = await api.tokens.consume(trx, CONFIRM_EMAIL_PURPOSE, token)
       if (!grant) return 'invalid'
       used.grant = grant
-      const now = api.config.clock.now()
+      const now = api.clock.now()
       if (await confirmCurrentEmail(trx, grant.userId, grant.sentTo, now)) return 'confirmed'
       used.previous = await trx.selectFrom('users').select(['email', 'account_id']).where('id', '=', grant.userId).executeTakeFirst()
       if (await applyPendingEmail(trx, grant.userId, grant.sentTo, now)) return 'changed'
@@ -39,7 +39,7 @@ export async function confirmEmailByToken(api: ExtensionApi, token: string): Pro
     })
     if (outcome !== 'changed') return outcome
     const { grant, previous } = used
-    if (grant && previous) await api.events.emit('emailChanged', { userId: grant.userId, accountId: previous.account_id, from: previous.email, to: grant.sentTo })
+    if (grant && previous) await api.events.emit('email.changed', { userId: grant.userId, accountId: previous.account_id, from: previous.email, to: grant.sentTo })
     return 'confirmed'
   } catch (error) {
     // The unique index on users.email decides; it refuses only when another user holds the address.
@@ -50,7 +50,7 @@ export async function confirmEmailByToken(api: ExtensionApi, token: string): Pro
 }
 
 /** Marks the user's current email confirmed when the link was sent to it (keeps the first date). */
-async function confirmCurrentEmail(trx: Kysely<GatehouseTables>, userId: number, address: string, now: number): Promise<boolean> {
+async function confirmCurrentEmail(trx: Kysely<EmailConfirmationDatabase>, userId: number, address: string, now: number): Promise<boolean> {
   const result = await trx
     .updateTable('users')
     .set((eb) => ({ email_confirmed_at: eb.fn.coalesce('email_confirmed_at', eb.val(now)) }))
@@ -63,7 +63,7 @@ async function confirmCurrentEmail(trx: Kysely<GatehouseTables>, userId: number,
 }
 
 /** Moves the pending address to `email` when the link was sent to the address still pending. */
-async function applyPendingEmail(trx: Kysely<GatehouseTables>, userId: number, address: string, now: number): Promise<boolean> {
+async function applyPendingEmail(trx: Kysely<EmailConfirmationDatabase>, userId: number, address: string, now: number): Promise<boolean> {
   const result = await trx
     .updateTable('users')
     .set({ email: address, unconfirmed_email: null, email_confirmed_at: now, updated_at: now })
@@ -76,7 +76,7 @@ async function applyPendingEmail(trx: Kysely<GatehouseTables>, userId: number, a
   return true
 }
 
-async function heldByAnotherUser(db: Kysely<GatehouseTables>, userId: number, address: string): Promise<boolean> {
+async function heldByAnotherUser(db: Kysely<EmailConfirmationDatabase>, userId: number, address: string): Promise<boolean> {
   const row = await db.selectFrom('users').select('id').where('email', '=', address).where('id', '!=', userId).executeTakeFirst()
   return row !== undefined
 }

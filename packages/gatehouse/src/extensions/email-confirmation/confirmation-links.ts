@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
-import type { ExtensionApi, GatehouseTables } from '../api.ts'
 import { describeLinkLifetime } from '../api.ts'
+import type { EmailConfirmationDatabase, EmailConfirmationKit } from './tables.ts'
 import { confirmationMail } from './mails.ts'
 import type { EmailConfirmationMessages } from './messages.ts'
 
@@ -9,20 +9,19 @@ export const CONFIRM_EMAIL_PURPOSE = 'confirm_email'
 
 /** What the extension's parts share: the API, its texts and how long a link works. */
 export interface ConfirmationDeps {
-  readonly api: ExtensionApi
+  readonly api: EmailConfirmationKit
   readonly messages: EmailConfirmationMessages
   readonly tokenTtlMs: number
 }
 
-type Db = Kysely<GatehouseTables>
+type Db = Kysely<EmailConfirmationDatabase>
 
 /**
  * Issues a confirmation token for `address` (bound to the user and to that exact address) and
  * queues the link mail to it, both in `trx`: the token exists only if its mail will go out.
  *
  * @example
- * await db.transaction().execute((trx) => enqueueConfirmationLink(deps, trx, user.id, user.email))
- * deps.api.mail.flush()
+ * await deps.api.mail.inTransaction((trx) => enqueueConfirmationLink(deps, trx, user.id, user.email))
  */
 export async function enqueueConfirmationLink(deps: ConfirmationDeps, trx: Db, userId: number, address: string): Promise<void> {
   const token = await deps.api.tokens.create(trx, { userId, purpose: CONFIRM_EMAIL_PURPOSE, sentTo: address, ttlMs: deps.tokenTtlMs })
@@ -57,9 +56,8 @@ export async function deleteLinksNotSentTo(db: Db, userId: number, address: stri
  * await resendConfirmationLink(deps, user.id, user.email)
  */
 export async function resendConfirmationLink(deps: ConfirmationDeps, userId: number, address: string): Promise<void> {
-  await deps.api.core.context.db.transaction().execute(async (trx) => {
+  await deps.api.mail.inTransaction(async (trx) => {
     await deleteLinksSentTo(trx, userId, address)
     await enqueueConfirmationLink(deps, trx, userId, address)
   })
-  deps.api.mail.flush()
 }

@@ -25,7 +25,8 @@ forEachDialect((dialect) => {
       assert.deepEqual(flashOf(response), { info: UPDATED })
       const moved = await findUserByEmail(app.gatehouse, wanted)
       assert.ok(moved, 'the email did not change at once')
-      assert.equal(moved.unconfirmed_email, null)
+      // Switched off, the extension's column is not even created on a fresh database: no pending address either way.
+      assert.equal((moved as { unconfirmed_email?: string | null }).unconfirmed_email ?? null, null)
       assert.equal((await app.browser().signIn(wanted, PASSWORD)).status, 302)
       assert.equal(await countTable(app, 'mail_outbox'), 0)
       assert.equal((await app.browser().request(`/confirm-email/${'a'.repeat(43)}`)).status, 404)

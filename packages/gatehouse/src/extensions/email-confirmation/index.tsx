@@ -1,7 +1,8 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
-import type { ExtensionApi, GatehouseExtension } from '../api.ts'
+import type { GatehouseExtension } from '../api.ts'
+import type { EmailConfirmationKit, EmailConfirmationTables } from './tables.ts'
 import { confirmEmailByToken } from './confirm-email.ts'
 import type { ConfirmationDeps } from './confirmation-links.ts'
 import { pendEmailChange } from './email-change.ts'
@@ -10,6 +11,7 @@ import type { EmailConfirmationMessages } from './messages.ts'
 import { PendingEmailNotice } from './pages.tsx'
 import { holdNewRegistration } from './registration-hold.ts'
 import { holdUnconfirmedSignIn } from './sign-in-hold.ts'
+import { EMAIL_CONFIRMATION_MANIFEST } from './manifest.ts'
 
 const DAY = 24 * 60 * 60_000
 
@@ -32,12 +34,11 @@ export interface EmailConfirmationOptions {
  * @example
  * createGatehouse({ ...options, extensions: [resetPassword(), emailConfirmation()] })
  */
-export function emailConfirmation(options: EmailConfirmationOptions = {}): GatehouseExtension {
+export function emailConfirmation(options: EmailConfirmationOptions = {}): GatehouseExtension<EmailConfirmationTables> {
   const messages: EmailConfirmationMessages = { ...DEFAULT_EMAIL_CONFIRMATION_MESSAGES, ...options.messages }
   const tokenTtlMs = options.tokenTtlMs ?? DAY
   return {
-    name: 'email_confirmation',
-    usesMail: true,
+    ...EMAIL_CONFIRMATION_MANIFEST,
     setup(api) {
       const deps: ConfirmationDeps = { api, messages, tokenTtlMs }
       const change = pendEmailChange(deps)
@@ -55,7 +56,7 @@ export function emailConfirmation(options: EmailConfirmationOptions = {}): Gateh
   }
 }
 
-function confirmationRoutes(api: ExtensionApi, messages: EmailConfirmationMessages): Hono {
+function confirmationRoutes(api: EmailConfirmationKit, messages: EmailConfirmationMessages): Hono {
   const app = new Hono()
   // Pow's redirect after a link, whatever its outcome.
   const redirectAfterLink = (c: Context) => c.redirect(c.get('currentUser') ? '/registration/edit' : '/session/new', 302)
@@ -72,3 +73,5 @@ function confirmationRoutes(api: ExtensionApi, messages: EmailConfirmationMessag
   })
   return app
 }
+
+export type { EmailConfirmationTables } from './tables.ts'

@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { ExtensionApi } from '../api.ts'
+import type { EmailConfirmationKit } from './tables.ts'
 import { CONFIRM_EMAIL_PURPOSE } from './confirmation-links.ts'
 import type { EmailConfirmationMessages } from './messages.ts'
 
@@ -11,14 +11,14 @@ import type { EmailConfirmationMessages } from './messages.ts'
  * @example
  * slots: { editRegistrationFields: (user) => <PendingEmailNotice api={api} userId={user.id} messages={messages} /> }
  */
-export async function PendingEmailNotice({ api, userId, messages }: { api: ExtensionApi; userId: number; messages: EmailConfirmationMessages }) {
-  const pending = await api.core.context.db
+export async function PendingEmailNotice({ api, userId, messages }: { api: EmailConfirmationKit; userId: number; messages: EmailConfirmationMessages }) {
+  const pending = await api.db
     .selectFrom('users')
     .innerJoin('user_tokens', (join) => join.onRef('user_tokens.user_id', '=', 'users.id').onRef('user_tokens.sent_to', '=', 'users.unconfirmed_email'))
     .select('users.unconfirmed_email')
     .where('users.id', '=', userId)
     .where('user_tokens.purpose', '=', CONFIRM_EMAIL_PURPOSE)
-    .where('user_tokens.expires_at', '>', api.config.clock.now())
+    .where('user_tokens.expires_at', '>', api.clock.now())
     .executeTakeFirst()
   if (!pending?.unconfirmed_email) return null
   return (

@@ -21,7 +21,6 @@ type RefusedRegistration = Exclude<RegistrationResult, { ok: true }>
  */
 export function holdNewRegistration(deps: ConfirmationDeps): ActionCallbacks['registration.create'] {
   const { api } = deps
-  const db = api.core.context.db
   const askToConfirm = (c: Context) => {
     api.flash(c, { error: deps.messages.emailConfirmationRequired })
     return c.redirect('/session/new', 302)
@@ -30,19 +29,17 @@ export function holdNewRegistration(deps: ConfirmationDeps): ActionCallbacks['re
   return async function holdNewRegistration(c, result, fields) {
     if (result.ok) {
       const { user } = result
-      await db.transaction().execute((trx) => enqueueConfirmationLink(deps, trx, user.id, user.email))
-      api.mail.flush()
+      await api.mail.inTransaction((trx) => enqueueConfirmationLink(deps, trx, user.id, user.email))
       return askToConfirm(c)
     }
     const { taken, others } = splitTakenEmail(result)
     if (!taken) return undefined
     if (Object.keys(others).length > 0) return { ok: false, errors: others }
     // A fresh registration spends its time hashing the password; so does this answer.
-    await api.core.context.passwords.hash(fields.password ?? '')
+    await api.passwords.hash(fields.password ?? '')
     const owner = normalizeEmail(fields.email ?? '')
     const notice = await registrationAttemptMail(owner, api.mail.link('/session/new'), deps.messages)
-    await db.transaction().execute((trx) => api.mail.enqueue(trx, notice))
-    api.mail.flush()
+    await api.mail.inTransaction((_trx, enqueue) => enqueue(notice))
     return askToConfirm(c)
   }
 }

@@ -16,7 +16,7 @@ export function holdUnconfirmedSignIn(deps: ConfirmationDeps): ActionCallbacks['
   const { api } = deps
   return async function holdUnconfirmedSignIn(c, result) {
     if (!result.ok) return undefined
-    const row = await api.core.context.db.selectFrom('users').select(['email', 'email_confirmed_at']).where('id', '=', result.user.id).executeTakeFirst()
+    const row = await api.db.selectFrom('users').select(['email', 'email_confirmed_at']).where('id', '=', result.user.id).executeTakeFirst()
     if (!row || row.email_confirmed_at !== null) return undefined
     const limited = await api.rateLimit(c, 'email_confirmation.resend', { email: row.email })
     if (limited) return limited

@@ -1,3 +1,5 @@
+import type { EmailConfirmationDatabase } from './tables.ts'
+import type { Kysely } from 'kysely'
 /**
  * Shared helpers of the email confirmation tests (a `.test.ts` file so it may reach the test
  * support folder), with a check of its own readers at the end.
@@ -92,7 +94,7 @@ export async function countTable(app: TestApp, table: 'user_tokens' | 'mail_outb
 }
 
 export function userByEmail(app: TestApp, email: string) {
-  return app.gatehouse.database.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
+  return (app.gatehouse.database.db as unknown as Kysely<EmailConfirmationDatabase>).selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
 }
 
 /** Registers through the form (which signs nobody in here), asserting Pow's answer. */

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely'
 import { checkNewPassword, FieldErrorsBuilder, inputString } from '../api.ts'
-import type { Account, FieldErrors, GatehouseTables, User } from '../api.ts'
+import type { Account, FieldErrors, User } from '../api.ts'
 import { lockAccount } from './account-lock.ts'
 import type { InvitationsContext } from './context.ts'
 import { lookupHash } from './invitation-token.ts'
 import type { InvitableRole } from './roles.ts'
+import type { InvitationsDatabase } from './tables.ts'
 
 /** An invitation that can still be accepted, as the acceptance page shows it. */
 export interface PendingInvitation {
@@ -94,7 +95,7 @@ export async function acceptInvitation(ctx: InvitationsContext, token: string, i
  * Returns null when the invitation cannot be claimed; throws `EmailTaken` to roll the claim
  * back when the address already has a user.
  */
-async function claimAndCreateUser(ctx: InvitationsContext, trx: Kysely<GatehouseTables>, hash: string, accountId: number, passwordHash: string) {
+async function claimAndCreateUser(ctx: InvitationsContext, trx: Kysely<InvitationsDatabase>, hash: string, accountId: number, passwordHash: string) {
   // Shared with other acceptances, exclusive with role changes and account deletion.
   if (!(await lockAccount(ctx, trx, accountId, 'share'))) return null
   const now = ctx.clock.now()

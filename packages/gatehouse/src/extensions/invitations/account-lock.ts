@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
-import type { GatehouseTables } from '../api.ts'
 import type { InvitationsContext } from './context.ts'
+import type { InvitationsDatabase } from './tables.ts'
 
 /**
  * Locks an account's row for the rest of the transaction and tells whether it still exists.
@@ -12,7 +12,7 @@ import type { InvitationsContext } from './context.ts'
  * @example
  * await ctx.db.transaction().execute(async (trx) => { if (!(await lockAccount(ctx, trx, id, 'update'))) return null })
  */
-export async function lockAccount(ctx: Pick<InvitationsContext, 'dialect'>, trx: Kysely<GatehouseTables>, accountId: number, mode: 'update' | 'share'): Promise<boolean> {
+export async function lockAccount(ctx: Pick<InvitationsContext, 'dialect'>, trx: Kysely<InvitationsDatabase>, accountId: number, mode: 'update' | 'share'): Promise<boolean> {
   let query = trx.selectFrom('accounts').select('id').where('id', '=', accountId)
   if (ctx.dialect === 'postgres') query = mode === 'update' ? query.forUpdate() : query.forShare()
   return (await query.executeTakeFirst()) !== undefined

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { byMethod, formatFieldError, scopedFields } from '../api.ts'
-import type { Account, ExtensionApi, FieldErrors, User } from '../api.ts'
+import type { Account, FieldErrors, User } from '../api.ts'
 import { AccountPage, DeleteAccountPage, RemoveMemberPage } from './account-page.tsx'
 import type { MemberError } from './account-page.tsx'
 import type { InvitationsContext } from './context.ts'
@@ -11,6 +11,7 @@ import { changeMemberRole, findRemovableMember, listMembers, listOutstandingInvi
 import type { MemberChangeResult } from './members.ts'
 import type { InvitationsMessages } from './messages.ts'
 import { mayInvite } from './roles.ts'
+import type { InvitationsKit } from './tables.ts'
 
 const MEMBER_ID = /^[1-9][0-9]{0,14}$/
 
@@ -19,7 +20,7 @@ const MEMBER_ID = /^[1-9][0-9]{0,14}$/
  * `DELETE /account`. The account is always the signed-in user's own; a member id of another
  * account, or one the user may not act on, answers 404 like a missing one.
  */
-export function accountRoutes(api: ExtensionApi, ctx: InvitationsContext, messages: InvitationsMessages): Hono {
+export function accountRoutes(api: InvitationsKit, ctx: InvitationsContext, messages: InvitationsMessages): Hono {
   const app = new Hono()
   const notFound = (c: Context) => api.renderError(c, 404, api.messages.notFound)
 
@@ -115,7 +116,15 @@ export function accountRoutes(api: ExtensionApi, ctx: InvitationsContext, messag
     const user = c.get('currentUser')
     const account = c.get('currentAccount')
     if (!user || !account) return api.redirectToSignIn(c)
-    const result = await deleteAccount(ctx, user, scopedFields(c.get('form'), 'user'))
+    const fields = scopedFields(c.get('form'), 'user')
+    // Only an owner's password is checked; it shares the budget of every other password check.
+    const checksPassword = user.role === 'owner' && typeof fields.current_password === 'string' && fields.current_password !== ''
+    if (checksPassword) {
+      const limited = await api.rateLimit(c, 'password.check', { email: user.email })
+      if (limited) return limited
+    }
+    const result = await deleteAccount(ctx, user, fields)
+    if (checksPassword && (result.ok || !('errors' in result))) await api.forgetPasswordFailures(user.email)
     if (!result.ok) return 'errors' in result ? renderDelete(c, account, result.errors, 422) : notFound(c)
     await api.endSession(c)
     api.flash(c, { info: messages.accountDeleted })

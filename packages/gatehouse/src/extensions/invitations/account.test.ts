@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { assertTooManyRequests } from '../../../test/support/rate-limits.ts'
 import { before, describe, test } from 'node:test'
 import type { Generated, Kysely } from 'kysely'
 import { createTenantTable } from '../../tenancy/tenant-table.ts'
@@ -73,7 +74,7 @@ forEachDialect((dialect) => {
     let app: TestApp
     before(async () => {
       app = await createInvitationsApp(dialect, { migrations: notesMigrations, tenancy: { tables: ['notes'] } }, { onEvent: (event) => void events.push(event) })
-      app.gatehouse.context.events.on('userSessionsRevoked', ({ userId }) => void revoked.push(userId))
+      app.gatehouse.context.events.on('sessions.revoked', ({ userId }) => void revoked.push(userId))
     })
 
     async function addNote(accountId: number, body: string) {
@@ -460,6 +461,14 @@ forEachDialect((dialect) => {
         assert.ok(await findAccount(app.gatehouse, boss.accountId))
         assert.equal(await noteCount(boss.accountId), 1)
         assert.equal(await isSignedIn(boss.browser), true)
+      })
+
+      test('should count wrong passwords in the shared password-check back-off: the sixth attempt is refused, even a right one', async () => {
+        const limited = await createInvitationsApp(dialect, { rateLimits: {}, migrations: notesMigrations, tenancy: { tables: ['notes'] } })
+        const boss = await owner(limited)
+        for (let i = 0; i < 5; i++) assert.equal((await deleteAccount(boss.browser, 'wrong password!')).status, 422)
+        await assertTooManyRequests(await deleteAccount(boss.browser, PASSWORD))
+        assert.ok(await findAccount(limited.gatehouse, boss.accountId))
       })
 
       test('should answer 404 to admins and members, even with the right password', async () => {

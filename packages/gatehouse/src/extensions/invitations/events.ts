@@ -1,70 +1,64 @@
-import type { ExtensionApi, Role } from '../api.ts'
+import type { AuditDetails, EventDefinitions, GatehouseEvent, GatehouseEvents, Role } from '../api.ts'
 import type { InvitableRole } from './roles.ts'
 
 /**
- * What the invitations extension reports after each change commits, for an audit log:
- * `invitations({ onEvent })`. Ids are database ids; no token or password ever appears.
+ * The invitations extension's events (on Gatehouse's bus, in the audit log, and to
+ * `invitations({ onEvent })`). Ids are database ids; no token or password ever appears.
  */
-export type InvitationsEvent =
-  | {
-      readonly type: 'invitation.requested'
-      readonly accountId: number
-      readonly actorId: number
-      readonly email: string
-      readonly role: InvitableRole
-      /** `existing_user`: the address already had a user, so nothing was stored. */
-      readonly outcome: 'invited' | 'existing_user'
-    }
-  | { readonly type: 'invitation.accepted'; readonly accountId: number; readonly userId: number; readonly email: string; readonly role: InvitableRole }
-  | { readonly type: 'member.role_changed'; readonly accountId: number; readonly actorId: number; readonly userId: number; readonly from: Role; readonly to: Role }
-  | { readonly type: 'member.removed'; readonly accountId: number; readonly actorId: number; readonly userId: number; readonly email: string; readonly role: Role }
-  | { readonly type: 'account.deleted'; readonly accountId: number; readonly actorId: number; readonly userIds: readonly number[] }
+export interface InvitationsEvents {
+  /** An owner or admin invited an address; `existing_user`: it already had a user, so nothing was stored. */
+  'invitation.requested': {
+    readonly accountId: number
+    readonly actorId: number
+    readonly email: string
+    readonly role: InvitableRole
+    readonly outcome: 'invited' | 'existing_user'
+  }
+  /** An invitation was accepted: a new user of the account, now signed in. */
+  'invitation.accepted': { readonly accountId: number; readonly userId: number; readonly email: string; readonly role: InvitableRole }
+  /** An owner changed a member's role. */
+  'member.role_changed': { readonly accountId: number; readonly actorId: number; readonly userId: number; readonly from: Role; readonly to: Role }
+  /** An owner or admin removed a member (the user is deleted). */
+  'member.removed': { readonly accountId: number; readonly actorId: number; readonly userId: number; readonly email: string; readonly role: Role }
+}
+
+/** Every event the extension emits, as `onEvent` receives it (`account.deleted` is Gatehouse's own). */
+export type InvitationsEvent = GatehouseEvent<InvitationsEvents & Pick<GatehouseEvents, 'account.deleted'>>
 
 export type InvitationsEventListener = (event: InvitationsEvent) => void | Promise<void>
 
-/**
- * Calls the app's listener; a failing listener is logged and never undoes or blocks the change.
- *
- * @example
- * const notify = eventNotifier(options.onEvent)
- * await notify({ type: 'account.deleted', accountId, actorId, userIds })
- */
-export function eventNotifier(listener: InvitationsEventListener | undefined): (event: InvitationsEvent) => Promise<void> {
-  return async function notify(event) {
-    if (!listener) return
-    try {
-      await listener(event)
-    } catch (error) {
-      console.error(`[gatehouse] invitations ${event.type} listener failed:`, error)
-    }
-  }
-}
+/** The names `onEvent` listens to. */
+export const INVITATIONS_EVENT_TYPES: ReadonlyArray<InvitationsEvent['type']> = ['invitation.requested', 'invitation.accepted', 'member.role_changed', 'member.removed', 'account.deleted']
 
-/**
- * Passes each event to Gatehouse's event bus first (where the audit log records it, whatever
- * the app's `onEvent`), then to `notify`.
- *
- * @example
- * notify: announcedOnBus(api.events, eventNotifier(options.onEvent))
- */
-export function announcedOnBus(events: ExtensionApi['events'], notify: (event: InvitationsEvent) => Promise<void>): (event: InvitationsEvent) => Promise<void> {
-  return async function announce(event) {
-    await emitOnBus(events, event)
-    await notify(event)
-  }
-}
+const asRole = (details: AuditDetails) =>
+  [typeof details.email === 'string' ? details.email : null, typeof details.role === 'string' ? `as ${details.role}` : null].filter(Boolean).join(' ')
 
-function emitOnBus(events: ExtensionApi['events'], event: InvitationsEvent): Promise<void> {
-  switch (event.type) {
-    case 'invitation.requested':
-      return events.emit('invitationSent', { accountId: event.accountId, actorId: event.actorId, email: event.email, role: event.role })
-    case 'invitation.accepted':
-      return events.emit('invitationAccepted', { accountId: event.accountId, userId: event.userId, email: event.email, role: event.role })
-    case 'member.role_changed':
-      return events.emit('memberRoleChanged', { accountId: event.accountId, actorId: event.actorId, userId: event.userId, from: event.from, to: event.to })
-    case 'member.removed':
-      return events.emit('memberRemoved', { accountId: event.accountId, actorId: event.actorId, userId: event.userId, email: event.email, role: event.role })
-    case 'account.deleted':
-      return events.emit('accountDeleted', { accountId: event.accountId, actorId: event.actorId, userIds: event.userIds })
-  }
-}
+/** How the audit log records them. */
+export const INVITATIONS_EVENT_DEFINITIONS: EventDefinitions<InvitationsEvents> = Object.freeze({
+  'invitation.requested': {
+    audit: {
+      label: 'Invitation sent',
+      // Rows were written as `invitation.sent` before the events were named once.
+      type: 'invitation.sent',
+      entry: ({ accountId, actorId, email, role }) => ({ accountId, userId: actorId, details: { email, role } }),
+      describe: asRole,
+    },
+  },
+  'invitation.accepted': {
+    audit: { label: 'Invitation accepted', entry: ({ accountId, userId, email, role }) => ({ accountId, userId, details: { email, role } }), describe: asRole },
+  },
+  'member.role_changed': {
+    audit: {
+      label: 'Role changed',
+      entry: ({ accountId, actorId, userId, from, to }) => ({ accountId, userId: actorId, details: { member_id: userId, from, to } }),
+      describe: (details) => `${typeof details.from === 'string' ? details.from : '?'} → ${typeof details.to === 'string' ? details.to : '?'}`,
+    },
+  },
+  'member.removed': {
+    audit: {
+      label: 'Member removed',
+      entry: ({ accountId, actorId, userId, email, role }) => ({ accountId, userId: actorId, details: { member_id: userId, email, role } }),
+      describe: asRole,
+    },
+  },
+})

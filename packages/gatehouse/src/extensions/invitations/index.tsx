@@ -1,12 +1,14 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import { describeLinkLifetime } from '../api.ts'
-import type { ExtensionApi, GatehouseExtension } from '../api.ts'
+import type { GatehouseExtension } from '../api.ts'
+import type { InvitationsKit, InvitationsTables } from './tables.ts'
 import { accountRoutes } from './account-routes.tsx'
 import { AccountNavLink } from './components.tsx'
 import type { InvitationsContext } from './context.ts'
-import { announcedOnBus, eventNotifier } from './events.ts'
-import type { InvitationsEventListener } from './events.ts'
+import { INVITATIONS_EVENT_TYPES } from './events.ts'
+import { INVITATIONS_MANIFEST } from './manifest.ts'
+import type { InvitationsEvent, InvitationsEventListener, InvitationsEvents } from './events.ts'
 import { invitationRoutes } from './invitation-routes.tsx'
 import { existingUserMail, invitationMail } from './mails.ts'
 import { DEFAULT_INVITATIONS_MESSAGES } from './messages.ts'
@@ -43,15 +45,16 @@ export interface InvitationsOptions {
  * @example
  * createGatehouse({ ...options, extensions: [resetPassword(), invitations()] })
  */
-export function invitations(options: InvitationsOptions = {}): GatehouseExtension {
+export function invitations(options: InvitationsOptions = {}): GatehouseExtension<InvitationsTables, InvitationsEvents> {
   const messages: InvitationsMessages = Object.freeze({ ...DEFAULT_INVITATIONS_MESSAGES, ...options.messages })
   const ttlMs = options.ttlMs ?? 7 * DAY
   if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) throw new RangeError(`invitations: ttlMs must be a positive whole number of milliseconds, got ${ttlMs}`)
   return {
-    name: 'invitations',
-    usesMail: true,
+    ...INVITATIONS_MANIFEST,
     setup(api) {
-      const ctx = invitationsContext(api, messages, { ttlMs, mailExistingUsers: options.mailExistingUsers ?? true, onEvent: options.onEvent })
+      const { onEvent } = options
+      if (onEvent) for (const type of INVITATIONS_EVENT_TYPES) api.events.on(type, (event) => onEvent(event as InvitationsEvent))
+      const ctx = invitationsContext(api, messages, { ttlMs, mailExistingUsers: options.mailExistingUsers ?? true })
       const routes = new Hono()
       routes.route('/', invitationRoutes(api, ctx, messages))
       routes.route('/', accountRoutes(api, ctx, messages))
@@ -61,11 +64,11 @@ export function invitations(options: InvitationsOptions = {}): GatehouseExtensio
 }
 
 function invitationsContext(
-  api: ExtensionApi,
+  api: InvitationsKit,
   messages: InvitationsMessages,
-  settings: { ttlMs: number; mailExistingUsers: boolean; onEvent: InvitationsEventListener | undefined },
+  settings: { ttlMs: number; mailExistingUsers: boolean },
 ): InvitationsContext {
-  const { db, dialect, clock, passwords } = api.core.context
+  const { db, dialect, clock, passwords } = api
   return Object.freeze({
     db,
     dialect,
@@ -82,14 +85,14 @@ function invitationsContext(
         if (settings.mailExistingUsers) await api.mail.enqueue(trx, await existingUserMail(to, inviter.email, account.name, api.mail.link('/session/new'), messages))
       },
     },
-    async revokeSessions(userId) {
-      await api.core.invalidateUserSessions(userId)
-      await api.events.emit('userSessionsRevoked', { userId })
+    revokeSessions: (userId) => api.sessions.revokeUser(userId),
+    async notify({ type, ...payload }) {
+      await api.events.emit(type, payload as never)
     },
-    notify: announcedOnBus(api.events, eventNotifier(settings.onEvent)),
   } satisfies InvitationsContext)
 }
 
 export type { InvitationsMessages } from './messages.ts'
+export type { InvitationRow, InvitationsTables } from './tables.ts'
 export { DEFAULT_INVITATIONS_MESSAGES } from './messages.ts'
-export type { InvitationsEvent, InvitationsEventListener } from './events.ts'
+export type { InvitationsEvent, InvitationsEventListener, InvitationsEvents } from './events.ts'

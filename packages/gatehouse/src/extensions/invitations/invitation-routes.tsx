@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { byMethod, scopedFields } from '../api.ts'
-import type { ExtensionApi, FieldErrors } from '../api.ts'
+import type { FieldErrors } from '../api.ts'
 import { acceptInvitation, findPendingInvitation } from './accept-invitation.ts'
 import type { PendingInvitation } from './accept-invitation.ts'
 import type { InvitationsContext } from './context.ts'
@@ -10,13 +10,14 @@ import { AcceptInvitationPage, NewInvitationPage } from './invitation-pages.tsx'
 import { inviteUser } from './invite-user.ts'
 import type { InvitationsMessages } from './messages.ts'
 import { canonicalRole, mayInvite } from './roles.ts'
+import type { InvitationsKit } from './tables.ts'
 
 /**
  * `GET /invitations/new`, `POST /invitations` (owners and admins; anyone else gets 404), and
  * the invitee's `GET /invitations/:token/edit`, `PATCH /invitations/:token` (signed-in
  * visitors are sent to `/` and the invitation stays unused).
  */
-export function invitationRoutes(api: ExtensionApi, ctx: InvitationsContext, messages: InvitationsMessages): Hono {
+export function invitationRoutes(api: InvitationsKit, ctx: InvitationsContext, messages: InvitationsMessages): Hono {
   const app = new Hono()
   const notFound = (c: Context) => api.renderError(c, 404, api.messages.notFound)
 
@@ -49,6 +50,11 @@ export function invitationRoutes(api: ExtensionApi, ctx: InvitationsContext, mes
     const account = c.get('currentAccount')
     if (!user || !account) return api.redirectToSignIn(c)
     const fields = scopedFields(c.get('form'), 'user')
+    if (mayInvite(user.role)) {
+      // Per inviter and per invited address (whoever invites it): no inbox bombing, no spam relay.
+      const limited = (await api.rateLimit(c, 'invitation.create', { email: fields.email })) ?? (await api.rateLimit(c, 'invitation.create_by_inviter', { email: user.email }))
+      if (limited) return limited
+    }
     const result = await inviteUser(ctx, user, account, fields)
     if (!result.ok) {
       if (!('errors' in result)) return notFound(c)
@@ -56,7 +62,7 @@ export function invitationRoutes(api: ExtensionApi, ctx: InvitationsContext, mes
       return renderNew(c, { email: fields.email ?? '', role: role === 'admin' ? 'admin' : 'member' }, result.errors, 422)
     }
     api.mail.flush()
-    api.flash(c, { info: result.replaced ? `${messages.invitationEmailSent} ${messages.invitationReplaced}` : messages.invitationEmailSent })
+    api.flash(c, { info: messages.invitationEmailSent })
     return c.redirect('/account', 302)
   }
   app.on(['POST'], '/invitations', byMethod({ POST: create }))

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely'
 import { FieldErrorsBuilder, inputString } from '../api.ts'
-import type { FieldErrors, GatehouseTables, Role, User } from '../api.ts'
+import type { FieldErrors, Role, User } from '../api.ts'
 import { lockAccount } from './account-lock.ts'
 import type { InvitationsContext } from './context.ts'
 import { canonicalRole, mayChangeRoles, mayGrant, mayRemove } from './roles.ts'
 import type { InvitableRole } from './roles.ts'
+import type { InvitationsDatabase } from './tables.ts'
 
 /** A user of an account as the account page lists it. */
 export interface Member {
@@ -36,7 +37,7 @@ export type MemberChangeResult =
  * @example
  * const members = await listMembers(ctx.db, currentAccount.id)
  */
-export async function listMembers(db: Kysely<GatehouseTables>, accountId: number): Promise<Member[]> {
+export async function listMembers(db: Kysely<InvitationsDatabase>, accountId: number): Promise<Member[]> {
   const rows = await db.selectFrom('users').select(['id', 'email', 'role']).where('account_id', '=', accountId).orderBy('inserted_at').orderBy('id').execute()
   const rank: Record<Role, number> = { owner: 0, admin: 1, member: 2 }
   return rows.sort((a, b) => rank[a.role] - rank[b.role])
@@ -109,7 +110,7 @@ export async function removeMember(ctx: InvitationsContext, actor: User, memberI
  * @example
  * const member = await findRemovableMember(ctx.db, currentUser, 42)
  */
-export async function findRemovableMember(db: Kysely<GatehouseTables>, actor: User, memberId: number): Promise<Member | null> {
+export async function findRemovableMember(db: Kysely<InvitationsDatabase>, actor: User, memberId: number): Promise<Member | null> {
   if (memberId === actor.id) return null
   const people = await db.selectFrom('users').select(['id', 'email', 'role']).where('account_id', '=', actor.accountId).where('id', 'in', [actor.id, memberId]).execute()
   const current = people.find((p) => p.id === actor.id)
@@ -117,7 +118,7 @@ export async function findRemovableMember(db: Kysely<GatehouseTables>, actor: Us
   return current && member && mayRemove(current.role, member.role) ? member : null
 }
 
-type LockedWork<T> = (trx: Kysely<GatehouseTables>, actorRole: Role, member: Member) => Promise<T>
+type LockedWork<T> = (trx: Kysely<InvitationsDatabase>, actorRole: Role, member: Member) => Promise<T>
 
 /**
  * Runs `work` in a transaction holding the account lock, with the actor's role as it is now
@@ -136,7 +137,7 @@ async function withAccountLocked<T>(ctx: InvitationsContext, actor: User, member
   })
 }
 
-async function countOwners(trx: Kysely<GatehouseTables>, accountId: number): Promise<number> {
+async function countOwners(trx: Kysely<InvitationsDatabase>, accountId: number): Promise<number> {
   const row = await trx
     .selectFrom('users')
     .select((eb) => eb.fn.countAll().as('owners'))

@@ -7,8 +7,6 @@ export interface InvitationsMessages {
   /** Beside Pow's `invalidInvitation`: why a link may no longer work, and what to do. */
   readonly invalidInvitationExplanation: string
   readonly invitationEmailSent: string
-  /** Added to `invitationEmailSent` when a pending invitation of the same address was replaced. */
-  readonly invitationReplaced: string
   /** Flash after a successful acceptance, on the home page the new member lands on. */
   readonly invitationAccepted: string | null
   readonly invitationMailSubject: string
@@ -25,7 +23,6 @@ export const DEFAULT_INVITATIONS_MESSAGES: InvitationsMessages = Object.freeze({
   invalidInvitationExplanation:
     'An invitation link works once and only for a while, and a newer invitation to the same address replaces it: use the link in the newest invitation mail, or ask the person who invited you to send a new one.',
   invitationEmailSent: 'An email with the invitation link has been sent.',
-  invitationReplaced: 'The earlier invitation to this address no longer works: only the link in the new mail does.',
   invitationAccepted: 'Welcome! You have joined the account and you are signed in.',
   invitationMailSubject: "You've been invited",
   existingUserMailSubject: 'You already have an account',

@@ -1,3 +1,5 @@
+import type { InvitationsDatabase } from './tables.ts'
+import type { Kysely } from 'kysely'
 /**
  * Shared helpers of the invitations tests (a `.test.ts` file so it may reach the test support
  * folder; the lint rule keeps extension code itself on `../api.ts`), with checks of its own
@@ -113,7 +115,7 @@ export async function flashAfter(browser: TestBrowser, response: Response): Prom
 }
 
 export function invitationRows(app: TestApp, email: string) {
-  return app.gatehouse.database.db.selectFrom('invitations').selectAll().where('email', '=', email).orderBy('id').execute()
+  return (app.gatehouse.database.db as unknown as Kysely<InvitationsDatabase>).selectFrom('invitations').selectAll().where('email', '=', email).orderBy('id').execute()
 }
 
 export async function roleOf(app: TestApp, userId: number): Promise<Role | undefined> {

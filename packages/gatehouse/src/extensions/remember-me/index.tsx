@@ -1,14 +1,17 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Context } from 'hono'
-import type { Account, ExtensionApi, ExtensionParts, GatehouseExtension, User } from '../api.ts'
+import type { Account, ExtensionParts, GatehouseExtension, User } from '../api.ts'
+import type { RememberMeKit, RememberMeTables } from './tables.ts'
 import { RememberMeField } from './pages.tsx'
 import { deleteUserPersistentSessions } from './persistent-session-store.ts'
 import { issueRememberMeToken, redeemRememberMeToken, revokeRememberMeToken } from './remember-me-tokens.ts'
 import { resolveRememberMeOptions } from './settings.ts'
 import type { RememberMeOptions, RememberMeSettings } from './settings.ts'
+import { REMEMBER_ME_MANIFEST } from './manifest.ts'
 
 export type { RememberMeOptions } from './settings.ts'
 export type { RememberMeMessages } from './messages.ts'
+export type { PersistentSessionRow, RememberMeTables } from './tables.ts'
 
 /** The cookie's name (`__Host-gatehouse_remember_me` on HTTPS). */
 const COOKIE = 'gatehouse_remember_me'
@@ -28,17 +31,18 @@ const TICKED = new Set(['true', 'on'])
  * @example
  * createGatehouse({ ...options, extensions: [resetPassword(), rememberMe({ ttlMs: 14 * 24 * 60 * 60_000 })] })
  */
-export function rememberMe(options: RememberMeOptions = {}): GatehouseExtension {
+export function rememberMe(options: RememberMeOptions = {}): GatehouseExtension<RememberMeTables> {
   const settings = resolveRememberMeOptions(options)
-  return { name: 'remember_me', setup: (api) => rememberMeParts(api, settings) }
+  return { ...REMEMBER_ME_MANIFEST, setup: (api) => rememberMeParts(api, settings) }
 }
 
-function rememberMeParts(api: ExtensionApi, settings: RememberMeSettings): ExtensionParts {
-  const db = api.core.context.db
-  const now = () => api.config.clock.now()
+function rememberMeParts(api: RememberMeKit, settings: RememberMeSettings): ExtensionParts {
+  const db = api.db
+  const now = () => api.clock.now()
   const revokeUserTokens = ({ userId }: { userId: number }) => deleteUserPersistentSessions(db, userId)
-  api.events.on('passwordChanged', revokeUserTokens)
-  api.events.on('userSessionsRevoked', revokeUserTokens)
+  api.events.on('password.changed', revokeUserTokens)
+  api.events.on('password.reset', revokeUserTokens)
+  api.events.on('sessions.revoked', revokeUserTokens)
 
   const forgetCookie = (c: Context) => {
     if (api.cookies.has(c, COOKIE)) api.cookies.delete(c, COOKIE)
@@ -85,8 +89,7 @@ function rememberMeParts(api: ExtensionApi, settings: RememberMeSettings): Exten
   /** The theft response: whoever holds the other copy loses it, and any session it bought. */
   async function revokeEverything(userId: number): Promise<void> {
     await deleteUserPersistentSessions(db, userId)
-    await api.core.invalidateUserSessions(userId)
-    await api.events.emit('userSessionsRevoked', { userId })
+    await api.sessions.revokeUser(userId)
     try {
       await settings.onReplayDetected({ userId })
     } catch (error) {

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely'
-import type { Account, GatehouseTables, User } from '../api.ts'
+import type { Account, RotatingSecret, User } from '../api.ts'
+import type { PersistentSessionRow, RememberMeDatabase } from './tables.ts'
 
-type Db = Kysely<GatehouseTables>
+type Db = Kysely<RememberMeDatabase>
 
 /** A stored remember-me token: hashes of its secrets only. */
-export type PersistentSessionRow = GatehouseTables['persistent_sessions']
+export type { PersistentSessionRow }
 
 /** A stored token with the user and account it signs in. */
 export interface PersistentSessionWithPrincipal {
@@ -76,7 +77,7 @@ export async function rotatePersistentSecret(
   db: Db,
   id: string,
   expectedSecretHash: string,
-  rotation: { secretHash: string; previousSecretHash: string; previousValidUntil: number },
+  rotation: RotatingSecret,
 ): Promise<boolean> {
   const result = await db
     .updateTable('persistent_sessions')

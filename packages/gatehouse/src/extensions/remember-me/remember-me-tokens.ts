@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
-import type { Account, GatehouseTables, User } from '../api.ts'
+import type { Account, User } from '../api.ts'
+import type { RememberMeDatabase } from './tables.ts'
 import {
   deleteExpiredUserPersistentSessions,
   deletePersistentSession,
@@ -8,9 +9,10 @@ import {
   rotatePersistentSecret,
 } from './persistent-session-store.ts'
 import type { PersistentSessionWithPrincipal } from './persistent-session-store.ts'
-import { formatToken, generateSecret, generateTokenParts, hashesMatch, hashSecret, parseToken } from './remember-me-token.ts'
+import { issueSplitToken, matchRotatingSecret, parseSplitToken, reissueSplitToken, rotateSecret } from '../api.ts'
+import type { RotatingSecret } from '../api.ts'
 
-type Db = Kysely<GatehouseTables>
+type Db = Kysely<RememberMeDatabase>
 
 /** What a presented remember-me token is worth. */
 export type RedeemResult =
@@ -34,17 +36,17 @@ const INVALID: RedeemResult = Object.freeze({ kind: 'invalid' })
  */
 export async function issueRememberMeToken(db: Db, now: number, userId: number, ttlMs: number): Promise<string> {
   await deleteExpiredUserPersistentSessions(db, userId, now)
-  const parts = generateTokenParts()
+  const issued = issueSplitToken()
   await insertPersistentSession(db, {
-    id: parts.id,
-    secret_hash: hashSecret(parts.secret),
+    id: issued.id,
+    secret_hash: issued.secretHash,
     previous_secret_hash: null,
     previous_valid_until: null,
     user_id: userId,
     created_at: now,
     expires_at: now + ttlMs,
   })
-  return formatToken(parts)
+  return issued.token
 }
 
 /**
@@ -57,7 +59,7 @@ export async function issueRememberMeToken(db: Db, now: number, userId: number, 
  * if (result.kind === 'rotated') setCookie(result.token)
  */
 export async function redeemRememberMeToken(db: Db, now: number, graceMs: number, token: string): Promise<RedeemResult> {
-  const parts = parseToken(token)
+  const parts = parseSplitToken(token)
   if (!parts) return INVALID
   const found = await findPersistentSession(db, parts.id)
   if (!found) return INVALID
@@ -65,26 +67,30 @@ export async function redeemRememberMeToken(db: Db, now: number, graceMs: number
     await deletePersistentSession(db, found.row.id)
     return INVALID
   }
-  const presentedHash = hashSecret(parts.secret)
-  if (!hashesMatch(presentedHash, found.row.secret_hash)) return matchPreviousSecret(found, presentedHash, now)
-  const secret = generateSecret()
-  const won = await rotatePersistentSecret(db, found.row.id, found.row.secret_hash, {
-    secretHash: hashSecret(secret),
-    previousSecretHash: found.row.secret_hash,
-    previousValidUntil: now + graceMs,
-  })
-  if (won) return { kind: 'rotated', token: formatToken({ id: parts.id, secret }), expiresAt: found.row.expires_at, user: found.user, account: found.account }
+  if (matchRotatingSecret(parts.secret, storedSecret(found), now) !== 'current') return earlierSecret(found, parts.secret, now)
+  const next = reissueSplitToken(parts.id)
+  const won = await rotatePersistentSecret(db, found.row.id, found.row.secret_hash, rotateSecret(found.row.secret_hash, next.secretHash, now, graceMs))
+  if (won) return { kind: 'rotated', token: next.token, expiresAt: found.row.expires_at, user: found.user, account: found.account }
   // Lost the race: a parallel request rotated first (this secret is now in its grace), or the
   // token was revoked meanwhile. Only the row as it is now can tell.
   const current = await findPersistentSession(db, parts.id)
-  return current ? matchPreviousSecret(current, presentedHash, now) : INVALID
+  return current ? earlierSecret(current, parts.secret, now) : INVALID
 }
 
-function matchPreviousSecret(found: PersistentSessionWithPrincipal, presentedHash: string, now: number): RedeemResult {
-  const { row } = found
-  if (!hashesMatch(presentedHash, row.previous_secret_hash)) return INVALID
-  if (row.previous_valid_until !== null && now < row.previous_valid_until) return { kind: 'in_grace', user: found.user, account: found.account }
-  return { kind: 'replayed', userId: row.user_id }
+function storedSecret({ row }: PersistentSessionWithPrincipal): RotatingSecret {
+  return { secretHash: row.secret_hash, previousSecretHash: row.previous_secret_hash, previousValidUntil: row.previous_valid_until }
+}
+
+/** A secret that is not the current one: the replaced one in its grace, a replay after it, or nothing. */
+function earlierSecret(found: PersistentSessionWithPrincipal, secret: string, now: number): RedeemResult {
+  switch (matchRotatingSecret(secret, storedSecret(found), now)) {
+    case 'previous':
+      return { kind: 'in_grace', user: found.user, account: found.account }
+    case 'previous_expired':
+      return { kind: 'replayed', userId: found.row.user_id }
+    default:
+      return INVALID
+  }
 }
 
 /**
@@ -95,12 +101,12 @@ function matchPreviousSecret(found: PersistentSessionWithPrincipal, presentedHas
  * await revokeRememberMeToken(db, cookieValue)
  */
 export async function revokeRememberMeToken(db: Db, token: string): Promise<void> {
-  const parts = parseToken(token)
+  const parts = parseSplitToken(token)
   if (!parts) return
   const found = await findPersistentSession(db, parts.id)
   if (!found) return
-  const presentedHash = hashSecret(parts.secret)
-  if (hashesMatch(presentedHash, found.row.secret_hash) || hashesMatch(presentedHash, found.row.previous_secret_hash)) {
+  // Proof of either secret, in its grace or not (so the time does not matter): a browser may sign out with a rotated-away cookie.
+  if (matchRotatingSecret(parts.secret, storedSecret(found), 0) !== 'none') {
     await deletePersistentSession(db, found.row.id)
   }
 }

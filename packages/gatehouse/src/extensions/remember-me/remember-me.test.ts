@@ -1,3 +1,5 @@
+import type { RememberMeDatabase } from './tables.ts'
+import type { Kysely } from 'kysely'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { before, describe, test } from 'node:test'
@@ -51,7 +53,7 @@ async function userIdOf(app: TestApp, email: string): Promise<number> {
 }
 
 function tokenRows(app: TestApp, userId: number) {
-  return app.gatehouse.database.db.selectFrom('persistent_sessions').selectAll().where('user_id', '=', userId).execute()
+  return (app.gatehouse.database.db as unknown as Kysely<RememberMeDatabase>).selectFrom('persistent_sessions').selectAll().where('user_id', '=', userId).execute()
 }
 
 /** Signs in through the real form, ticking "Remember me" unless `box` says otherwise. */
@@ -137,7 +139,7 @@ forEachDialect((dialect) => {
         assert.equal(rows.length, 1)
         assert.equal(rows[0]?.id, id)
         assert.equal(rows[0]?.secret_hash, createHash('sha256').update(secret).digest('hex'))
-        const everything = JSON.stringify(await app.gatehouse.database.db.selectFrom('persistent_sessions').selectAll().execute())
+        const everything = JSON.stringify(await (app.gatehouse.database.db as unknown as Kysely<RememberMeDatabase>).selectFrom('persistent_sessions').selectAll().execute())
         assert.ok(!everything.includes(secret), 'the secret is stored in clear')
       })
 
@@ -367,7 +369,7 @@ forEachDialect((dialect) => {
 
       test('should revoke every token of the user when their sessions are revoked', async () => {
         const { userId } = await rememberedBrowser(app)
-        await app.gatehouse.context.events.emit('userSessionsRevoked', { userId })
+        await app.gatehouse.context.events.emit('sessions.revoked', { userId })
         assert.deepEqual(await tokenRows(app, userId), [])
       })
 
@@ -375,7 +377,7 @@ forEachDialect((dialect) => {
         const { browser, userId } = await rememberedBrowser(app)
         const token = rememberCookieOf(browser)
         await browser.get('/registration/edit')
-        assert.equal((await browser.submit('/registration', {}, { method: 'delete' })).status, 302)
+        assert.equal((await browser.submit('/registration', { 'user[current_password]': PASSWORD }, { method: 'delete' })).status, 302)
         assert.deepEqual(await tokenRows(app, userId), [])
         const replayed = await requestWithCookie(app, '/private', `${REMEMBER}=${token}`)
         assert.equal(replayed.status, 302)

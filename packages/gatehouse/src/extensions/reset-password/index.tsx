@@ -8,6 +8,7 @@ import { emailChangedMail, passwordChangedMail, resetPasswordMail } from './mail
 import { DEFAULT_RESET_PASSWORD_MESSAGES } from './messages.ts'
 import type { ResetPasswordMessages } from './messages.ts'
 import { ForgotPasswordLink, RequestResetPage, ResetPasswordPage } from './pages.tsx'
+import { RESET_PASSWORD_MANIFEST } from './manifest.ts'
 
 const PURPOSE = 'reset_password'
 const HOUR = 60 * 60_000
@@ -37,8 +38,7 @@ export function resetPassword(options: ResetPasswordOptions = {}): GatehouseExte
   const messages: ResetPasswordMessages = { ...DEFAULT_RESET_PASSWORD_MESSAGES, ...options.messages }
   const ttlMs = options.tokenTtlMs ?? HOUR
   return {
-    name: 'reset_password',
-    usesMail: true,
+    ...RESET_PASSWORD_MANIFEST,
     setup: (api) => {
       mailChangeNotices(api, messages)
       return { routes: resetPasswordRoutes(api, messages, ttlMs), slots: { signInLinks: <ForgotPasswordLink /> } }
@@ -48,24 +48,23 @@ export function resetPassword(options: ResetPasswordOptions = {}): GatehouseExte
 
 /** Mails the address owner when the password or the email changes on "Edit account" (a reset mails from its own transaction). */
 function mailChangeNotices(api: ExtensionApi, messages: ResetPasswordMessages): void {
-  const db = api.core.context.db
-  api.events.on('passwordChanged', async ({ userId, source }) => {
-    if (source !== 'edit') return
-    const user = await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst()
-    if (!user) return
-    await api.mail.enqueue(db, await passwordChangedMail(user.email, api.mail.link('/reset-password/new'), messages))
-    api.mail.flush()
+  api.events.on('password.changed', async ({ userId }) => {
+    await api.mail.inTransaction(async (trx, enqueue) => {
+      const user = await trx.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst()
+      if (user) await enqueue(await passwordChangedMail(user.email, api.mail.link('/reset-password/new'), messages))
+    })
   })
-  api.events.on('emailChanged', async ({ accountId, from, to }) => {
-    const account = await db.selectFrom('accounts').select('name').where('id', '=', accountId).executeTakeFirst()
-    await api.mail.enqueue(db, await emailChangedMail({ to: from, newEmail: to, accountName: account?.name ?? '' }, messages))
-    api.mail.flush()
+  api.events.on('email.changed', async ({ accountId, from, to }) => {
+    await api.mail.inTransaction(async (trx, enqueue) => {
+      const account = await trx.selectFrom('accounts').select('name').where('id', '=', accountId).executeTakeFirst()
+      await enqueue(await emailChangedMail({ to: from, newEmail: to, accountName: account?.name ?? '' }, messages))
+    })
   })
 }
 
 function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages, ttlMs: number): Hono {
   const app = new Hono()
-  const db = api.core.context.db
+  const db = api.db
 
   const renderResetForm = (c: Context, token: string, errors: FieldErrors, status: 200 | 422) => {
     // The token is in this page's URL: never send it to another site in a Referer.
@@ -96,13 +95,12 @@ function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages,
   })
 
   async function mailResetLink(email: string) {
-    await db.transaction().execute(async (trx) => {
+    await api.mail.inTransaction(async (trx, enqueue) => {
       const user = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
       if (!user) return
       const token = await api.tokens.create(trx, { userId: user.id, purpose: PURPOSE, sentTo: email, ttlMs })
-      await api.mail.enqueue(trx, await resetPasswordMail(email, api.mail.link(`/reset-password/${token}`), describeLinkLifetime(ttlMs), messages))
+      await enqueue(await resetPasswordMail(email, api.mail.link(`/reset-password/${token}`), describeLinkLifetime(ttlMs), messages))
     })
-    api.mail.flush()
   }
 
   /** True when the token is unexpired and its user still has the address it was mailed to. */
@@ -138,7 +136,7 @@ function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages,
     const token = c.req.param('token') ?? ''
     const limited = await api.rateLimit(c, 'reset_password.update', { token })
     if (limited) return limited
-    const result = await api.core.replacePassword(scopedFields(c.get('form'), 'user'), (trx) => spendToken(trx, token))
+    const result = await api.passwords.replace(scopedFields(c.get('form'), 'user'), (trx) => spendToken(trx, token))
     if (!result.ok) {
       if ('errors' in result && (await isUsable(token))) return renderResetForm(c, token, result.errors, 422)
       return expired(c)

@@ -1,3 +1,4 @@
+import type { RememberMeDatabase } from '../remember-me/tables.ts'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
@@ -480,18 +481,18 @@ forEachDialect((dialect) => {
         assert.ok(notice?.text_body?.includes(`in ${user.account_name} was just changed from ${user.email} to ${newEmail}`), notice?.text_body ?? '')
       })
 
-      test('should emit userSessionsRevoked and passwordChanged (what remember-me ends its tokens on)', async () => {
+      test('should emit sessions.revoked and password.reset (what remember-me ends its tokens on)', async () => {
         const user = await registeredUser(app)
         const row = await findUserByEmail(app.gatehouse, user.email)
         assert.ok(row)
         const events: string[] = []
         const bus = app.gatehouse.context.events
-        bus.on('userSessionsRevoked', ({ userId }) => void (userId === row.id && events.push(`userSessionsRevoked ${userId}`)))
-        bus.on('passwordChanged', ({ userId, accountId }) => void (userId === row.id && events.push(`passwordChanged ${userId} ${accountId}`)))
+        bus.on('sessions.revoked', ({ userId }) => void (userId === row.id && events.push(`sessions.revoked ${userId}`)))
+        bus.on('password.reset', ({ userId, accountId }) => void (userId === row.id && events.push(`password.reset ${userId} ${accountId}`)))
         const token = await mailedToken(app, user.email)
         assert.deepEqual(events, [])
         await submitNewPassword(app.browser(), token, NEW_PASSWORD)
-        assert.deepEqual(events, [`userSessionsRevoked ${row.id}`, `passwordChanged ${row.id} ${row.account_id}`])
+        assert.deepEqual(events, [`sessions.revoked ${row.id}`, `password.reset ${row.id} ${row.account_id}`])
       })
 
       test('should sign out the browser that resets too when it was signed in', async () => {
@@ -559,7 +560,7 @@ forEachDialect((dialect) => {
       const signIn = await remembered.submit('/session', { 'user[email]': user.email, 'user[password]': user.password, 'user[persistent_session]': 'true' })
       assert.equal(signIn.status, 302)
       const row = await findUserByEmail(app.gatehouse, user.email)
-      const tokens = () => app.gatehouse.database.db.selectFrom('persistent_sessions').select('id').where('user_id', '=', row?.id ?? -1).execute()
+      const tokens = () => (app.gatehouse.database.db as unknown as Kysely<RememberMeDatabase>).selectFrom('persistent_sessions').select('id').where('user_id', '=', row?.id ?? -1).execute()
       assert.equal((await tokens()).length, 1)
       // Control: without its session cookie, the browser is signed in again by remember-me.
       remembered.cookies.delete(cookieName('session'))

@@ -15,7 +15,7 @@ export interface FormPageProps extends PageProps {
   readonly errors: FieldErrors
   /** Where to go after success; carried in form actions and links between the auth pages. */
   readonly requestPath: string | null
-  /** Fields extensions add to this form (remember-me's checkbox). */
+  /** Fields extensions add to this form (a checkbox of their own). */
   readonly extraFields?: Child
   /** Links extensions add under this form (“Forgot your password?”). */
   readonly extraLinks?: Child

@@ -8,9 +8,9 @@ import { scopedFields } from '../form-body.ts'
 import { redirectSignedIn } from '../guards.ts'
 import { runCallbacks } from '../callbacks.ts'
 import { byMethod } from '../method.ts'
-import { forgetSignInFailures, limitSignIn } from '../rate-limit.ts'
+import { forgetSignInFailures, limitPasswordCheck } from '../rate-limit.ts'
 import { renderPage } from '../render.tsx'
-import { endBrowserSession, startBrowserSession } from '../session-cookie.ts'
+import { forgetBrowserSession, startBrowserSession } from '../session-cookie.ts'
 import type { WebContext } from '../web-context.ts'
 import { requestPathOf } from './request-path.ts'
 
@@ -43,15 +43,18 @@ export function sessionRoutes(web: WebContext): Hono {
   async function signIn(c: Context) {
     if (c.get('currentUser')) return redirectSignedIn(web, c)
     const fields = scopedFields(c.get('form'), 'user')
-    const limited = await limitSignIn(web, c, fields.email)
+    const limited = await limitPasswordCheck(web, c, fields.email)
     if (limited) return limited
-    const result = await web.core.authenticateUser(fields)
-    if (result.ok) await forgetSignInFailures(web, fields.email)
-    const answer = await runCallbacks(web, 'session.create', c, result, fields)
-    if (answer) return answer
+    const result = await web.core.signIn(fields, {
+      async afterCredentials(authentication) {
+        if (authentication.ok) await forgetSignInFailures(web, fields.email)
+        return runCallbacks(web, 'session.create', c, authentication, fields)
+      },
+      startSession: (user) => startBrowserSession(web, c, user),
+    })
+    if (!result.ok && result.reason === 'answered') return result.answer
+    // A hold no extension answered on the web (its own callback normally does): the same refusal as wrong credentials.
     if (!result.ok) return renderSignIn(c, { email: fields.email ?? '' }, 422, { error: config.messages.invalidCredentials })
-    await startBrowserSession(web, c, result.user)
-    await web.core.context.events.emit('signedIn', { userId: result.user.id, accountId: result.user.accountId })
     await runCallbacks(web, 'session.created', c, result.user, fields)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.signedIn })
     return c.redirect(requestPathOf(c, config.publicOrigin) ?? '/', 302)
@@ -60,9 +63,8 @@ export function sessionRoutes(web: WebContext): Hono {
   async function signOut(c: Context) {
     const answer = await runCallbacks(web, 'session.delete', c)
     if (answer) return answer
-    const user = c.get('currentUser')
-    await endBrowserSession(web, c)
-    if (user) await web.core.context.events.emit('signedOut', { userId: user.id, accountId: user.accountId })
+    await web.core.signOut(c.get('currentSession')?.id ?? null, c.get('currentUser') ?? null)
+    forgetBrowserSession(web, c)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.signedOut })
     return c.redirect('/session/new', 302)
   }

@@ -1,0 +1,74 @@
+import type { CoreContext } from '../context.ts'
+import type { Account, User } from '../models.ts'
+import type { Session } from '../sessions/sessions.ts'
+import { createSession, invalidateSession } from '../sessions/sessions.ts'
+import { authenticateUser } from './authenticate-user.ts'
+import type { AuthenticationResult } from './authenticate-user.ts'
+
+/** An extension's refusal of a sign-in whose credentials were right (`email_unconfirmed`, `second_factor_required`…). */
+export interface SignInHold {
+  /** The extension that holds the sign-in. */
+  readonly by: string
+  readonly reason: string
+}
+
+/**
+ * A rule an extension adds to every sign-in, after the credentials and before the session:
+ * a hold, or null to let the user in. Framework-free, so it applies to core callers too.
+ */
+export type SignInCheck = (user: User, account: Account) => Promise<SignInHold | null>
+
+/** The named steps of a sign-in a caller hooks (the web layer runs its extension callbacks here). */
+export interface SignInSteps<Answer> {
+  /** After the credentials were checked (right or wrong), before any check: an answer ends the sign-in. */
+  readonly afterCredentials?: (result: AuthenticationResult) => Promise<Answer | undefined>
+  /** Starts the session instead of a plain `createSession` (a browser also ends its old one and gets a cookie). */
+  readonly startSession?: (user: User) => Promise<{ token: string; session: Session }>
+}
+
+export type SignInResult<Answer = never> =
+  | { readonly ok: true; readonly user: User; readonly account: Account; readonly token: string; readonly session: Session }
+  | { readonly ok: false; readonly reason: 'invalid_credentials' }
+  | { readonly ok: false; readonly reason: 'held'; readonly hold: SignInHold }
+  | { readonly ok: false; readonly reason: 'answered'; readonly answer: Answer }
+
+/**
+ * Signs a user in: checks the email and password, runs every switched-on extension's sign-in
+ * check (an extension may hold, say, users with an unconfirmed email), starts a session and emits
+ * `sign_in.succeeded` (so the audit log records it, whoever the caller is). Use it from jobs,
+ * CLIs and other frameworks instead of `authenticateUser` + `createSession`, which skip the checks.
+ *
+ * @example
+ * const result = await core.signIn({ email: 'ada@example.com', password: 'correct horse battery' })
+ * if (result.ok) sendCookie(result.token)
+ * else if (result.reason === 'held') explain(result.hold.reason) // e.g. 'email_unconfirmed'
+ */
+export async function signIn<Answer = never>(
+  ctx: CoreContext,
+  checks: readonly SignInCheck[],
+  input: { email?: unknown; password?: unknown },
+  steps: SignInSteps<Answer> = {},
+): Promise<SignInResult<Answer>> {
+  const result = await authenticateUser(ctx, input)
+  const answer = await steps.afterCredentials?.(result)
+  if (answer !== undefined) return { ok: false, reason: 'answered', answer }
+  if (!result.ok) return result
+  for (const check of checks) {
+    const hold = await check(result.user, result.account)
+    if (hold) return { ok: false, reason: 'held', hold }
+  }
+  const { token, session } = await (steps.startSession ?? ((user) => createSession(ctx, user)))(result.user)
+  await ctx.events.emit('sign_in.succeeded', { userId: result.user.id, accountId: result.user.accountId })
+  return { ok: true, user: result.user, account: result.account, token, session }
+}
+
+/**
+ * Signs a user out: ends the session server-side and emits `sign_out`.
+ *
+ * @example
+ * await core.signOut(session.id, user)
+ */
+export async function signOut(ctx: CoreContext, sessionId: string | null, user: Pick<User, 'id' | 'accountId'> | null): Promise<void> {
+  if (sessionId) await invalidateSession(ctx, sessionId)
+  if (user) await ctx.events.emit('sign_out', { userId: user.id, accountId: user.accountId })
+}

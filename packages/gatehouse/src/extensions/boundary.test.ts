@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { describe, test } from 'node:test'
+import { emailConfirmation, invitations, rememberMe, resetPassword } from '../index.ts'
+import type { AnyGatehouseExtension } from './extension.ts'
+
+const SOURCE = new URL('..', import.meta.url).pathname
+const EXTENSIONS = new URL('.', import.meta.url).pathname
+const SHIPPED: ReadonlyArray<{ folder: string; extension: AnyGatehouseExtension; columns?: readonly string[] }> = [
+  { folder: 'reset-password', extension: resetPassword() },
+  // Its column on Gatehouse's `users` table (no table of its own).
+  { folder: 'email-confirmation', extension: emailConfirmation(), columns: ['unconfirmed_email'] },
+  { folder: 'remember-me', extension: rememberMe() },
+  { folder: 'invitations', extension: invitations() },
+]
+
+/** Library files outside `extensions/` that may name an extension, and why. */
+const ALLOWED = new Set([
+  // The root entry re-exports the extension factories.
+  'index.ts',
+  // Frozen: databases migrated by older releases ran it; never edited again.
+  'db/migrations/0003-extension-tables.ts',
+])
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && /\.tsx?$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name))
+}
+
+const isTest = (path: string) => /\.test\.tsx?$/.test(path)
+
+/** Every spelling an extension goes by: its name in each case style, its tables, actions, events and URL segments. */
+function namesOf(folder: string, extension: AnyGatehouseExtension, columns: readonly string[] = []): RegExp[] {
+  // The last word also in the singular: `invitation`, not only `invitations`.
+  const words = extension.name.replace(/s$/, '').split('_')
+  const spellings = [words.join('_'), words.join('-'), words.join(' '), words[0] + words.slice(1).map((w) => w[0]?.toUpperCase() + w.slice(1)).join(''), folder, ...columns]
+  const events = Object.keys(extension.events ?? {})
+  const segments = (extension.routes ?? []).map((r) => r.path.split('/')[1] ?? '').filter((s) => s !== '' && s !== 'account')
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return [...new Set([...spellings, ...(extension.tables ?? []), ...Object.keys(extension.rateLimits ?? {}), ...events, ...segments])].map(
+    (name) => new RegExp(escape(name), 'i'),
+  )
+}
+
+describe('the extension boundary', () => {
+  test('should keep every library file outside extensions/ free of any extension name', () => {
+    const offences: string[] = []
+    for (const path of sourceFiles(SOURCE)) {
+      const file = relative(SOURCE, path)
+      if (file.startsWith('extensions/') || isTest(path) || ALLOWED.has(file)) continue
+      const text = readFileSync(path, 'utf8')
+      for (const { folder, extension, columns } of SHIPPED) {
+        for (const name of namesOf(folder, extension, columns)) {
+          const line = text.split('\n').findIndex((l) => name.test(l))
+          if (line >= 0) offences.push(`${file}:${line + 1} names ${extension.name} (${name.source})`)
+        }
+      }
+    }
+    assert.deepEqual(offences, [])
+  })
+
+  test('should let extensions import only the kit (extensions/api.ts), their own files and packages', () => {
+    const offences: string[] = []
+    for (const path of sourceFiles(EXTENSIONS)) {
+      const file = relative(EXTENSIONS, path)
+      if (!file.includes('/') || isTest(path)) continue
+      for (const [, from] of readFileSync(path, 'utf8').matchAll(/^(?:import|export)\b[^'"]*?from\s+'([^']+)'/gm)) {
+        if (!from || from === '../api.ts' || from.startsWith('./') || !from.startsWith('.')) continue
+        offences.push(`${file} imports ${from}`)
+      }
+    }
+    assert.deepEqual(offences, [])
+  })
+
+  test('should find a planted name, so the scan cannot pass by finding nothing', () => {
+    const planted = "db.selectFrom('persistent_sessions') // revokeRememberMeTokens"
+    const found = SHIPPED.flatMap(({ folder, extension, columns }) => namesOf(folder, extension, columns).filter((n) => n.test(planted)).map(() => extension.name))
+    assert.deepEqual([...new Set(found)], ['remember_me'])
+  })
+})

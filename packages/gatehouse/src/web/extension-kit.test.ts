@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { createTestGatehouse } from '../../test/support/app.ts'
+import { forEachDialect } from '../../test/support/dialects.ts'
+import type { ExtensionApi, GatehouseExtension } from '../extensions/api.ts'
+import type { Mailer, MailMessage } from '../mail/index.ts'
+
+/** A mailer that records what it was asked to deliver. */
+function recordingMailer(): Mailer & { sent: MailMessage[] } {
+  const sent: MailMessage[] = []
+  return { sent, send: async (message) => void sent.push(message) }
+}
+
+/** An extension that only hands its kit to the test. */
+function kitProbe(): GatehouseExtension & { kit?: ExtensionApi } {
+  const probe: GatehouseExtension & { kit?: ExtensionApi } = {
+    name: 'kit_probe',
+    setup(kit) {
+      probe.kit = kit
+      return {}
+    },
+  }
+  return probe
+}
+
+const message = (to: string) => ({ to, subject: 'Probe', text: 'Hello', html: '<p>Hello</p>' })
+
+forEachDialect((dialect) => {
+  describe('the extension kit', () => {
+    test('should deliver mail queued by mail.inTransaction once the transaction committed, and none after a rollback', async () => {
+      const mailer = recordingMailer()
+      const probe = kitProbe()
+      const gatehouse = await createTestGatehouse(dialect, { mail: { mailer }, extensions: [probe] })
+      const kit = probe.kit
+      assert.ok(kit)
+      const result = await kit.mail.inTransaction(async (_trx, enqueue) => {
+        await enqueue(message('committed@example.com'))
+        return 'done'
+      })
+      assert.equal(result, 'done')
+      await assert.rejects(
+        kit.mail.inTransaction(async (_trx, enqueue) => {
+          await enqueue(message('rolled-back@example.com'))
+          throw new Error('the change failed')
+        }),
+        /the change failed/,
+      )
+      const queued = await gatehouse.database.db.selectFrom('mail_outbox').select('recipient').execute()
+      assert.deepEqual(queued.map((row) => row.recipient), ['committed@example.com'])
+      // The commit kicked the dispatcher; stop() waits for its pass, and anything it had not reached is sent now.
+      await gatehouse.mail.stop()
+      await gatehouse.mail.deliverPending()
+      assert.deepEqual(mailer.sent.map((m) => m.to), ['committed@example.com'])
+    })
+
+    test('should end every session of a user with sessions.revokeUser and say so on the bus', async () => {
+      const probe = kitProbe()
+      const gatehouse = await createTestGatehouse(dialect, { extensions: [probe] })
+      const registered = await gatehouse.registerAccount({ email: `kit-${dialect.name}@example.com`, password: 'correct horse battery', password_confirmation: 'correct horse battery', account_name: `Kit ${dialect.name}` })
+      assert.ok(registered.ok)
+      const { token } = await gatehouse.createSession(registered.user)
+      const revoked: number[] = []
+      gatehouse.context.events.on('sessions.revoked', ({ userId }) => void revoked.push(userId))
+      await probe.kit?.sessions.revokeUser(registered.user.id)
+      assert.equal(await gatehouse.validateSessionToken(token), null)
+      assert.deepEqual(revoked, [registered.user.id])
+    })
+  })
+})
