@@ -9,6 +9,7 @@
  */
 export type { GatehouseEnv, GatehouseVariables } from '../web/env.ts'
 export { Card, CsrfField, Field, FormAlert, MethodField, SubmitButton } from '../web/pages/index.ts'
+export { CARD_CLASS, CELL_CLASS, ConfirmationCard, DANGER_BUTTON_CLASS, LINK_CLASS, passwordRulesHint, StackedTable, TextLink } from '../web/pages/index.ts'
 export type { LayoutProps, EditRegistrationPageProps, ErrorPageProps, FormPageProps, Pages } from '../web/pages/index.ts'
 export { effectiveMethod, byMethod } from '../web/method.ts'
 export { createGatehouse } from '../create-gatehouse.ts'
