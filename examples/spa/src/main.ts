@@ -1,5 +1,5 @@
-import { createGatehouseClient } from 'gatehouse/client'
-import type { ApiResult, TokenPair, TokenStore } from 'gatehouse/client'
+import { createGatehouseClient } from '@gatehouse-auth/gatehouse/client'
+import type { ApiResult, TokenPair, TokenStore } from '@gatehouse-auth/gatehouse/client'
 
 /**
  * The single page: forms for registration and sign-in, then the account's secrets, all

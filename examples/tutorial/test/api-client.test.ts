@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
 import type { Hono } from 'hono'
-import { createGatehouseClient } from 'gatehouse/client'
+import { createGatehouseClient } from '@gatehouse-auth/gatehouse/client'
 import { TEST_RATE_LIMITS } from '../../../packages/gatehouse/test/support/app.ts'
 import { TEST_SECRET } from '../../../packages/gatehouse/test/support/core.ts'
 import { forEachDialect } from '../../../packages/gatehouse/test/support/dialects.ts'

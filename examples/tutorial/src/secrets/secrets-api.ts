@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { ACCESS_TOKEN, API_MESSAGES, answer, apiCreated, apiData, apiError, errorAnswers, formatFieldError, jsonApiOf, jsonRequest } from 'gatehouse'
-import type { FieldErrors } from 'gatehouse'
+import { formatFieldError } from '@gatehouse-auth/gatehouse'
+import type { FieldErrors } from '@gatehouse-auth/gatehouse'
+import { ACCESS_TOKEN, API_MESSAGES, answer, apiCreated, apiData, apiError, errorAnswers, jsonApiOf, jsonRequest } from '@gatehouse-auth/gatehouse/json-api'
 import type { TutorialGatehouse } from '../tutorial-gatehouse.ts'
 import { KEY_MAX_LENGTH, parseSecretId, parseSecretInput, VALUE_MAX_LENGTH } from './secret-input.ts'
 
