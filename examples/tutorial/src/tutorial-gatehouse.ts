@@ -31,6 +31,8 @@ export function tutorialExtensions(options: { emailConfirmation?: boolean; apiCo
 export function createTutorialGatehouse(options: Omit<CreateGatehouseOptions, 'migrations'>): Promise<TutorialGatehouse> {
   return createGatehouse<TutorialTables>({
     maxFormBytes: SECRET_FORM_MAX_BYTES,
+    // The tutorial's own pages are server-rendered without scripts: the strict policy fits them too.
+    securityHeaders: { appRoutes: true },
     ...options,
     extensions: options.extensions ?? tutorialExtensions(),
     migrations: tutorialMigrations,

@@ -29,12 +29,16 @@ function isHeaderAuthenticated(web: WebContext, path: string): boolean {
  *   or lacks a valid CSRF token, with 403, before any handler runs;
  * - reads form bodies once, size-limited (413 past the limit), into `c.get('form')`;
  * - carries the flash message of the previous response and clears it once shown;
- * - adds the security headers (CSP, nosniff, Referrer-Policy, frame denial) to every response;
+ * - adds the security headers (CSP, nosniff, Referrer-Policy, frame denial) to Gatehouse's own
+ *   routes (`isGatehouseRoute`) and error pages, and to the app's routes only when the app opted
+ *   in with `securityHeaders: { appRoutes: true }` (the strict policy would block its scripts);
  * - records the client's address and browser as the origin of audit events.
  * It runs once per request even when mounted twice.
  */
-export function createGatehouseMiddleware(web: WebContext): MiddlewareHandler {
-  const securityHeaders = securityHeaderList(web.core.config.securityHeaders, web.core.config.secureCookies)
+export function createGatehouseMiddleware(web: WebContext, isGatehouseRoute: (path: string) => boolean = () => true): MiddlewareHandler {
+  const option = web.core.config.securityHeaders
+  const securityHeaders = securityHeaderList(option, web.core.config.secureCookies)
+  const everyRoute = option !== false && option.appRoutes === true
   return async function gatehouse(c, next) {
     if (c.get('gatehouseLoaded')) return next()
     c.set('gatehouseLoaded', true)
@@ -42,6 +46,7 @@ export function createGatehouseMiddleware(web: WebContext): MiddlewareHandler {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') web.core.noteInteractiveRequest()
     const answer = await runWithAuditOrigin(requestOriginOf(c, web.core.config.trustedProxies), () => handleRequest(web, c, next))
     if (answer) c.res = answer
+    if (!everyRoute && !isGatehouseRoute(c.req.path) && !c.get('gatehouseErrorPage')) return
     const secured = withSecurityHeaders(c.res, securityHeaders)
     if (secured !== c.res) c.res = secured
   }
