@@ -1,4 +1,4 @@
-import { createGatehouse, emailConfirmation, invitations, rememberMe, resetPassword } from 'gatehouse'
+import { createGatehouse, emailConfirmation, invitations, rememberMe, resetPassword, securityPage } from 'gatehouse'
 import type { CreateGatehouseOptions, Gatehouse } from 'gatehouse'
 import { TENANT_TABLES, tutorialMigrations } from './migrations.ts'
 import type { TutorialTables } from './migrations.ts'
@@ -7,13 +7,14 @@ import { SECRET_FORM_MAX_BYTES } from './secrets/secret-input.ts'
 export type TutorialGatehouse = Gatehouse<TutorialTables>
 
 /**
- * The extensions the tutorial switches on: password reset, remember-me and invitations always;
+ * The extensions the tutorial switches on: password reset, remember-me, invitations and the
+ * security page always;
  * email confirmation only when asked (`GATEHOUSE_EMAIL_CONFIRMATION=1`), because the tutorial's
  * own flow signs the user in right after registration. Confirmation comes first: it may halt a
  * sign-in or registration before the others act on it.
  */
 export function tutorialExtensions(options: { emailConfirmation?: boolean } = {}) {
-  return [...(options.emailConfirmation ? [emailConfirmation()] : []), resetPassword(), rememberMe(), invitations()]
+  return [...(options.emailConfirmation ? [emailConfirmation()] : []), resetPassword(), rememberMe(), invitations(), securityPage()]
 }
 
 /**

@@ -33,6 +33,8 @@ import {
   createSession,
   invalidateSession,
   invalidateUserSessions,
+  invalidateUserSession,
+  listUserSessions,
   pruneExpiredSessions,
   rotateSession,
   validateSessionToken,
@@ -68,6 +70,8 @@ export interface GatehouseCore {
   readonly rotateSession: BoundTo<typeof rotateSession>
   readonly invalidateSession: BoundTo<typeof invalidateSession>
   readonly invalidateUserSessions: BoundTo<typeof invalidateUserSessions>
+  readonly invalidateUserSession: BoundTo<typeof invalidateUserSession>
+  readonly listUserSessions: BoundTo<typeof listUserSessions>
   readonly pruneExpiredSessions: BoundTo<typeof pruneExpiredSessions>
   /** Mail: queued in the caller's transaction, delivered after commit. */
   readonly mail: MailService
@@ -170,6 +174,8 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     rotateSession: bind(rotateSession),
     invalidateSession: bind(invalidateSession),
     invalidateUserSessions: bind(invalidateUserSessions),
+    invalidateUserSession: bind(invalidateUserSession),
+    listUserSessions: bind(listUserSessions),
     pruneExpiredSessions: bind(pruneExpiredSessions),
     mail,
     rateLimiter: createRateLimiter({ store: rateLimitStore, config: config.rateLimits, secret: config.secret, clock: config.clock }),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, test } from 'node:test'
-import { emailConfirmation, invitations, rememberMe, resetPassword } from '../index.ts'
+import { emailConfirmation, invitations, rememberMe, resetPassword, securityPage } from '../index.ts'
 import type { AnyGatehouseExtension } from './extension.ts'
 
 const SOURCE = new URL('..', import.meta.url).pathname
@@ -13,6 +13,7 @@ const SHIPPED: ReadonlyArray<{ folder: string; extension: AnyGatehouseExtension;
   { folder: 'email-confirmation', extension: emailConfirmation(), columns: ['unconfirmed_email'] },
   { folder: 'remember-me', extension: rememberMe() },
   { folder: 'invitations', extension: invitations() },
+  { folder: 'security-page', extension: securityPage() },
 ]
 
 /** Library files outside `extensions/` that may name an extension, and why. */
@@ -39,9 +40,9 @@ function namesOf(folder: string, extension: AnyGatehouseExtension, columns: read
   const events = Object.keys(extension.events ?? {})
   const segments = (extension.routes ?? []).map((r) => r.path.split('/')[1] ?? '').filter((s) => s !== '' && s !== 'account')
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  return [...new Set([...spellings, ...(extension.tables ?? []), ...Object.keys(extension.rateLimits ?? {}), ...events, ...segments])].map(
-    (name) => new RegExp(escape(name), 'i'),
-  )
+  const named = [...new Set([...spellings, ...(extension.tables ?? []), ...Object.keys(extension.rateLimits ?? {}), ...events])].map((name) => new RegExp(escape(name), 'i'))
+  // A URL segment counts as a path (`/security`), not as a word: "security headers" is no route.
+  return [...named, ...[...new Set(segments)].map((segment) => new RegExp(`/${escape(segment)}(?![\\w-])`, 'i'))]
 }
 
 describe('the extension boundary', () => {
@@ -78,5 +79,11 @@ describe('the extension boundary', () => {
     const planted = "db.selectFrom('persistent_sessions') // revokeRememberMeTokens"
     const found = SHIPPED.flatMap(({ folder, extension, columns }) => namesOf(folder, extension, columns).filter((n) => n.test(planted)).map(() => extension.name))
     assert.deepEqual([...new Set(found)], ['remember_me'])
+  })
+
+  test('should find a route path by its segment, and not the same word in prose', () => {
+    const namesOfSecurityPage = (text: string) => SHIPPED.filter(({ folder }) => folder === 'security-page').flatMap(({ folder, extension }) => namesOf(folder, extension).filter((n) => n.test(text)))
+    assert.ok(namesOfSecurityPage("return c.redirect('/security', 302)").length > 0)
+    assert.deepEqual(namesOfSecurityPage('/** Security headers on every response. */'), [])
   })
 })

@@ -1,0 +1,60 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import { byMethod } from '../api.ts'
+import type { Session, User } from '../api.ts'
+import { endOtherSession, endOtherSessions } from './end-sessions.ts'
+import type { SecurityPageMessages } from './messages.ts'
+import { SecurityPage, SessionsSection } from './pages.tsx'
+import { listSessions } from './session-list.ts'
+import type { SecurityPageKit } from './tables.ts'
+
+const HANDLE = /^[A-Za-z0-9_-]{22}$/
+
+/**
+ * `GET /security`, `DELETE /security/sessions/:id` (one other session) and
+ * `DELETE /security/sessions` (every other session). Signed-in only: anonymous requests go to
+ * the sign-in page with `request_path` set to come back.
+ */
+export function securityRoutes(kit: SecurityPageKit, messages: SecurityPageMessages): Hono {
+  const app = new Hono()
+
+  /** The signed-in user and their session, or the answer for an anonymous request. */
+  function signedIn(c: Context): { user: User; session: Session } | Response {
+    const user = c.get('currentUser')
+    const session = kit.sessions.current(c)
+    if (!user || !session) return kit.redirectToSignIn(c)
+    return { user, session }
+  }
+
+  app.get('/security', async (c) => {
+    const who = signedIn(c)
+    if (who instanceof Response) return who
+    const sessions = await listSessions(kit.db, await kit.sessions.list(who.user.id), who.user.id, who.session.id, messages.unknownDevice)
+    return kit.render(c, {
+      title: messages.title,
+      body: (csrfToken) => <SecurityPage title={messages.title} sections={[<SessionsSection sessions={sessions} csrfToken={csrfToken} messages={messages} />]} />,
+    })
+  })
+
+  async function endOne(c: Context) {
+    const who = signedIn(c)
+    if (who instanceof Response) return who
+    const handle = c.req.param('id') ?? ''
+    const result = HANDLE.test(handle) ? await endOtherSession(kit, who.user, who.session.id, handle, messages) : null
+    if (!result?.ok) return kit.renderError(c, 404, kit.messages.notFound)
+    kit.flash(c, { info: messages.sessionEnded })
+    return c.redirect('/security', 302)
+  }
+  app.on(['POST', 'DELETE'], '/security/sessions/:id', byMethod({ DELETE: endOne }))
+
+  async function endOthers(c: Context) {
+    const who = signedIn(c)
+    if (who instanceof Response) return who
+    await endOtherSessions(kit, who.user, who.session.id, messages)
+    kit.flash(c, { info: messages.otherSessionsEnded })
+    return c.redirect('/security', 302)
+  }
+  app.on(['POST', 'DELETE'], '/security/sessions', byMethod({ DELETE: endOthers }))
+  return app
+}
