@@ -141,7 +141,7 @@ describe('tutorial in Chromium: register, sign out, sign in, edit, delete', { sk
     assert.equal(await page.getByLabel('Account name').inputValue(), 'Analytical Engines')
     await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD)
     await page.getByLabel('Confirm new password').fill(NEW_PASSWORD)
-    await page.getByLabel('Current password').fill(PASSWORD)
+    await page.getByLabel('Current password', { exact: true }).fill(PASSWORD)
     await page.getByRole('button', { name: 'Update' }).click()
     assert.equal(path(), '/registration/edit')
     assert.match(await page.getByRole('status').innerText(), /Your account has been updated\./)
@@ -149,6 +149,7 @@ describe('tutorial in Chromium: register, sign out, sign in, edit, delete', { sk
   })
 
   test('should delete the registration and the account with it', async () => {
+    await page.getByLabel('Your current password').fill(NEW_PASSWORD)
     await page.getByRole('button', { name: 'Delete my account' }).click()
     assert.equal(path(), '/session/new')
     assert.match(await page.getByRole('status').innerText(), /Your account has been deleted\. Sorry to see you go!/)

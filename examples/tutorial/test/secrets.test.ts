@@ -377,7 +377,7 @@ forEachDialect((dialect) => {
       assert.equal(await countSecretsOf(leaving.accountId), 2)
 
       await leaving.browser.get('/registration/edit')
-      const deleted = await leaving.browser.submit('/registration', {}, { method: 'delete' })
+      const deleted = await leaving.browser.submit('/registration', { 'user[current_password]': leaving.user.password }, { method: 'delete' })
       assert.equal(deleted.status, 302)
       assert.equal(deleted.headers.get('location'), '/session/new')
       assert.equal(await gatehouse.database.db.selectFrom('accounts').select('id').where('id', '=', leaving.accountId).executeTakeFirst(), undefined)

@@ -6,6 +6,7 @@ import type { Database } from './db/database.ts'
 import { assertMigrated, migrateToLatest } from './db/migrator.ts'
 import type { MigrationReport } from './db/migrator.ts'
 import { createHashingQueue, createPasswordHasher } from './passwords/index.ts'
+import { createDummyHashChooser } from './passwords/dummy-hashes.ts'
 import { openRateLimitStore } from './rate-limits/open-rate-limit-store.ts'
 import { createRateLimiter } from './rate-limits/rate-limiter.ts'
 import type { RateLimiter } from './rate-limits/rate-limiter.ts'
@@ -132,7 +133,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     db: database.db,
     dialect: database.dialect,
     clock: config.clock,
-    passwords: createPasswordHasher(config.argon2, hashingQueue),
+    passwords: createPasswordHasher(config.argon2, hashingQueue, createDummyHashChooser(database.db, config.secret, () => config.clock.now())),
     sessions: sessions.store,
     sessionPolicy: config.sessionPolicy,
     events: new EventBus(),

@@ -8,6 +8,7 @@ import type { GatehouseTables } from './db/schema.ts'
 import { createTenancy } from './tenancy/tenancy.ts'
 import type { Tenancy, TenancyOptions } from './tenancy/tenancy.ts'
 import { TenantScopeError } from './tenancy/tenant-scope-error.ts'
+import { verifyTenancy } from './tenancy/verify-tenancy.ts'
 import { GatehouseConfigError } from './errors.ts'
 import type { GatehouseCore } from './core.ts'
 import { createGatehouseWeb } from './web/app.ts'
@@ -81,6 +82,7 @@ export async function createGatehouse<AppTables = {}>(options: CreateGatehouseOp
   try {
     tenantDatabase = typeof tenantOptions.database === 'string' ? openDatabase(tenantOptions.database) : (tenantOptions.database ?? core.database)
     tenancy = createTenancy(tenantDatabase as unknown as { db: Kysely<Tables>; dialect: typeof core.database.dialect }, tenantOptions, extensions.flatMap((e) => e.tables ?? []))
+    await verifyTenancy(tenantDatabase, tenancy.tables, { production: core.config.production, allowRowSecurityBypass: tenantOptions.allowRowSecurityBypass ?? false })
   } catch (error) {
     // A bad tenancy option must not leave the connections open.
     if (tenantDatabase && tenantDatabase !== core.database) await tenantDatabase.close()

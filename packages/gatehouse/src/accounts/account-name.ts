@@ -1,9 +1,8 @@
 import type { FieldErrorsBuilder } from '../validation/field-errors.ts'
 import { checkLength } from '../validation/field-errors.ts'
+import { hasInvisibleCharacters } from '../validation/invisible-characters.ts'
 
 export const ACCOUNT_NAME_MAX_LENGTH = 100
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/
 
 /**
  * The key account names are compared on: trimmed, inner whitespace collapsed, NFKC-normalised
@@ -20,6 +19,6 @@ export function normalizeAccountName(name: string): string {
 /** Adds errors for an account name that has already been trimmed. */
 export function checkAccountName<F extends string>(errors: FieldErrorsBuilder<F | 'account_name'>, name: string): void {
   if (name === '') errors.add('account_name', { code: 'blank' })
-  else if (CONTROL_CHARACTERS.test(name)) errors.add('account_name', { code: 'invalid_format' })
+  else if (hasInvisibleCharacters(name)) errors.add('account_name', { code: 'invalid_format' })
   else checkLength(errors, 'account_name', name, 1, ACCOUNT_NAME_MAX_LENGTH)
 }

@@ -208,7 +208,7 @@ forEachDialect((dialect) => {
       // The last user leaving through DELETE /registration deletes the account the same way.
       const leaver = await registered()
       await leaver.person.get('/registration/edit')
-      assert.equal((await leaver.person.submit('/registration', {}, { method: 'delete' })).status, 302)
+      assert.equal((await leaver.person.submit('/registration', { 'user[current_password]': leaver.registrant.password }, { method: 'delete' })).status, 302)
       assert.equal((await rowsOf(leaver.accountId)).length, 0)
       assert.ok((await rows()).some((r) => r.event_type === 'account.deleted' && JSON.parse(r.details).deleted_account_id === leaver.accountId))
     })

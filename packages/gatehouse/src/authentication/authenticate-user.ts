@@ -30,11 +30,11 @@ export async function authenticateUser(ctx: CoreContext, input: { email?: unknow
   // An address that cannot exist is not looked up (PostgreSQL also rejects NUL bytes in text).
   const row = !isValidEmail(email) ? undefined : await selectUserWithAccount(ctx.db).where('users.email', '=', email).executeTakeFirst()
   if (!row?.password_hash) {
-    await ctx.passwords.verifyDummy(password)
+    await ctx.passwords.verifyDummy(password, email)
     await ctx.events.emit('sign_in.failed', { userId: row?.id ?? null, accountId: row?.account_id ?? null })
     return INVALID
   }
-  const check = await ctx.passwords.verify(row.password_hash, password)
+  const check = await ctx.passwords.verify(row.password_hash, password, row.email)
   if (!check.valid) {
     await ctx.events.emit('sign_in.failed', { userId: row.id, accountId: row.account_id })
     return INVALID

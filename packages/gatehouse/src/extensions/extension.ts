@@ -102,7 +102,8 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
   /** Argon2id hashing on Gatehouse's hashing queue, and the one way to replace a forgotten password. */
   readonly passwords: {
     hash(password: string): Promise<string>
-    verify(stored: string, password: string): Promise<PasswordCheck>
+    /** `owner` (the account's email) makes one account's checks take one hashing slot at a time. */
+    verify(stored: string, password: string, owner?: string): Promise<PasswordCheck>
     /**
      * Sets a new password for the user `claim` returns inside the transaction (e.g. by spending
      * a token), ends every session of that user and emits `sessions.revoked` and `password.reset`.
@@ -159,6 +160,14 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
    * if (limited) return limited
    */
   rateLimit(c: Context, action: string, keys?: { email?: string | null; token?: string | null }): Promise<Response | null>
+  /**
+   * Clears the failed-password back-off of an account after its password was checked correctly
+   * (a check counted with `rateLimit(c, 'password.check', { email })`).
+   *
+   * @example
+   * if (result.ok) await api.forgetPasswordFailures(user.email)
+   */
+  forgetPasswordFailures(email: string): Promise<void>
   redirectToSignIn(c: Context): Response
   redirectSignedIn(c: Context): Response
   /** Mail sent after the caller's transaction commits (the transactional outbox). */

@@ -26,6 +26,20 @@ function gate() {
 const tick = () => new Promise((resolve) => setImmediate(resolve))
 
 describe('createHashingQueue', () => {
+  test("should run one owner's checks one at a time, so a burst against one account leaves room for everybody else", async () => {
+    const queue = createHashingQueue({ concurrency: 1, concurrencyWhileServing: 1, maxQueued: 3 })
+    const work = gate()
+    const burst = Array.from({ length: 10 }, () => queue.run(work.work, 'victim@example.com').then(() => 'served', (e: Error) => e.name))
+    const others = ['ada@example.com', 'bob@example.com', 'cy@example.com'].map((owner) => queue.run(work.work, owner).then(() => 'served', (e: Error) => e.name))
+    while ((await Promise.race([Promise.all(others), tick().then(() => null)])) === null) work.releaseAll()
+    assert.deepEqual(await Promise.all(others), ['served', 'served', 'served'], 'other people were refused while one account was hammered')
+    while ((await Promise.race([Promise.all(burst), tick().then(() => null)])) === null) work.releaseAll()
+    const outcomes = await Promise.all(burst)
+    assert.equal(work.most(), 1)
+    // One running plus three waiting in its own line; the rest of that one account is refused.
+    assert.deepEqual([outcomes.filter((o) => o === 'served').length, outcomes.filter((o) => o === 'PasswordHashingBusyError').length], [4, 6])
+  })
+
   test('should run at most `concurrency` at once, queue the next ones in order and refuse past the queue', async () => {
     const queue = createHashingQueue({ concurrency: 2, concurrencyWhileServing: 1, maxQueued: 2 })
     const work = gate()

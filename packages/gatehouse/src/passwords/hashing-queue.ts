@@ -38,7 +38,13 @@ export class PasswordHashingBusyError extends Error {
 
 /** Runs password work at most `concurrency` at a time, in arrival order. */
 export interface HashingQueue {
-  run<T>(work: () => Promise<T>): Promise<T>
+  /**
+   * Runs `work` when a slot is free. Work of one `owner` (the email whose password is checked)
+   * runs one at a time and takes at most one place in the shared queue, so a burst against one
+   * account cannot fill the queue and starve other people's sign-ins; past `maxQueued` waiting
+   * in its own line, that owner's checks are refused (503), nobody else's.
+   */
+  run<T>(work: () => Promise<T>, owner?: string): Promise<T>
   /**
    * Records that the app is serving a request that does not hash (a page view): for the next
    * second at most `concurrencyWhileServing` hashes start at once. Running ones are never stopped.
@@ -87,17 +93,32 @@ export function createHashingQueue(options: ResolvedHashingQueue, now: () => num
       waiting.shift()?.()
     }
   }
-  return {
-    async run(work) {
+  const owners = new Map<string, Array<() => void>>()
+  async function runShared<T>(work: () => Promise<T>): Promise<T> {
+    startWaiting()
+    if (waiting.length === 0 && running < limit()) running++
+    else if (waiting.length < options.maxQueued) await new Promise<void>((resolve) => waiting.push(resolve))
+    else throw new PasswordHashingBusyError('too many password checks are waiting; try again in a moment')
+    try {
+      return await work()
+    } finally {
+      running--
       startWaiting()
-      if (waiting.length === 0 && running < limit()) running++
-      else if (waiting.length < options.maxQueued) await new Promise<void>((resolve) => waiting.push(resolve))
-      else throw new PasswordHashingBusyError('too many password checks are waiting; try again in a moment')
+    }
+  }
+  return {
+    async run(work, owner) {
+      if (owner === undefined) return runShared(work)
+      const line = owners.get(owner)
+      if (!line) owners.set(owner, [])
+      else if (line.length < options.maxQueued) await new Promise<void>((resolve) => line.push(resolve))
+      else throw new PasswordHashingBusyError('too many password checks for one account are waiting; try again in a moment')
       try {
-        return await work()
+        return await runShared(work)
       } finally {
-        running--
-        startWaiting()
+        const next = owners.get(owner)?.shift()
+        if (next) next()
+        else owners.delete(owner)
       }
     },
     noteInteractiveRequest() {

@@ -1,6 +1,7 @@
 import { generateRandomToken } from '../tokens/index.ts'
 import { argon2NeedsRehash, hashArgon2id, verifyArgon2, DEFAULT_ARGON2_PARAMS } from './argon2.ts'
 import type { Argon2Params } from './argon2.ts'
+import type { DummyHashChooser } from './dummy-hashes.ts'
 import type { HashingQueue } from './hashing-queue.ts'
 import { isBcryptHash, verifyBcrypt } from './bcrypt.ts'
 import { isPowPbkdf2Hash, verifyPowPbkdf2 } from './pow-pbkdf2.ts'
@@ -15,12 +16,14 @@ export interface PasswordCheck {
 /** Hashes and verifies passwords; one instance per Gatehouse, built from its config. */
 export interface PasswordHasher {
   hash(password: string): Promise<string>
-  verify(stored: string, password: string): Promise<PasswordCheck>
+  /** `owner` (the email whose password it is) keeps one account's checks to one at a time in the queue. */
+  verify(stored: string, password: string, owner?: string): Promise<PasswordCheck>
   /**
    * Spends the same time as a real verification and always fails: used when no user matches,
-   * so response time does not reveal which emails have an account.
+   * so response time does not reveal which emails have an account. With a `DummyHashChooser`,
+   * the email (`owner`) decides which stored format it costs like (imported hashes included).
    */
-  verifyDummy(password: string): Promise<false>
+  verifyDummy(password: string, owner?: string): Promise<false>
 }
 
 /** No cap: every call runs at once (direct uses and tests; Gatehouse itself passes its queue). */
@@ -35,23 +38,28 @@ const UNQUEUED: Pick<HashingQueue, 'run'> = { run: (work) => work() }
  * const stored = await passwords.hash('correct horse battery')
  * (await passwords.verify(stored, 'correct horse battery')).valid // true
  */
-export function createPasswordHasher(params: Argon2Params = DEFAULT_ARGON2_PARAMS, queue: Pick<HashingQueue, 'run'> = UNQUEUED): PasswordHasher {
+export function createPasswordHasher(params: Argon2Params = DEFAULT_ARGON2_PARAMS, queue: Pick<HashingQueue, 'run'> = UNQUEUED, dummies?: DummyHashChooser): PasswordHasher {
   let dummyHash: Promise<string> | undefined
+  const verifyStored = async (stored: string, password: string): Promise<PasswordCheck> => {
+    // Imported hashes (Pow, phx.gen.auth, Devise) are verified once, then replaced by argon2id.
+    if (isPowPbkdf2Hash(stored)) return { valid: await verifyPowPbkdf2(stored, password), needsRehash: true }
+    if (isBcryptHash(stored)) return { valid: await verifyBcrypt(stored, password), needsRehash: true }
+    const valid = await verifyArgon2(stored, password)
+    return { valid, needsRehash: valid && argon2NeedsRehash(stored, params) }
+  }
   return {
     hash: (password) => queue.run(() => hashArgon2id(password, params)),
-    verify: (stored, password) =>
-      queue.run(async () => {
-        // Imported hashes (Pow, phx.gen.auth, Devise) are verified once, then replaced by argon2id.
-        if (isPowPbkdf2Hash(stored)) return { valid: await verifyPowPbkdf2(stored, password), needsRehash: true }
-        if (isBcryptHash(stored)) return { valid: await verifyBcrypt(stored, password), needsRehash: true }
-        const valid = await verifyArgon2(stored, password)
-        return { valid, needsRehash: valid && argon2NeedsRehash(stored, params) }
-      }),
-    verifyDummy: (password) =>
-      queue.run(async () => {
-        dummyHash ??= hashArgon2id(generateRandomToken(), params)
-        await verifyArgon2(await dummyHash, password)
+    verify: (stored, password, owner) => queue.run(() => verifyStored(stored, password), owner),
+    async verifyDummy(password, owner) {
+      const like = owner !== undefined && dummies ? await dummies.pick(owner) : null
+      return queue.run(async () => {
+        if (like) await verifyStored(like, password)
+        else {
+          dummyHash ??= hashArgon2id(generateRandomToken(), params)
+          await verifyArgon2(await dummyHash, password)
+        }
         return false as const
-      }),
+      }, owner)
+    },
   }
 }

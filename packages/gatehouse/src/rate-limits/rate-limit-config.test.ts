@@ -21,7 +21,7 @@ describe('resolveRateLimits', () => {
     assert.equal(resolved.enabled, true)
     assert.equal(resolved.store, undefined)
     assert.deepEqual(resolveRateLimits().policies, DEFAULT_RATE_LIMIT_POLICIES)
-    for (const action of ['session.create', 'registration.create', 'reset_password.create', 'reset_password.update', 'email_confirmation.resend', 'email_confirmation.confirm', 'invitation.accept']) {
+    for (const action of ['password.check', 'registration.create', 'reset_password.create', 'reset_password.update', 'email_confirmation.resend', 'email_confirmation.confirm', 'invitation.accept']) {
       assert.ok(resolved.policies[action]?.ip, `${action} has no per-address limit`)
       assert.ok(RATE_LIMIT_ENV_STEMS[action] ?? EXTENSION_ACTIONS[action]?.envStem, `${action} has no environment variable`)
     }
@@ -32,12 +32,19 @@ describe('resolveRateLimits', () => {
   })
 
   test('should merge overrides per action and key, remove a key with false, and add new actions', () => {
-    const resolved = resolveRateLimits({ policies: { 'session.create': { ip: '100/10m' }, 'registration.create': { email: false }, 'contact.create': { ip: { limit: 5, windowMs: HOUR } } } })
-    assert.deepEqual(resolved.policies['session.create'], { ip: { limit: 100, windowMs: 10 * MINUTE } })
+    const resolved = resolveRateLimits({ policies: { 'password.check': { ip: '100/10m' }, 'registration.create': { email: false }, 'contact.create': { ip: { limit: 5, windowMs: HOUR } } } })
+    assert.deepEqual(resolved.policies['password.check'], { ip: { limit: 100, windowMs: 10 * MINUTE } })
     assert.deepEqual(resolved.policies['registration.create'], { ip: { limit: 10, windowMs: HOUR } })
     assert.deepEqual(resolved.policies['contact.create'], { ip: { limit: 5, windowMs: HOUR } })
     // A bare number keeps the default window.
-    assert.deepEqual(resolveRateLimits({ policies: { 'session.create': { ip: '7' } } }).policies['session.create'], { ip: { limit: 7, windowMs: 5 * MINUTE } })
+    assert.deepEqual(resolveRateLimits({ policies: { 'password.check': { ip: '7' } } }).policies['password.check'], { ip: { limit: 7, windowMs: 5 * MINUTE } })
+  })
+
+  test('should read the former sign-in action name as the shared password-check policy', () => {
+    const resolved = resolveRateLimits({ policies: { 'session.create': { ip: '9/1m' } } })
+    assert.deepEqual(resolved.policies['password.check'], { ip: { limit: 9, windowMs: MINUTE } })
+    assert.equal(resolved.policies['session.create'], undefined)
+    assert.deepEqual(rateLimitsFromEnv({ GATEHOUSE_RATE_LIMIT_SIGN_IN_PER_IP: '9/1m' }).policies, { 'password.check': { ip: { limit: 9, windowMs: MINUTE } } })
   })
 
   test('should refuse malformed settings at start-up', () => {
@@ -88,7 +95,7 @@ describe('rate limits from the environment', () => {
       store: 'memory',
       fallbackDivisor: 2,
       policies: {
-        'session.create': { ip: { limit: 100, windowMs: 5 * MINUTE } },
+        'password.check': { ip: { limit: 100, windowMs: 5 * MINUTE } },
         'registration.create': { email: false },
       },
       // Extensions' actions are matched by stem once the switched-on extensions are known.

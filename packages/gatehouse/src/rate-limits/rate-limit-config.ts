@@ -1,6 +1,6 @@
 import { GatehouseConfigError } from '../errors.ts'
 import { parseDuration } from './duration.ts'
-import { DEFAULT_RATE_LIMIT_POLICIES, DEFAULT_SIGN_IN_BACKOFF, RATE_LIMIT_KEY_KINDS } from './rate-limit-policies.ts'
+import { DEFAULT_RATE_LIMIT_POLICIES, DEFAULT_SIGN_IN_BACKOFF, RATE_LIMIT_ACTION_ALIASES, RATE_LIMIT_KEY_KINDS } from './rate-limit-policies.ts'
 import type { RateLimit, RateLimitKeyKind, RateLimitPolicy } from './rate-limit-policies.ts'
 import type { BackoffPolicy } from './rate-limit-store.ts'
 import type { RateLimitDefinition } from '../extensions/manifest.ts'
@@ -21,7 +21,7 @@ export interface RateLimitOptions {
   readonly store?: RateLimitStoreKind
   /** Multiplies every limit and the sign-in back-off's free failures (a test environment raises them this way). */
   readonly multiplier?: number
-  /** Limits per action, over the defaults: `{ 'session.create': { ip: '100/5m' } }`; new actions for `rateLimit(c, action)` too. */
+  /** Limits per action, over the defaults: `{ 'password.check': { ip: '100/5m' } }` (`session.create` is its former name); new actions for `rateLimit(c, action)` too. */
   readonly policies?: Readonly<Record<string, Readonly<Partial<Record<RateLimitKeyKind, RateLimitSetting>>>>>
   /**
    * Limits read from `GATEHOUSE_RATE_LIMIT_<STEM>_PER_<KIND>` for stems that are not
@@ -29,7 +29,7 @@ export interface RateLimitOptions {
    * extension action with that stem (its manifest's `rateLimits[action].envStem`); others are ignored.
    */
   readonly policiesByEnvStem?: Readonly<Record<string, Readonly<Partial<Record<RateLimitKeyKind, string | false>>>>>
-  /** Failed sign-ins per email (default: 5 free, then 30 s doubling up to 15 min, forgotten after 24 h). */
+  /** Failed password checks per email, sign-in and re-authentication alike (default: 5 free, then 30 s doubling up to 15 min, forgotten after 24 h). */
   readonly signInBackoff?: Partial<BackoffPolicy>
   /** While Redis is unreachable, each node allows this many times fewer requests (default 4). */
   readonly fallbackDivisor?: number
@@ -49,7 +49,7 @@ export interface ResolvedRateLimits {
  * Checks the `rateLimits` option once, at start-up.
  *
  * @example
- * resolveRateLimits({ multiplier: 100 }, false).policies['session.create'] // { ip: { limit: 3000, windowMs: 300000 } }
+ * resolveRateLimits({ multiplier: 100 }, false).policies['password.check'] // { ip: { limit: 3000, windowMs: 300000 } }
  * resolveRateLimits({}, false, extension.rateLimits).policies['contact.create'] // the extension's defaults
  */
 export function resolveRateLimits(options: RateLimitOptions = {}, production = false, extensionActions: Readonly<Record<string, RateLimitDefinition>> = {}): ResolvedRateLimits {
@@ -70,7 +70,7 @@ export function resolveRateLimits(options: RateLimitOptions = {}, production = f
     const fromEnv = options.policiesByEnvStem?.[definition.envStem]
     if (fromEnv) overrides[action] = { ...fromEnv }
   }
-  for (const [action, setting] of Object.entries(options.policies ?? {})) overrides[action] = { ...overrides[action], ...setting }
+  for (const [action, setting] of Object.entries(withCurrentActionNames(options.policies ?? {}))) overrides[action] = { ...overrides[action], ...setting }
   const policies: Record<string, RateLimitPolicy> = {}
   for (const action of new Set([...Object.keys(defaults), ...Object.keys(overrides)])) {
     policies[action] = resolvePolicy(action, defaults[action] ?? {}, overrides[action] ?? {}, multiplier)
@@ -82,6 +82,17 @@ export function resolveRateLimits(options: RateLimitOptions = {}, production = f
     signInBackoff: resolveBackoff(options.signInBackoff ?? {}, multiplier),
     fallbackDivisor,
   })
+}
+
+/** `session.create` (the former sign-in policy) is `password.check`; the current name wins when both are given. */
+function withCurrentActionNames(policies: NonNullable<RateLimitOptions['policies']>): NonNullable<RateLimitOptions['policies']> {
+  const renamed: Record<string, Readonly<Partial<Record<RateLimitKeyKind, RateLimitSetting>>>> = {}
+  for (const [action, policy] of Object.entries(policies)) {
+    const current = RATE_LIMIT_ACTION_ALIASES[action]
+    if (current) renamed[current] = { ...policy, ...renamed[current] }
+    else renamed[action] = { ...renamed[action], ...policy }
+  }
+  return renamed
 }
 
 function resolvePolicy(action: string, defaults: RateLimitPolicy, overrides: Partial<Record<string, RateLimitSetting>>, multiplier: number): RateLimitPolicy {

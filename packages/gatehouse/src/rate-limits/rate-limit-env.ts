@@ -2,7 +2,7 @@ import { GatehouseConfigError } from '../errors.ts'
 import { parseDuration } from './duration.ts'
 import type { RateLimitOptions, RateLimitSetting, RateLimitStoreKind } from './rate-limit-config.ts'
 import { toRateLimit } from './rate-limit-config.ts'
-import { DEFAULT_RATE_LIMIT_POLICIES, RATE_LIMIT_ENV_STEMS } from './rate-limit-policies.ts'
+import { DEFAULT_RATE_LIMIT_POLICIES, RATE_LIMIT_ENV_STEM_ALIASES, RATE_LIMIT_ENV_STEMS } from './rate-limit-policies.ts'
 import type { RateLimitKeyKind } from './rate-limit-policies.ts'
 import type { BackoffPolicy } from './rate-limit-store.ts'
 
@@ -21,7 +21,7 @@ const BACKOFF_VARIABLES: ReadonlyArray<readonly [string, keyof BackoffPolicy, 'c
  * Unset variables keep the defaults; a malformed one is a `GatehouseConfigError`.
  *
  * @example
- * rateLimitsFromEnv({ GATEHOUSE_RATE_LIMIT_SIGN_IN_PER_IP: '100/5m' }) // { policies: { 'session.create': { ip: { limit: 100, windowMs: 300000 } } } }
+ * rateLimitsFromEnv({ GATEHOUSE_RATE_LIMIT_PASSWORD_CHECK_PER_IP: '100/5m' }) // { policies: { 'password.check': { ip: { limit: 100, windowMs: 300000 } } } }
  */
 export function rateLimitsFromEnv(env: NodeJS.ProcessEnv): RateLimitOptions {
   const options: { -readonly [K in keyof RateLimitOptions]: RateLimitOptions[K] } = {}
@@ -40,8 +40,11 @@ export function rateLimitsFromEnv(env: NodeJS.ProcessEnv): RateLimitOptions {
 
   const policies: Record<string, Partial<Record<RateLimitKeyKind, RateLimitSetting>>> = {}
   const byEnvStem: Record<string, Partial<Record<RateLimitKeyKind, string | false>>> = {}
-  const actionOfStem = new Map(Object.entries(RATE_LIMIT_ENV_STEMS).map(([action, stem]) => [stem, action]))
-  for (const [name, raw] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
+  const actionOfStem = new Map([...Object.entries(RATE_LIMIT_ENV_STEM_ALIASES), ...Object.entries(RATE_LIMIT_ENV_STEMS).map(([action, stem]) => [stem, action] as const)])
+  // A former stem (SIGN_IN) is read before the current one, so the current one wins when both are set.
+  const isFormerStem = (name: string) => Object.keys(RATE_LIMIT_ENV_STEM_ALIASES).some((stem) => name.startsWith(`GATEHOUSE_RATE_LIMIT_${stem}_PER_`))
+  const entries = Object.entries(env).sort(([a], [b]) => Number(isFormerStem(b)) - Number(isFormerStem(a)) || a.localeCompare(b))
+  for (const [name, raw] of entries) {
     const match = /^GATEHOUSE_RATE_LIMIT_([A-Z0-9_]+)_PER_(IP|EMAIL|TOKEN)$/.exec(name)
     const value = raw?.trim()
     if (!match?.[1] || !match[2] || !value) continue

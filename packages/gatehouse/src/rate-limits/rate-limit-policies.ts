@@ -1,6 +1,15 @@
 import type { BackoffPolicy } from './rate-limit-store.ts'
 
 const MINUTE = 60_000
+
+/** The one action every password check counts against (sign-in and every re-authentication). */
+export const PASSWORD_CHECK_ACTION = 'password.check'
+
+/**
+ * Former action names, still accepted in `rateLimits.policies`: sign-in had its own policy
+ * before every password check shared one.
+ */
+export const RATE_LIMIT_ACTION_ALIASES: Readonly<Record<string, string>> = Object.freeze({ 'session.create': PASSWORD_CHECK_ACTION })
 const HOUR = 60 * MINUTE
 
 /** What a limit is counted by: the client's address, the email typed in, or the token in the URL. */
@@ -25,13 +34,17 @@ export type RateLimitPolicy = Readonly<Partial<Record<RateLimitKeyKind, RateLimi
  * Failed sign-ins are slowed down per email by `DEFAULT_SIGN_IN_BACKOFF` on top of these.
  */
 export const DEFAULT_RATE_LIMIT_POLICIES: Readonly<Record<string, RateLimitPolicy>> = Object.freeze({
-  /** `POST /session`. */
-  'session.create': { ip: { limit: 30, windowMs: 5 * MINUTE } },
+  /**
+   * Every check of a password: `POST /session`, the current password of `PATCH` and
+   * `DELETE /registration` and `DELETE /account`, and any later re-authentication. One budget
+   * per client address, plus the per-email back-off (`DEFAULT_SIGN_IN_BACKOFF`) shared by all of them.
+   */
+  [PASSWORD_CHECK_ACTION]: { ip: { limit: 30, windowMs: 5 * MINUTE } },
   /** `POST /registration`. */
   'registration.create': { ip: { limit: 10, windowMs: HOUR }, email: { limit: 5, windowMs: HOUR } },
 })
 
-/** Failed sign-ins per email: 5 free, then 30 s, doubling up to 15 minutes; forgotten after a day. */
+/** Failed password checks per email (sign-in and re-authentication alike): 5 free, then 30 s, doubling up to 15 minutes; forgotten after a day. */
 export const DEFAULT_SIGN_IN_BACKOFF: BackoffPolicy = Object.freeze({
   failuresBeforeWait: 5,
   firstWaitMs: 30_000,
@@ -39,8 +52,8 @@ export const DEFAULT_SIGN_IN_BACKOFF: BackoffPolicy = Object.freeze({
   forgetAfterMs: 24 * HOUR,
 })
 
-/** The back-off bucket of failed sign-ins (keyed by the normalised email). */
-export const SIGN_IN_BACKOFF_BUCKET = 'session.create:email'
+/** The back-off bucket of failed password checks (keyed by the normalised email). */
+export const SIGN_IN_BACKOFF_BUCKET = `${PASSWORD_CHECK_ACTION}:email`
 
 /**
  * The environment variable stem of each of Gatehouse's own actions:
@@ -48,6 +61,9 @@ export const SIGN_IN_BACKOFF_BUCKET = 'session.create:email'
  * by stem (`policiesByEnvStem`) and matched to the extensions' actions at start-up.
  */
 export const RATE_LIMIT_ENV_STEMS: Readonly<Record<string, string>> = Object.freeze({
-  'session.create': 'SIGN_IN',
+  [PASSWORD_CHECK_ACTION]: 'PASSWORD_CHECK',
   'registration.create': 'REGISTRATION',
 })
+
+/** Former stems, still read: `GATEHOUSE_RATE_LIMIT_SIGN_IN_PER_IP` sets the shared password-check limit. */
+export const RATE_LIMIT_ENV_STEM_ALIASES: Readonly<Record<string, string>> = Object.freeze({ SIGN_IN: PASSWORD_CHECK_ACTION })

@@ -53,18 +53,18 @@ describe('createRateLimiter', () => {
 
   test('should let requests through again once the window has slid past them', async () => {
     const { limiter, clock } = limiterWith({ policies: { 'session.create': { ip: '2/1m' } } })
-    await limiter.consume('session.create:ip', 'a')
-    await limiter.consume('session.create:ip', 'a')
-    const refused = await limiter.consume('session.create:ip', 'a')
+    await limiter.consume('password.check:ip', 'a')
+    await limiter.consume('password.check:ip', 'a')
+    const refused = await limiter.consume('password.check:ip', 'a')
     assert.equal(refused.allowed, false)
     clock.advance(refused.retryAfterMs)
-    assert.equal((await limiter.consume('session.create:ip', 'a')).allowed, true)
+    assert.equal((await limiter.consume('password.check:ip', 'a')).allowed, true)
   })
 
   test('should refuse unknown actions and buckets loudly (a misspelt action must not go unlimited)', async () => {
     const { limiter } = limiterWith({})
     await assert.rejects(limiter.limitAction('reset_pasword.create', { ip: 'a' }), GatehouseConfigError)
-    await assert.rejects(limiter.consume('session.create:email', 'a'), GatehouseConfigError)
+    await assert.rejects(limiter.consume('password.check:email', 'a'), GatehouseConfigError)
   })
 
   test('should hand the store only HMACs of the keys, with the bucket in clear', async () => {
@@ -97,8 +97,8 @@ describe('createRateLimiter', () => {
 
   test('should scale every limit and the free failures by the multiplier', async () => {
     const { limiter } = limiterWith({ multiplier: 3, policies: { 'session.create': { ip: '2/1m' } }, signInBackoff: { failuresBeforeWait: 1 } })
-    for (let i = 0; i < 6; i++) assert.equal((await limiter.consume('session.create:ip', 'a')).allowed, true)
-    assert.equal((await limiter.consume('session.create:ip', 'a')).allowed, false)
+    for (let i = 0; i < 6; i++) assert.equal((await limiter.consume('password.check:ip', 'a')).allowed, true)
+    assert.equal((await limiter.consume('password.check:ip', 'a')).allowed, false)
     for (let i = 0; i < 3; i++) assert.equal((await limiter.claimSignInAttempt('ada@example.com')).allowed, true)
     assert.equal((await limiter.claimSignInAttempt('ada@example.com')).allowed, false)
   })
@@ -107,16 +107,16 @@ describe('createRateLimiter', () => {
     const inner = createMemoryRateLimitStore()
     const degraded: RateLimitStore = { ...inner, countHit: async (...args) => ({ ...(await inner.countHit(...args)), degraded: true }) }
     const { limiter } = limiterWith({ policies: { 'session.create': { ip: '8/1m' } }, fallbackDivisor: 4 }, degraded)
-    assert.equal((await limiter.consume('session.create:ip', 'a')).allowed, true)
-    assert.equal((await limiter.consume('session.create:ip', 'a')).allowed, true)
-    assert.equal((await limiter.consume('session.create:ip', 'a')).allowed, false)
+    assert.equal((await limiter.consume('password.check:ip', 'a')).allowed, true)
+    assert.equal((await limiter.consume('password.check:ip', 'a')).allowed, true)
+    assert.equal((await limiter.consume('password.check:ip', 'a')).allowed, false)
   })
 
   test('should allow everything without touching a store when switched off', async () => {
     const store = recordingStore()
     const { limiter } = limiterWith({ enabled: false, policies: { 'session.create': { ip: '1/1h' } } }, store)
     for (let i = 0; i < 5; i++) {
-      assert.equal((await limiter.limitAction('session.create', { ip: 'a' })).allowed, true)
+      assert.equal((await limiter.limitAction('password.check', { ip: 'a' })).allowed, true)
       assert.equal((await limiter.claimSignInAttempt('ada@example.com')).allowed, true)
     }
     assert.equal(limiter.enabled, false)

@@ -93,7 +93,7 @@ export function createRateLimiter(options: { store: RateLimitStore | null; confi
  * HMAC of the key with the app's secret (every node computes the same; nobody can read it back).
  *
  * @example
- * rateLimitKey(secret, 'session.create:ip', '203.0.113.7') // 'session.create:ip:Xq3…'
+ * rateLimitKey(secret, 'password.check:ip', '203.0.113.7') // 'password.check:ip:Xq3…'
  */
 export function rateLimitKey(secret: string, bucket: string, key: string): string {
   const digest = createHmac('sha256', secret).update(`rate-limit\n${bucket}\n${key}`).digest('base64url').slice(0, 22)

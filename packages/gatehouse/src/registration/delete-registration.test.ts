@@ -29,7 +29,7 @@ forEachDialect((dialect) => {
       await core.createSession(owner)
       const [accounts, users] = [await countRows(core, 'accounts'), await countRows(core, 'users')]
 
-      assert.deepEqual(await core.deleteRegistration(owner.id), { ok: true, accountDeleted: true })
+      assert.deepEqual(await core.deleteRegistration(owner.id, { current_password: PASSWORD }), { ok: true, accountDeleted: true })
       assert.equal(await userRow(core, owner.id), undefined)
       assert.equal(await accountExists(acc.id), false)
       assert.equal(await sessionsOfAccount(acc.id), 0)
@@ -41,7 +41,7 @@ forEachDialect((dialect) => {
 
     test('should free the email and the account name of a deleted registration', async () => {
       const { owner, n } = await account()
-      assert.equal((await core.deleteRegistration(owner.id)).ok, true)
+      assert.equal((await core.deleteRegistration(owner.id, { current_password: PASSWORD })).ok, true)
       assert.ok((await core.registerAccount(registration(n))).ok)
     })
 
@@ -52,7 +52,7 @@ forEachDialect((dialect) => {
       const ownerSession = await core.createSession(owner)
       const memberSession = await core.createSession(member)
 
-      assert.deepEqual(await core.deleteRegistration(owner.id), { ok: false, reason: 'last_owner' })
+      assert.deepEqual(await core.deleteRegistration(owner.id, { current_password: PASSWORD }), { ok: false, reason: 'last_owner' })
       assert.ok(await userRow(core, owner.id))
       assert.ok(await userRow(core, member.id))
       assert.ok(await userRow(core, admin.id))
@@ -67,7 +67,7 @@ forEachDialect((dialect) => {
       const ownerSession = await core.createSession(owner)
       const memberSession = await core.createSession(member)
 
-      assert.deepEqual(await core.deleteRegistration(member.id), { ok: true, accountDeleted: false })
+      assert.deepEqual(await core.deleteRegistration(member.id, { current_password: PASSWORD }), { ok: true, accountDeleted: false })
       assert.equal(await userRow(core, member.id), undefined)
       assert.equal(await core.validateSessionToken(memberSession.token), null)
       assert.equal(await accountExists(acc.id), true)
@@ -78,7 +78,7 @@ forEachDialect((dialect) => {
     test('should let an owner leave when another owner stays', async () => {
       const { owner, account: acc } = await account()
       const coOwner = await addUser(core, acc.id, `coowner${counter}@example.com`, 'owner')
-      assert.deepEqual(await core.deleteRegistration(owner.id), { ok: true, accountDeleted: false })
+      assert.deepEqual(await core.deleteRegistration(owner.id, { current_password: PASSWORD }), { ok: true, accountDeleted: false })
       assert.equal(await accountExists(acc.id), true)
       assert.equal((await userRow(core, coOwner.id))?.role, 'owner')
     })
@@ -86,8 +86,8 @@ forEachDialect((dialect) => {
     test('should delete the account when the last remaining user leaves after the others', async () => {
       const { owner, account: acc } = await account()
       const member = await addUser(core, acc.id, `last${counter}@example.com`, 'member')
-      assert.deepEqual(await core.deleteRegistration(member.id), { ok: true, accountDeleted: false })
-      assert.deepEqual(await core.deleteRegistration(owner.id), { ok: true, accountDeleted: true })
+      assert.deepEqual(await core.deleteRegistration(member.id, { current_password: PASSWORD }), { ok: true, accountDeleted: false })
+      assert.deepEqual(await core.deleteRegistration(owner.id, { current_password: PASSWORD }), { ok: true, accountDeleted: true })
       assert.equal(await accountExists(acc.id), false)
     })
 
@@ -95,7 +95,7 @@ forEachDialect((dialect) => {
       const keep = await account()
       const keepSession = await core.createSession(keep.owner)
       const { owner } = await account()
-      await core.deleteRegistration(owner.id)
+      await core.deleteRegistration(owner.id, { current_password: PASSWORD })
       assert.equal(await accountExists(keep.account.id), true)
       assert.ok(await core.validateSessionToken(keepSession.token))
     })
@@ -104,7 +104,7 @@ forEachDialect((dialect) => {
       const { owner, account: acc } = await account()
       const coOwner = await addUser(core, acc.id, `racer${counter}@example.com`, 'owner')
       await addUser(core, acc.id, `stays${counter}@example.com`, 'member')
-      const results = await Promise.all([core.deleteRegistration(owner.id), core.deleteRegistration(coOwner.id)])
+      const results = await Promise.all([core.deleteRegistration(owner.id, { current_password: PASSWORD }), core.deleteRegistration(coOwner.id, { current_password: PASSWORD })])
       assert.equal(results.filter((r) => r.ok).length, 1, JSON.stringify(results))
       assert.deepEqual(results.find((r) => !r.ok), { ok: false, reason: 'last_owner' })
       const owners = await core.database.db.selectFrom('users').select('id').where('account_id', '=', acc.id).where('role', '=', 'owner').execute()
@@ -114,7 +114,7 @@ forEachDialect((dialect) => {
     test('should delete the account when its two remaining users leave at once', async () => {
       const { owner, account: acc } = await account()
       const coOwner = await addUser(core, acc.id, `both${counter}@example.com`, 'owner')
-      const results = await Promise.all([core.deleteRegistration(owner.id), core.deleteRegistration(coOwner.id)])
+      const results = await Promise.all([core.deleteRegistration(owner.id, { current_password: PASSWORD }), core.deleteRegistration(coOwner.id, { current_password: PASSWORD })])
       assert.ok(results.every((r) => r.ok), JSON.stringify(results))
       assert.equal(results.filter((r) => r.ok && r.accountDeleted).length, 1)
       assert.equal(await accountExists(acc.id), false, 'no empty account may be left behind')
@@ -122,7 +122,7 @@ forEachDialect((dialect) => {
 
     test('should report nothing deleted for a user that does not exist', async () => {
       const accounts = await countRows(core, 'accounts')
-      assert.deepEqual(await core.deleteRegistration(999_999), { ok: true, accountDeleted: false })
+      assert.deepEqual(await core.deleteRegistration(999_999, { current_password: PASSWORD }), { ok: true, accountDeleted: false })
       assert.equal(await countRows(core, 'accounts'), accounts)
     })
   })

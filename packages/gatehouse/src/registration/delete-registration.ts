@@ -1,20 +1,38 @@
 import type { CoreContext } from '../context.ts'
 import { invalidateUserSessions } from '../sessions/sessions.ts'
+import { FieldErrorsBuilder } from '../validation/field-errors.ts'
+import type { FieldErrors } from '../validation/field-errors.ts'
+import { inputString } from '../validation/input.ts'
 
 export type DeleteRegistrationResult =
   | { readonly ok: true; readonly accountDeleted: boolean }
   | { readonly ok: false; readonly reason: 'last_owner' }
+  /** The current password was blank or wrong: nothing was deleted. */
+  | { readonly ok: false; readonly reason: 'invalid_password'; readonly errors: FieldErrors<'current_password'> }
+
+export interface DeleteRegistrationInput {
+  readonly current_password?: unknown
+}
 
 /**
- * Deletes a user. When nobody else is left in the account, the account goes too, and with it
+ * Deletes a user who confirms with their current password (blank or wrong: a field error, nothing
+ * deleted). When nobody else is left in the account, the account goes too, and with it
  * (ON DELETE CASCADE) every tenant-owned row. The last owner of an account that still has
  * other members cannot leave it ownerless: that is refused.
  *
  * @example
- * const result = await deleteRegistration(ctx, current.user.id)
+ * const result = await deleteRegistration(ctx, current.user.id, { current_password: form.current_password })
  * if (result.ok && result.accountDeleted) console.log('account and its data removed')
  */
-export async function deleteRegistration(ctx: CoreContext, userId: number): Promise<DeleteRegistrationResult> {
+export async function deleteRegistration(ctx: CoreContext, userId: number, input: DeleteRegistrationInput): Promise<DeleteRegistrationResult> {
+  const password = inputString(input.current_password)
+  const errors = new FieldErrorsBuilder<'current_password'>()
+  if (password === '') return { ok: false, reason: 'invalid_password', errors: errors.add('current_password', { code: 'blank' }).errors }
+  const stored = await ctx.db.selectFrom('users').select(['password_hash', 'email']).where('id', '=', userId).executeTakeFirst()
+  if (!stored) return { ok: true, accountDeleted: false }
+  if (!stored.password_hash || !(await ctx.passwords.verify(stored.password_hash, password, stored.email)).valid) {
+    return { ok: false, reason: 'invalid_password', errors: errors.add('current_password', { code: 'invalid' }).errors }
+  }
   const result = await ctx.db.transaction().execute(async (trx) => {
     const user = await trx.selectFrom('users').select(['id', 'account_id', 'role', 'email']).where('id', '=', userId).executeTakeFirst()
     if (!user) return { ok: true as const, accountDeleted: false, deleted: null }

@@ -34,6 +34,31 @@ forEachDialect((dialect) => {
       return { n, email: `user${n}@example.com`, user: result.user, account: result.account, current, other }
     }
 
+    test('should answer not_found, never throw, when the user is deleted before or while the password is checked', async () => {
+      const gone = await owner()
+      await core.database.db.deleteFrom('users').where('id', '=', gone.user.id).execute()
+      assert.deepEqual(await updateRegistration(core.context, gone.user.id, null, { current_password: PASSWORD, email: gone.email }), { ok: false, reason: 'not_found', errors: {} })
+
+      const racing = await owner()
+      const inner = core.context.passwords
+      const deletingMeanwhile = {
+        ...inner,
+        async verify(stored: string, password: string, who?: string) {
+          const check = await inner.verify(stored, password, who)
+          await core.database.db.deleteFrom('users').where('id', '=', racing.user.id).execute()
+          return check
+        },
+      }
+      const result = await updateRegistration(contextWith(core, { passwords: deletingMeanwhile }), racing.user.id, racing.current.session.id, {
+        current_password: PASSWORD,
+        email: `moved-${racing.email}`,
+        password: NEW_PASSWORD,
+        password_confirmation: NEW_PASSWORD,
+      })
+      assert.deepEqual(result, { ok: false, reason: 'not_found', errors: {} })
+      assert.equal(await userRow(core, racing.user.id), undefined)
+    })
+
     async function snapshot(userId: number, accountId: number) {
       const user = await userRow(core, userId)
       const account = await core.database.db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst()
@@ -211,8 +236,8 @@ forEachDialect((dialect) => {
       assert.equal(stored.name, account.name)
     })
 
-    test('should throw for a user that does not exist', async () => {
-      await assert.rejects(core.updateRegistration(999_999, null, { current_password: PASSWORD, email: 'ghost@example.com' }), /no user 999999/)
+    test('should answer not_found for a user that does not exist', async () => {
+      assert.deepEqual(await core.updateRegistration(999_999, null, { current_password: PASSWORD, email: 'ghost@example.com' }), { ok: false, reason: 'not_found', errors: {} })
     })
   })
 })

@@ -27,6 +27,10 @@ export interface UpdateRegistrationInput {
 export type UpdateRegistrationResult =
   | { readonly ok: true; readonly user: User; readonly account: Account; readonly passwordChanged: boolean; readonly sessionToken: string | null }
   | { readonly ok: false; readonly errors: FieldErrors<UpdateRegistrationField> }
+  /** The user was deleted before or while this ran (a deletion racing the update): nothing changed. */
+  | { readonly ok: false; readonly reason: 'not_found'; readonly errors: FieldErrors<UpdateRegistrationField> }
+
+const NOT_FOUND = Object.freeze({ ok: false, reason: 'not_found', errors: Object.freeze({}) }) as UpdateRegistrationResult
 
 const TAKEN_BY_INDEX: Record<string, UpdateRegistrationField> = {
   users_email_index: 'email',
@@ -49,19 +53,19 @@ export async function updateRegistration(
   input: UpdateRegistrationInput,
 ): Promise<UpdateRegistrationResult> {
   const row = await selectUserWithAccount(ctx.db).where('users.id', '=', userId).executeTakeFirst()
-  if (!row) throw new Error(`updateRegistration: no user ${userId}`)
+  if (!row) return NOT_FOUND
   const errors = new FieldErrorsBuilder<UpdateRegistrationField>()
   const changes = readChanges(row, input, errors)
   const currentPassword = inputString(input.current_password)
   if (currentPassword === '') errors.add('current_password', { code: 'blank' })
-  else if (!row.password_hash || !(await ctx.passwords.verify(row.password_hash, currentPassword)).valid) {
+  else if (!row.password_hash || !(await ctx.passwords.verify(row.password_hash, currentPassword, row.email)).valid) {
     errors.add('current_password', { code: 'invalid' })
   }
   if (errors.has()) return { ok: false, errors: errors.errors }
 
   const now = ctx.clock.now()
   const passwordHash = changes.password === null ? null : await ctx.passwords.hash(changes.password)
-  let updated: UserWithAccountRow
+  let updated: UserWithAccountRow | undefined
   try {
     updated = await ctx.db.transaction().execute(async (trx) => {
       await trx
@@ -76,13 +80,14 @@ export async function updateRegistration(
           .where('id', '=', row.account_id)
           .execute()
       }
-      return selectUserWithAccount(trx).where('users.id', '=', userId).executeTakeFirstOrThrow()
+      return selectUserWithAccount(trx).where('users.id', '=', userId).executeTakeFirst()
     })
   } catch (error) {
     const field = TAKEN_BY_INDEX[uniqueViolation(error) ?? '']
     if (!field) throw error
     return { ok: false, errors: errors.add(field, { code: 'taken' }).errors }
   }
+  if (!updated) return NOT_FOUND
 
   if (passwordHash) {
     await invalidateUserSessions(ctx, userId, currentSessionId === null ? {} : { except: currentSessionId })

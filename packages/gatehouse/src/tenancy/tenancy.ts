@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Database, DialectName } from '../db/database.ts'
 import { GatehouseConfigError } from '../errors.ts'
 import { TenantScopeError } from './tenant-scope-error.ts'
+import { sealPlugins } from './sealed-handle.ts'
 import { tenantGuardPlugin, tenantScopePlugin } from './tenant-scope-plugin.ts'
 
 /** The PostgreSQL setting row-level security policies read; local to each transaction. */
@@ -41,6 +42,12 @@ export interface TenancyOptions {
    * PostgreSQL's row-level security: tests do that to prove the database wall holds alone.
    */
   readonly enforceInLibrary?: boolean
+  /**
+   * PostgreSQL: start even in production when the tenant connection bypasses row-level security
+   * (a superuser or BYPASSRLS role, or a tenant table without forced RLS). Default false: that
+   * is a start-up error in production and a warning otherwise.
+   */
+  readonly allowRowSecurityBypass?: boolean
 }
 
 /** Tenant-scoped data access for an app's tables. */
@@ -90,7 +97,7 @@ export function createTenancy<DB>(database: { db: Kysely<DB>; dialect: DialectNa
     throw new GatehouseConfigError('tenancy.enforceInLibrary: false would leave SQLite with no wall at all (it has no row-level security)')
   }
   const raw = database.db
-  const guarded = tables.size > 0 ? raw.withPlugin(tenantGuardPlugin(tables)) : raw
+  const guarded = tables.size > 0 ? sealPlugins(raw.withPlugin(tenantGuardPlugin(tables, database.dialect)), 'the tenant guard') : raw
   return {
     tables,
     db: guarded,
@@ -98,7 +105,7 @@ export function createTenancy<DB>(database: { db: Kysely<DB>; dialect: DialectNa
       if (!Number.isSafeInteger(accountId) || accountId <= 0) throw new TenantScopeError(`withTenant needs an account id, got ${String(accountId)}`)
       return raw.transaction().execute(async (trx) => {
         if (database.dialect === 'postgres') await sql`select set_config(${TENANT_SETTING}, ${String(accountId)}, true)`.execute(trx)
-        return work(enforce ? trx.withPlugin(tenantScopePlugin(tables, accountId)) : trx)
+        return work(enforce ? sealPlugins(trx.withPlugin(tenantScopePlugin(tables, accountId, database.dialect)), 'the tenant scope') : trx)
       })
     },
     unscopedDb(reason) {

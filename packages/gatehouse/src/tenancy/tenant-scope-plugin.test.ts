@@ -383,8 +383,51 @@ forEachDialect((dialect) => {
       assert.equal(Number(count.n), 3)
     })
 
+    describe('spellings and statements the databases accept', () => {
+      test("should refuse REPLACE and OR REPLACE with B's id, leaving B's project and its tasks", async () => {
+        const intruder = { id: f.bApollo, name: 'Intruder', account_id: f.b }
+        await assert.rejects(inA((db) => db.replaceInto('projects').values(intruder).execute()), TenantScopeError)
+        await assert.rejects(inA((db) => db.insertInto('projects').orReplace().values(intruder).execute()), TenantScopeError)
+        await assert.rejects(inA((db) => db.insertInto('projects').orIgnore().values(intruder).execute()), TenantScopeError)
+        assert.equal((await project(f.bApollo))?.account_id, f.b)
+        assert.equal((await raw.selectFrom('tasks').select('id').where('id', '=', f.bWrite).executeTakeFirst())?.id, f.bWrite)
+      })
+
+      test('should resolve table and column names as the database does', async () => {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- names the schema type does not know
+        const anyDb = (db: Kysely<TestTables>) => db as Kysely<any>
+        const schema = dialect.name === 'sqlite' ? 'main' : 'public'
+        for (const from of ['projects as s', `${schema}.projects`, ...(dialect.name === 'sqlite' ? ['PROJECTS', 'Projects as s', 'main.Projects'] : [])]) {
+          const rows = await inA((db) => anyDb(db).selectFrom(from).selectAll().execute())
+          assert.deepEqual(rows.map((r) => r.account_id).filter((a) => a !== f.a), [], `${from} read another account`)
+        }
+        if (dialect.name === 'sqlite') {
+          await inA((db) => anyDb(db).updateTable('PROJECTS').set({ name: 'x' }).where('id', '=', f.bBorealis).execute())
+          await inA((db) => anyDb(db).deleteFrom('TASKS').where('id', '=', f.bWrite).execute())
+          await assert.rejects(inA((db) => anyDb(db).updateTable('projects').set({ ACCOUNT_ID: f.b }).execute()), TenantScopeError)
+          await assert.rejects(
+            inA((db) => anyDb(db).insertInto('projects').values({ name: 'n' }).onConflict((oc) => oc.column('id').doUpdateSet({ ACCOUNT_ID: f.b })).execute()),
+            TenantScopeError,
+          )
+          await inA((db) => anyDb(db).insertInto('projects').values({ name: 'Planted', ACCOUNT_ID: f.b }).execute())
+          assert.deepEqual(await projectsOf(f.b), ['Apollo', 'Borealis'])
+          assert.equal((await raw.selectFrom('tasks').select('id').where('id', '=', f.bWrite).executeTakeFirst())?.id, f.bWrite)
+          assert.throws(() => anyDb(tenancy.db).selectFrom('Projects').selectAll().compile(), TenantScopeError)
+          assert.throws(() => anyDb(tenancy.db).selectFrom('main.PROJECTS').selectAll().compile(), TenantScopeError)
+        }
+      })
+
+      test('should refuse raw SET targets, sql.table and sql.id naming tenant tables', async () => {
+        await assert.rejects(inA((db) => db.updateTable('projects').set(sql.ref('account_id'), f.b).execute()), TenantScopeError)
+        await assert.rejects(inA((db) => db.updateTable('projects').set(sql`account_id`, f.b).execute()), TenantScopeError)
+        await assert.rejects(inA((db) => db.selectFrom(sql.table('projects').as('s')).selectAll().execute()), TenantScopeError)
+        assert.throws(() => sql`select * from ${sql.id('projects')}`.compile(tenancy.db), TenantScopeError)
+        assert.deepEqual(await projectsOf(f.b), ['Apollo', 'Borealis'])
+      })
+    })
+
     describe('the SQL it produces', () => {
-      const scoped = () => raw.withPlugin(tenantScopePlugin(new Set(TENANT_TEST_TABLES), f.a))
+      const scoped = () => raw.withPlugin(tenantScopePlugin(new Set(TENANT_TEST_TABLES), f.a, dialect.name))
 
       test('should put the account filter on every aliased tenant table: joined ones in ON, the others in WHERE', () => {
         const query = compiled(

@@ -1,4 +1,5 @@
 import type { FieldErrorsBuilder } from '../validation/field-errors.ts'
+import { hasInvisibleCharacters } from '../validation/invisible-characters.ts'
 
 export const EMAIL_MAX_LENGTH = 254
 const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+)*$/u
@@ -14,9 +15,9 @@ export function normalizeEmail(raw: string): string {
   return raw.trim().normalize('NFC').toLowerCase()
 }
 
-/** True for an address of the form local@domain with a sane local part and domain labels. */
+/** True for an address of the form local@domain with a sane local part and domain labels, and nothing invisible. */
 export function isValidEmail(email: string): boolean {
-  if (email.length > EMAIL_MAX_LENGTH) return false
+  if (email.length > EMAIL_MAX_LENGTH || hasInvisibleCharacters(email)) return false
   const at = email.lastIndexOf('@')
   if (at <= 0 || at > 64) return false
   const local = email.slice(0, at)

@@ -10,7 +10,7 @@ import { writeFlash } from './flash.ts'
 import { redirectSignedIn, redirectToSignIn } from './guards.ts'
 import { renderError, renderPage } from './render.tsx'
 import { requestPathOf } from './routes/request-path.ts'
-import { limitAction } from './rate-limit.ts'
+import { forgetSignInFailures, limitAction } from './rate-limit.ts'
 import { accountPageSections } from './account-page-sections.tsx'
 import { endBrowserSession, startBrowserSession } from './session-cookie.ts'
 import type { BackgroundTasks } from './background.ts'
@@ -42,7 +42,7 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
     clock: context.clock,
     passwords: Object.freeze({
       hash: (password: string) => context.passwords.hash(password),
-      verify: (stored: string, password: string) => context.passwords.verify(stored, password),
+      verify: (stored: string, password: string, owner?: string) => context.passwords.verify(stored, password, owner),
       replace: (fields, claim) => core.replacePassword(fields, claim),
     } satisfies ExtensionApi['passwords']),
     sessions: Object.freeze({
@@ -79,6 +79,7 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
     accountPageSections: (c, user, account) => accountPageSections(web, c, user, account),
     requestPath: (c) => requestPathOf(c, config.publicOrigin),
     rateLimit: (c, action, keys) => limitAction(web, c, action, keys),
+    forgetPasswordFailures: (email) => forgetSignInFailures(web, email),
     redirectToSignIn: (c) => redirectToSignIn(web, c),
     redirectSignedIn: (c) => redirectSignedIn(web, c),
     mail,

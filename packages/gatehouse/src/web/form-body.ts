@@ -1,5 +1,10 @@
 /** The outcome of reading a form body: its fields, or why there are none. */
-export type FormBody = { kind: 'form'; fields: URLSearchParams; bytes: ArrayBuffer } | { kind: 'too_large' } | { kind: 'not_a_form' }
+export type FormBody =
+  | { kind: 'form'; fields: URLSearchParams; bytes: ArrayBuffer }
+  | { kind: 'too_large' }
+  | { kind: 'not_a_form' }
+  /** The client hung up before the whole body arrived. */
+  | { kind: 'aborted' }
 
 /**
  * Reads an `application/x-www-form-urlencoded` or `multipart/form-data` body, refusing more
@@ -17,6 +22,7 @@ export async function readFormBody(request: Request, limit: number): Promise<For
   const declared = Number(request.headers.get('content-length') ?? '0')
   if (declared > limit) return { kind: 'too_large' }
   const bytes = await readLimited(request, limit)
+  if (bytes === 'aborted') return { kind: 'aborted' }
   if (bytes === null) return { kind: 'too_large' }
   if (isUrlEncoded) return { kind: 'form', fields: new URLSearchParams(new TextDecoder().decode(bytes)), bytes }
   const fields = new URLSearchParams()
@@ -29,13 +35,20 @@ export async function readFormBody(request: Request, limit: number): Promise<For
   return { kind: 'form', fields, bytes }
 }
 
-async function readLimited(request: Request, limit: number): Promise<ArrayBuffer | null> {
+async function readLimited(request: Request, limit: number): Promise<ArrayBuffer | null | 'aborted'> {
   if (!request.body) return new ArrayBuffer(0)
   const chunks: Uint8Array[] = []
   let size = 0
   const reader = request.body.getReader()
   for (;;) {
-    const { done, value } = await reader.read()
+    let chunk: ReadableStreamReadResult<Uint8Array>
+    try {
+      chunk = await reader.read()
+    } catch {
+      // The only way reading a request body fails: the client's connection went away.
+      return 'aborted'
+    }
+    const { done, value } = chunk
     if (done) break
     size += value.byteLength
     if (size > limit) {

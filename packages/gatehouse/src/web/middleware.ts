@@ -6,6 +6,7 @@ import { readFlash } from './flash.ts'
 import { readFormBody } from './form-body.ts'
 import { renderError } from './render.tsx'
 import { serviceUnavailable } from './service-unavailable.ts'
+import { clientAborted } from './client-abort.ts'
 import { requestOriginOf } from './request-origin.ts'
 import { securityHeaderList, withSecurityHeaders } from './security-headers.ts'
 import { startBrowserSession } from './session-cookie.ts'
@@ -72,6 +73,7 @@ async function checkStateChange(web: WebContext, c: Context, csrfRaw: string | u
   }
   const body = await readFormBody(c.req.raw, config.maxFormBytes)
   if (body.kind === 'too_large') return renderError(web, c, 413, config.messages.payloadTooLarge)
+  if (body.kind === 'aborted') return clientAborted(c)
   if (body.kind === 'form') {
     c.set('form', body.fields)
     // Handlers may still call c.req.parseBody(): give Hono the bytes already read.

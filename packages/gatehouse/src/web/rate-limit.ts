@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { addressBucket } from '../network/trusted-proxies.ts'
+import { PASSWORD_CHECK_ACTION } from '../rate-limits/rate-limit-policies.ts'
 import type { RateLimitKeyKind } from '../rate-limits/rate-limit-policies.ts'
 import { normalizeEmail } from '../users/email.ts'
 import { clientAddress } from './client-address.ts'
@@ -25,23 +26,26 @@ export interface ActionKeys {
  * if (refused) return refused
  */
 export async function limitAction(web: WebContext, c: Context, action: string, keys: ActionKeys = {}): Promise<Response | null> {
+  if (action === PASSWORD_CHECK_ACTION) return limitPasswordCheck(web, c, keys.email ?? undefined)
   const decision = await web.core.rateLimiter.limitAction(action, keysOf(web, c, keys))
   return decision.allowed ? null : tooManyRequests(web, c, decision.retryAfterMs)
 }
 
 /**
- * Before a password is checked (`POST /session`): the client's sign-in limit, then the email's
- * back-off after failed attempts. The attempt counts as a failure up front; call
- * `forgetSignInFailures` after a correct password. A correct password is refused too while the
- * email waits: the wait is short and capped, and checking it would let an attacker go on guessing.
+ * Before any password is checked (sign-in, the current password of a profile change or a
+ * deletion, and `rateLimit(c, 'password.check', { email })` from extensions and apps): the
+ * client's password-check limit, then the email's back-off after failed attempts, one budget for
+ * all of them. The attempt counts as a failure up front; call `forgetSignInFailures` after a
+ * correct password. A correct password is refused too while the email waits: the wait is short
+ * and capped, and checking it would let an attacker go on guessing.
  *
  * @example
- * const refused = await limitSignIn(web, c, fields.email)
+ * const refused = await limitPasswordCheck(web, c, fields.email)
  * if (refused) return refused
  */
-export async function limitSignIn(web: WebContext, c: Context, email: string | undefined): Promise<Response | null> {
-  const refused = await limitAction(web, c, 'session.create')
-  if (refused) return refused
+export async function limitPasswordCheck(web: WebContext, c: Context, email: string | undefined): Promise<Response | null> {
+  const ipDecision = await web.core.rateLimiter.limitAction(PASSWORD_CHECK_ACTION, keysOf(web, c, {}))
+  if (!ipDecision.allowed) return tooManyRequests(web, c, ipDecision.retryAfterMs)
   const account = normalizeEmail(email ?? '')
   if (account === '') return null
   const decision = await web.core.rateLimiter.claimSignInAttempt(account)

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { isDatabaseUnavailable } from '../db/database-unavailable.ts'
 import { SessionStoreUnavailableError } from '../sessions/session-store-unavailable-error.ts'
 import { PasswordHashingBusyError } from '../passwords/hashing-queue.ts'
+import { clientAborted, isClientAbort } from './client-abort.ts'
 import { renderError } from './render.tsx'
 import type { WebContext } from './web-context.ts'
 
@@ -24,6 +25,7 @@ let databaseLoggedAt = 0
  * if (answer) return answer
  */
 export function serviceUnavailable(web: WebContext, c: Context, error: unknown): Response | Promise<Response> | null {
+  if (isClientAbort(c)) return clientAborted(c)
   if (!(error instanceof SessionStoreUnavailableError) && !(error instanceof PasswordHashingBusyError)) {
     if (!isDatabaseUnavailable(error)) return null
     logDatabaseOutage(error)

@@ -199,7 +199,7 @@ forEachDialect((dialect) => {
       test('should delete the user and its account when alone, sign out and flash on /session/new', async () => {
         const { browser, row } = await ownerOnEditPage()
         const oldCookie = `gatehouse_session=${browser.cookies.get('gatehouse_session')}`
-        const response = await browser.submit('/registration', {}, { method: 'delete' })
+        const response = await browser.submit('/registration', { 'user[current_password]': PASSWORD }, { method: 'delete' })
         assert.equal(response.status, 302)
         assert.equal(response.headers.get('location'), '/session/new')
         assert.equal((await snapshot(row.id, row.account_id)).user, undefined)
@@ -223,7 +223,7 @@ forEachDialect((dialect) => {
         const response = await member.browser.request('/registration', {
           method: 'DELETE',
           headers: FORM,
-          body: new URLSearchParams({ _csrf_token: member.browser.csrfToken() }).toString(),
+          body: new URLSearchParams({ _csrf_token: member.browser.csrfToken(), 'user[current_password]': PASSWORD }).toString(),
         })
         assert.equal(response.status, 302)
         assert.equal(response.headers.get('location'), '/session/new')
@@ -234,10 +234,23 @@ forEachDialect((dialect) => {
         assert.equal(await isSignedIn(member.browser), false)
       })
 
+      test('should answer a profile update racing the deletion with a redirect or a form, never 500', async () => {
+        const statuses: number[] = []
+        for (let i = 0; i < 6; i++) {
+          const { browser } = await ownerOnEditPage()
+          const [update, deletion] = await Promise.all([
+            browser.submit('/registration', { 'user[email]': `${unique('race')}@example.com`, 'user[current_password]': PASSWORD }, { method: 'patch' }),
+            browser.submit('/registration', { 'user[current_password]': PASSWORD }, { method: 'delete' }),
+          ])
+          statuses.push(update.status, deletion.status)
+        }
+        assert.ok(statuses.every((s) => s === 302 || s === 422), statuses.join(','))
+      })
+
       test('should refuse to delete the last owner while a member remains, changing nothing', async () => {
         const { browser, row } = await ownerOnEditPage()
         const member = await addUser(row.account_id, 'member')
-        const response = await browser.submit('/registration', {}, { method: 'delete' })
+        const response = await browser.submit('/registration', { 'user[current_password]': PASSWORD }, { method: 'delete' })
         assert.equal(response.status, 302)
         assert.equal(response.headers.get('location'), '/registration/edit')
         assert.ok(await findUserByEmail(app.gatehouse, row.email))

@@ -44,10 +44,11 @@ forEachDialect((dialect) => {
       // Two slots, one while serving, no queue: a second concurrent hash is refused only if the
       // GET lowered the limit (the middleware's noteInteractiveRequest).
       const app = await createTestApp(dialect, { passwordHashingQueue: { concurrency: 2, concurrencyWhileServing: 1, maxQueued: 0 } })
-      const { user } = await registeredBrowser(app)
+      // Two people: one person's checks take one slot at a time whatever the limit.
+      const users = [(await registeredBrowser(app)).user, (await registeredBrowser(app)).user]
       const browsers = [0, 1].map(() => new TestBrowser((request) => app.app.request(request), app.origin))
       await Promise.all(browsers.map((browser) => browser.get('/session/new')))
-      const statuses = (await Promise.all(browsers.map((browser) => browser.submit('/session', { 'user[email]': user.email, 'user[password]': user.password })))).map((r) => r.status)
+      const statuses = (await Promise.all(browsers.map((browser, i) => browser.submit('/session', { 'user[email]': users[i]!.email, 'user[password]': users[i]!.password })))).map((r) => r.status)
       assert.deepEqual([...statuses].sort(), [302, 503], statuses.join(','))
     })
   })

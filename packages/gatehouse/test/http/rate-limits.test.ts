@@ -46,8 +46,8 @@ forEachDialect((dialect) => {
       const responses = await Promise.all(browsers.map((browser) => browser.submit('/session', { 'user[email]': user.email, 'user[password]': WRONG })))
       assert.deepEqual(responses.map((r) => r.status), responses.map(() => 422))
       // app.request has no socket: every request is the `unknown` client.
-      assert.equal(await storedHits(app, 'session.create:ip', 'unknown'), 50)
-      assert.equal(await storedHits(app, 'session.create:email', user.email), 50)
+      assert.equal(await storedHits(app, 'password.check:ip', 'unknown'), 50)
+      assert.equal(await storedHits(app, 'password.check:email', user.email), 50)
     })
 
     test('should let exactly 5 of 50 parallel wrong passwords be checked and refuse the other 45 with 429', async () => {
@@ -60,7 +60,7 @@ forEachDialect((dialect) => {
       assert.equal(statuses.filter((s) => s === 422).length, 5, statuses.join(','))
       assert.equal(statuses.filter((s) => s === 429).length, 45, statuses.join(','))
       for (const response of responses.filter((r) => r.status === 429)) await assertTooManyRequests(response)
-      assert.equal(await storedHits(app, 'session.create:email', user.email), 5)
+      assert.equal(await storedHits(app, 'password.check:email', user.email), 5)
       // The right password waits too (for 30 s): see docs/rate-limits.md.
       await assertTooManyRequests(await signInAttempt(app.browser(), user.email, user.password), 30)
     })
@@ -113,8 +113,8 @@ forEachDialect((dialect) => {
       assert.equal((await signInAttempt(overTcp('1.1.1.1'), `${unique()}@example.com`, WRONG)).status, 422)
       assert.equal((await signInAttempt(overTcp('2.2.2.2'), `${unique()}@example.com`, WRONG)).status, 422)
       await assertTooManyRequests(await signInAttempt(overTcp('3.3.3.3'), `${unique()}@example.com`, WRONG))
-      assert.equal(await storedHits(app, 'session.create:ip', '127.0.0.1'), 3)
-      assert.equal(await storedHits(app, 'session.create:ip', 'unknown'), 0)
+      assert.equal(await storedHits(app, 'password.check:ip', '127.0.0.1'), 3)
+      assert.equal(await storedHits(app, 'password.check:ip', 'unknown'), 0)
     })
 
     test('should count every spelling of the path that reaches the sign-in handler in one bucket, and sign nobody in through the others', async () => {
@@ -195,7 +195,7 @@ forEachDialect((dialect) => {
       const browser = app.browser()
       for (let i = 0; i < 12; i++) assert.equal((await signInAttempt(browser, user.email, WRONG)).status, 422)
       assert.equal((await signInAttempt(browser, user.email, user.password)).status, 302)
-      assert.equal(await storedHits(app, 'session.create:ip', 'unknown'), 0)
+      assert.equal(await storedHits(app, 'password.check:ip', 'unknown'), 0)
     })
   })
 })

@@ -119,7 +119,7 @@ forEachDialect((dialect) => {
         const known = await wrongPassword.signIn(user.email, 'not the password at all')
         // The same email once its user is gone: now an unknown email.
         await owner.get('/registration/edit')
-        assert.equal((await owner.submit('/registration', {}, { method: 'delete' })).status, 302)
+        assert.equal((await owner.submit('/registration', { 'user[current_password]': user.password }, { method: 'delete' })).status, 302)
         const unknownEmail = app.browser()
         const unknown = await unknownEmail.signIn(user.email, 'not the password at all')
         assert.equal(known.status, 422)

@@ -10,7 +10,7 @@ import { checkTenantIsolation, formatIsolationReport } from '../../src/testing/i
 import type { IsolationClient } from '../../src/testing/index.ts'
 import { TestBrowser } from '../support/browser.ts'
 import type { FetchHandler } from '../support/browser.ts'
-import { TEST_SECRET } from '../support/core.ts'
+import { PASSWORD, TEST_SECRET } from '../support/core.ts'
 import { checked, newRegistrant, unique, withoutCsrfTokens } from '../support/http.ts'
 import { onCleanup } from '../support/services.ts'
 import { createRlsDeployment, rlsSkip, sqlState } from './deployment.ts'
@@ -200,7 +200,7 @@ describe('tenant isolation over HTTP on the three-role PostgreSQL deployment', {
       test("deleting the registration should take the account's secrets along (the cascade runs as the owner)", async () => {
         const c = await registerTenant('c', 2)
         await c.browser.get('/registration/edit')
-        const response = await c.browser.submit('/registration', {}, { method: 'delete' })
+        const response = await c.browser.submit('/registration', { 'user[current_password]': PASSWORD }, { method: 'delete' })
         assert.equal(response.status, 302)
         assert.equal(response.headers.get('location'), '/session/new')
         assert.deepEqual(await d.admin('select id from accounts where id = $1', [c.accountId]), [])

@@ -5,7 +5,7 @@ import { createTutorialApp } from '../../../../examples/tutorial/src/app.tsx'
 import { createTutorialGatehouse } from '../../../../examples/tutorial/src/tutorial-gatehouse.ts'
 import type { TutorialGatehouse } from '../../../../examples/tutorial/src/tutorial-gatehouse.ts'
 import { TestBrowser } from '../support/browser.ts'
-import { TEST_SECRET } from '../support/core.ts'
+import { PASSWORD, TEST_SECRET } from '../support/core.ts'
 import { checked, newRegistrant, unique } from '../support/http.ts'
 import { onCleanup } from '../support/services.ts'
 import { createRlsDeployment, rlsSkip } from './deployment.ts'
@@ -66,7 +66,7 @@ describe('single-role PostgreSQL deployment (one non-owner role for everything)'
   test("deleting the registration should take the account's secrets along", async () => {
     const c = await tenantWithSecret()
     await c.browser.get('/registration/edit')
-    assert.equal((await c.browser.submit('/registration', {}, { method: 'delete' })).status, 302)
+    assert.equal((await c.browser.submit('/registration', { 'user[current_password]': PASSWORD }, { method: 'delete' })).status, 302)
     assert.deepEqual(await d.admin('select id from secrets where account_id = $1', [c.accountId]), [])
   })
 })

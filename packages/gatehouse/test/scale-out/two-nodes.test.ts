@@ -154,7 +154,7 @@ for (const sessions of ['redis', 'sql'] as const) {
       assert.equal((await desktop.on(node2).register(registrant)).status, 302)
       assert.equal((await tablet.on(node1).signIn(registrant.email, registrant.password)).status, 302)
       await desktop.on(node2).get('/registration/edit')
-      const deleted = await desktop.browser.submit('/registration', {}, { method: 'delete' })
+      const deleted = await desktop.browser.submit('/registration', { 'user[current_password]': registrant.password }, { method: 'delete' })
       assert.equal(deleted.status, 302)
       assert.equal(await privatePage(tablet.on(node1)), SIGNED_OUT)
     })

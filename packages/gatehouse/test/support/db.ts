@@ -58,13 +58,13 @@ export function countingHasher(inner: PasswordHasher): PasswordHasher & { calls:
       calls.hash++
       return inner.hash(password)
     },
-    verify(stored, password) {
+    verify(stored, password, owner) {
       calls.verify++
-      return inner.verify(stored, password)
+      return inner.verify(stored, password, owner)
     },
-    verifyDummy(password) {
+    verifyDummy(password, owner) {
       calls.verifyDummy++
-      return inner.verifyDummy(password)
+      return inner.verifyDummy(password, owner)
     },
   }
 }

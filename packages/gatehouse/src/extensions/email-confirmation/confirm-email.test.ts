@@ -107,7 +107,7 @@ forEachDialect((dialect) => {
       const link = await latestLink(app, user.email)
       const row = await userByEmail(app, user.email)
       assert.ok(row)
-      assert.deepEqual(await app.gatehouse.deleteRegistration(row.id), { ok: true, accountDeleted: true })
+      assert.deepEqual(await app.gatehouse.deleteRegistration(row.id, { current_password: user.password }), { ok: true, accountDeleted: true })
       assert.deepEqual(flashOf(await app.browser().request(link)), { error: INVALID_TOKEN })
     })
   })

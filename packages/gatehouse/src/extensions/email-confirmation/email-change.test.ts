@@ -127,15 +127,42 @@ forEachDialect((dialect) => {
       assert.deepEqual([await countTable(app, 'mail_outbox'), await countTable(app, 'user_tokens')], [mails, tokens])
     })
 
-    test('should let the core report a taken new email', async () => {
-      const { browser, user } = await confirmedAndSignedIn(app)
-      const { user: other } = await registerUnconfirmed(app)
-      const mails = await countTable(app, 'mail_outbox')
-      const response = await update(browser, { 'user[email]': other.email })
-      assert.equal(response.status, 422)
-      assert.equal(fieldError(browser.lastHtml, 'email'), 'has already been taken')
-      assert.equal((await userByEmail(app, user.email))?.unconfirmed_email, null)
-      assert.equal(await countTable(app, 'mail_outbox'), mails)
+    test('should answer a taken new email exactly like a free one, mailing its owner a notice instead of a link', async () => {
+      const answers = []
+      for (const taken of [true, false]) {
+        const { browser, user } = await confirmedAndSignedIn(app)
+        const wanted = taken ? (await registerUnconfirmed(app)).user.email : newAddress()
+        const mailsBefore = (await outbox(app, wanted)).length
+        const response = await update(browser, { 'user[email]': wanted })
+        const page = await browser.get('/registration/edit')
+        const toWanted = (await outbox(app, wanted)).slice(mailsBefore)
+        answers.push({
+          status: response.status,
+          location: response.headers.get('location'),
+          flash: flashOf(response),
+          pending: pendingNotice(await page.text())?.includes(wanted),
+          mailsToWanted: toWanted.length,
+          mailsToOld: (await outbox(app, user.email)).filter((m) => m.subject === 'Your email address is being changed').length,
+        })
+        const links = toWanted.filter((m) => /\/confirm-email\//.test(m.text))
+        assert.equal(links.length, taken ? 0 : 1, taken ? 'a link went to an address that has an account' : 'no link to the free address')
+        assert.equal((await userByEmail(app, user.email))?.email, user.email)
+      }
+      assert.deepEqual(answers[0], answers[1])
+      assert.deepEqual(answers[0], { status: 302, location: '/registration/edit', flash: { info: UPDATED, error: REQUIRED_FOR_UPDATE }, pending: true, mailsToWanted: 1, mailsToOld: 1 })
+    })
+
+    test('should limit how often one new address is mailed by email changes', async () => {
+      const limited = await confirmationApp(dialect, { gatehouse: { rateLimits: {} } })
+      const wanted = newAddress()
+      const statuses: number[] = []
+      for (let i = 0; i < 4; i++) {
+        const { browser } = await confirmedAndSignedIn(limited)
+        await browser.get('/registration/edit')
+        statuses.push((await browser.submit('/registration', { 'user[current_password]': PASSWORD, 'user[email]': wanted }, { method: 'patch' })).status)
+      }
+      assert.deepEqual(statuses, [302, 302, 302, 429])
+      assert.equal((await outbox(limited, wanted)).length, 3)
     })
 
     test('should keep nothing pending when the current password is wrong', async () => {
@@ -181,7 +208,7 @@ forEachDialect((dialect) => {
       const wanted = newAddress()
       await update(browser, { 'user[email]': wanted })
       const link = await latestLink(app, wanted)
-      await registerUnconfirmed(app, { email: wanted })
+      const { user: squatterRegistrant } = await registerUnconfirmed(app, { email: wanted })
       const squatter = await userByEmail(app, wanted)
       assert.ok(squatter)
 
@@ -192,7 +219,7 @@ forEachDialect((dialect) => {
       assert.equal((await userByEmail(app, user.email))?.unconfirmed_email, wanted)
 
       // The link was not used up: once the address is free again, it works.
-      assert.deepEqual(await app.gatehouse.deleteRegistration(squatter.id), { ok: true, accountDeleted: true })
+      assert.deepEqual(await app.gatehouse.deleteRegistration(squatter.id, { current_password: squatterRegistrant.password }), { ok: true, accountDeleted: true })
       assert.deepEqual(flashOf(await browser.get(link)), { info: CONFIRMED })
       assert.equal((await userByEmail(app, wanted))?.id, mine?.id)
       assert.equal(await userByEmail(app, user.email), undefined)

@@ -58,3 +58,23 @@ export async function emailChangeMail(to: string, newEmail: string, messages: Em
     ),
   }
 }
+
+/**
+ * To the owner of an address another user asked to move their account to: no link, since
+ * the address is taken; the other user is answered exactly as for a free address.
+ *
+ * @example
+ * await api.mail.enqueue(trx, await emailChangeAttemptMail(takenEmail, api.mail.link('/session/new'), messages))
+ */
+export async function emailChangeAttemptMail(to: string, signInUrl: string, messages: EmailConfirmationMessages): Promise<ExtensionMailMessage> {
+  return {
+    to,
+    subject: messages.emailChangeAttemptMailSubject,
+    text:
+      `Hi,\n\nSomeone asked to change the email address of another account to this address, which already has an account. Nothing was changed.\n\n` +
+      `If it was you, sign in with this address instead:\n\n${signInUrl}\n\nIf it was not you, you can disregard this email.\n`,
+    html: String(
+      await html`<h3>Hi,</h3><p>Someone asked to change the email address of another account to this address, which already has an account. Nothing was changed.</p><p>If it was you, sign in with this address instead: <a href="${signInUrl}">${signInUrl}</a></p><p>If it was not you, you can disregard this email.</p>`,
+    ),
+  }
+}

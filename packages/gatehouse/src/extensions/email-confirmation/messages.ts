@@ -10,6 +10,8 @@ export interface EmailConfirmationMessages {
   readonly registrationAttemptMailSubject: string
   /** To the old address when a change to a new one is requested. */
   readonly emailChangeMailSubject: string
+  /** To the owner of an address another user asked to change their email to. */
+  readonly emailChangeAttemptMailSubject: string
   /** Before the pending address on the edit page. */
   readonly pendingConfirmation: string
 }
@@ -23,5 +25,6 @@ export const DEFAULT_EMAIL_CONFIRMATION_MESSAGES: EmailConfirmationMessages = Ob
   confirmMailSubject: 'Confirm your email address',
   registrationAttemptMailSubject: 'Someone tried to register with your email address',
   emailChangeMailSubject: 'Your email address is being changed',
+  emailChangeAttemptMailSubject: 'Someone tried to use your email address',
   pendingConfirmation: 'Pending confirmation:',
 })

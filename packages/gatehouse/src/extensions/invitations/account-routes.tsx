@@ -89,7 +89,15 @@ export function accountRoutes(api: InvitationsKit, ctx: InvitationsContext, mess
     const user = c.get('currentUser')
     const account = c.get('currentAccount')
     if (!user || !account) return api.redirectToSignIn(c)
-    const result = await deleteAccount(ctx, user, scopedFields(c.get('form'), 'user'))
+    const fields = scopedFields(c.get('form'), 'user')
+    // Only an owner's password is checked; it shares the budget of every other password check.
+    const checksPassword = user.role === 'owner' && typeof fields.current_password === 'string' && fields.current_password !== ''
+    if (checksPassword) {
+      const limited = await api.rateLimit(c, 'password.check', { email: user.email })
+      if (limited) return limited
+    }
+    const result = await deleteAccount(ctx, user, fields)
+    if (checksPassword && (result.ok || !('errors' in result))) await api.forgetPasswordFailures(user.email)
     if (!result.ok) return 'errors' in result ? renderAccount(c, user, account, 422, { delete: result.errors }) : notFound(c)
     await api.endSession(c)
     api.flash(c, { info: messages.accountDeleted })

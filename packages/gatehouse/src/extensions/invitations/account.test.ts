@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { assertTooManyRequests } from '../../../test/support/rate-limits.ts'
 import { before, describe, test } from 'node:test'
 import type { Generated, Kysely } from 'kysely'
 import { createTenantTable } from '../../tenancy/tenant-table.ts'
@@ -398,6 +399,14 @@ forEachDialect((dialect) => {
         assert.ok(await findAccount(app.gatehouse, boss.accountId))
         assert.equal(await noteCount(boss.accountId), 1)
         assert.equal(await isSignedIn(boss.browser), true)
+      })
+
+      test('should count wrong passwords in the shared password-check back-off: the sixth attempt is refused, even a right one', async () => {
+        const limited = await createInvitationsApp(dialect, { rateLimits: {}, migrations: notesMigrations, tenancy: { tables: ['notes'] } })
+        const boss = await owner(limited)
+        for (let i = 0; i < 5; i++) assert.equal((await deleteAccount(boss.browser, 'wrong password!')).status, 422)
+        await assertTooManyRequests(await deleteAccount(boss.browser, PASSWORD))
+        assert.ok(await findAccount(limited.gatehouse, boss.accountId))
       })
 
       test('should answer 404 to admins and members, even with the right password', async () => {

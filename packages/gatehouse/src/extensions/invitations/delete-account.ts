@@ -25,7 +25,7 @@ export async function deleteAccount(ctx: InvitationsContext, actor: User, input:
   const errors = new FieldErrorsBuilder<'current_password'>()
   if (password === '') return { ok: false, errors: errors.add('current_password', { code: 'blank' }).errors }
   const stored = await ctx.db.selectFrom('users').select('password_hash').where('id', '=', actor.id).executeTakeFirst()
-  if (!stored?.password_hash || !(await ctx.passwords.verify(stored.password_hash, password)).valid) {
+  if (!stored?.password_hash || !(await ctx.passwords.verify(stored.password_hash, password, actor.email)).valid) {
     return { ok: false, errors: errors.add('current_password', { code: 'invalid' }).errors }
   }
   const userIds = await ctx.db.transaction().execute(async (trx) => {

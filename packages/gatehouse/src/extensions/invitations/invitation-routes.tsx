@@ -50,6 +50,11 @@ export function invitationRoutes(api: InvitationsKit, ctx: InvitationsContext, m
     const account = c.get('currentAccount')
     if (!user || !account) return api.redirectToSignIn(c)
     const fields = scopedFields(c.get('form'), 'user')
+    if (mayInvite(user.role)) {
+      // Per inviter and per invited address (whoever invites it): no inbox bombing, no spam relay.
+      const limited = (await api.rateLimit(c, 'invitation.create', { email: fields.email })) ?? (await api.rateLimit(c, 'invitation.create_by_inviter', { email: user.email }))
+      if (limited) return limited
+    }
     const result = await inviteUser(ctx, user, account, fields)
     if (!result.ok) {
       if (!('errors' in result)) return notFound(c)

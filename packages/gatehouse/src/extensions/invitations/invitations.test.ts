@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
 import { createHash } from 'node:crypto'
 import { manualClock, PASSWORD } from '../../../test/support/core.ts'
+import { REINVITE_WINDOW_MS } from './invite-user.ts'
 import { forEachDialect } from '../../../test/support/dialects.ts'
 import {
   alerts,
@@ -203,7 +204,7 @@ forEachDialect((dialect) => {
         assert.deepEqual(optionsOf(browser.lastHtml, 'user_role').find((o) => o.selected)?.value, 'admin')
       })
 
-      test('should answer an address that already has a user exactly like a new one, storing nothing', async () => {
+      test('should answer an address that already has a user exactly like a new one, and list both alike on /account', async () => {
         const inviter = await owner(app)
         const existing = await owner(app)
         const fresh = `${unique('fresh')}@example.com`
@@ -223,8 +224,11 @@ forEachDialect((dialect) => {
         assert.deepEqual(flashExisting, flashFresh)
         assert.deepEqual(flashExisting, [EMAIL_SENT])
 
-        assert.deepEqual(await invitationRows(app, existing.email), [])
+        assert.equal((await invitationRows(app, existing.email)).length, 1)
         assert.equal((await invitationRows(app, fresh)).length, 1)
+        // The owner's page must not tell which address has an account elsewhere.
+        const page = await (await inviter.browser.get('/account')).text()
+        assert.ok(page.includes(existing.email) && page.includes(fresh), 'the account page lists one invited address but not the other')
         assert.equal(await countRows(app.gatehouse, 'users'), usersBefore)
         assert.equal((await findUserByEmail(app.gatehouse, existing.email))?.account_id, existing.accountId, 'the existing user moved')
         // The existing user gets a notice without any link that does something, never an invitation.
@@ -234,10 +238,28 @@ forEachDialect((dialect) => {
         assert.ok(!/\/invitations\//.test(mails[0]?.text_body ?? ''))
       })
 
-      test('should replace a pending invitation of the same address: only the newest link works', async () => {
+      test('should keep a pending invitation re-sent within the hour, with the new role and without another mail', async () => {
+        const inviter = await owner(app)
+        const email = `${unique('again')}@example.com`
+        const token = await invitedToken(app, inviter.browser, email, 'member')
+        for (let i = 0; i < 9; i++) assert.equal((await invite(inviter.browser, email, i % 2 === 0 ? 'admin' : 'member')).status, 302)
+        assert.equal((await invite(inviter.browser, email, 'admin')).status, 302)
+        assert.equal((await outboxTo(app, email)).length, 1, 'ten invitations of one address sent more than one mail')
+        assert.deepEqual((await invitationRows(app, email)).map((r) => r.role), ['admin'])
+        const invitee = app.browser()
+        assert.equal((await accept(invitee, token)).status, 302)
+        assert.equal((await findUserByEmail(app.gatehouse, email))?.role, 'admin')
+      })
+
+      test('should replace a pending invitation of the same address after the hour: only the newest link works', async () => {
         const inviter = await owner(app)
         const email = `${unique('again')}@example.com`
         const first = await invitedToken(app, inviter.browser, email, 'member')
+        // In steps, with page views between, so the inviter's session stays alive.
+        for (let waited = 0; waited < REINVITE_WINDOW_MS; waited += 20 * 60_000) {
+          clock.advance(20 * 60_000)
+          await inviter.browser.get('/account')
+        }
         const second = await invitedToken(app, inviter.browser, email, 'admin')
         assert.notEqual(first, second)
         const rows = await invitationRows(app, email)
@@ -256,6 +278,17 @@ forEachDialect((dialect) => {
         const response = await browser.submit('/invitations', { 'user[email]': email, 'user[role]': 'member' }, { csrf: false })
         assert.equal(response.status, 403)
         assert.deepEqual(await invitationRows(app, email), [])
+      })
+    })
+
+    describe('the invitation rate limit (production defaults)', () => {
+      test('should limit invitations per invited address across inviters, answering 429 and mailing nothing more', async () => {
+        const limited = await createInvitationsApp(dialect, { clock, rateLimits: {} })
+        const target = `${unique('bombed')}@example.com`
+        const statuses: number[] = []
+        for (let i = 0; i < 4; i++) statuses.push((await invite((await owner(limited)).browser, target, 'member')).status)
+        assert.deepEqual(statuses, [302, 302, 302, 429])
+        assert.equal((await outboxTo(limited, target)).length, 3)
       })
     })
 
@@ -470,7 +503,7 @@ forEachDialect((dialect) => {
       assert.equal(response.status, 302)
       assert.deepEqual(await flashAfter(inviter.browser, response), ['Invitation sent.'])
       assert.deepEqual(await outboxTo(app, existing.email), [])
-      assert.deepEqual(await invitationRows(app, existing.email), [])
+      assert.equal((await invitationRows(app, existing.email)).length, 1)
     })
 
     test('should refuse a lifetime that is not a positive whole number of milliseconds at start-up', () => {

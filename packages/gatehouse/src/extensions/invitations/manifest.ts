@@ -14,6 +14,10 @@ export const INVITATIONS_MANIFEST = {
   tables: ['invitations'],
   events: INVITATIONS_EVENT_DEFINITIONS,
   rateLimits: {
+    /** `POST /invitations`: per inviting client and per invited address (whichever account invites it). */
+    'invitation.create': { policy: { ip: { limit: 60, windowMs: HOUR }, email: { limit: 3, windowMs: HOUR } }, envStem: 'INVITATION' },
+    /** `POST /invitations` per inviter (keyed by the signed-in inviter's email). */
+    'invitation.create_by_inviter': { policy: { email: { limit: 30, windowMs: HOUR } }, envStem: 'INVITATION_BY_INVITER' },
     /** `PATCH /invitations/:token` (the invitee chooses a password). */
     'invitation.accept': { policy: { ip: { limit: 20, windowMs: HOUR }, token: { limit: 10, windowMs: HOUR } }, envStem: 'INVITATION_ACCEPT' },
   },

@@ -377,7 +377,7 @@ forEachDialect((dialect) => {
         const { browser, userId } = await rememberedBrowser(app)
         const token = rememberCookieOf(browser)
         await browser.get('/registration/edit')
-        assert.equal((await browser.submit('/registration', {}, { method: 'delete' })).status, 302)
+        assert.equal((await browser.submit('/registration', { 'user[current_password]': PASSWORD }, { method: 'delete' })).status, 302)
         assert.deepEqual(await tokenRows(app, userId), [])
         const replayed = await requestWithCookie(app, '/private', `${REMEMBER}=${token}`)
         assert.equal(replayed.status, 302)

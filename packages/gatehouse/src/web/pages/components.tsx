@@ -25,14 +25,15 @@ export interface FieldProps {
   readonly messages: Messages
   readonly required?: boolean
   readonly hint?: string
+  /** The element id when the same field appears twice on a page (default `<scope>_<name>`). */
+  readonly id?: string
 }
 
 /**
  * A labelled input whose error text is tied to it (`aria-describedby`, `aria-invalid`), so
  * screen readers announce the problem with the field.
  */
-export function Field({ scope = 'user', name, label, type = 'text', value, autocomplete, errors, messages, required = true, hint }: FieldProps) {
-  const id = `${scope}_${name}`
+export function Field({ scope = 'user', name, label, type = 'text', value, autocomplete, errors, messages, required = true, hint, id = `${scope}_${name}` }: FieldProps) {
   const errorId = `${id}_error`
   const hintId = `${id}_hint`
   const invalid = (errors?.length ?? 0) > 0

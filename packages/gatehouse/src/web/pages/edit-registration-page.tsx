@@ -35,9 +35,10 @@ export function EditRegistrationPage({ csrfToken, messages, values, errors, user
         <p class="mb-4 text-sm text-slate-700">
           Removes your user. When nobody else is left in <strong>{account.name}</strong>, the account and all its data are deleted too.
         </p>
-        <form action="/registration" method="post">
+        <form action="/registration" method="post" class="space-y-5" novalidate>
           <CsrfField token={csrfToken} />
           <MethodField method="delete" />
+          <Field id="delete_current_password" name="current_password" label="Your current password" type="password" autocomplete="current-password" errors={errors.delete_current_password} messages={messages} />
           <button type="submit" class="rounded-md border border-red-600 px-4 py-2 text-sm font-semibold text-red-700 hover:bg-red-50">
             Delete my account
           </button>

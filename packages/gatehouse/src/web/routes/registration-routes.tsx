@@ -7,7 +7,8 @@ import { scopedFields } from '../form-body.ts'
 import { redirectSignedIn, redirectToSignIn } from '../guards.ts'
 import { runCallbacks } from '../callbacks.ts'
 import { byMethod } from '../method.ts'
-import { limitAction } from '../rate-limit.ts'
+import { forgetSignInFailures, limitAction, limitPasswordCheck } from '../rate-limit.ts'
+import { inputString } from '../../validation/input.ts'
 import { renderPage } from '../render.tsx'
 import { endBrowserSession, startBrowserSession } from '../session-cookie.ts'
 import type { WebContext } from '../web-context.ts'
@@ -82,11 +83,22 @@ export function registrationRoutes(web: WebContext): Hono {
     const before = await runCallbacks(web, 'registration.update:before', c, submitted, user)
     if (before instanceof Response) return before
     const fields = before ?? submitted
+    const checksPassword = inputString(fields.current_password) !== ''
+    if (checksPassword) {
+      const limited = await limitPasswordCheck(web, c, user.email)
+      if (limited) return limited
+    }
     const result = await web.core.updateRegistration(user.id, c.get('currentSession')?.id ?? null, fields)
+    if (checksPassword && (result.ok || !result.errors.current_password)) await forgetSignInFailures(web, user.email)
     // The update rotated the session: the browser needs the new token whoever answers.
     if (result.ok && result.sessionToken) web.cookies.set(c, 'session', result.sessionToken)
     const answer = await runCallbacks(web, 'registration.update', c, result, fields)
     if (answer) return answer
+    // Deleted meanwhile (another tab's DELETE /registration): signed out, as any later request would be.
+    if (!result.ok && 'reason' in result) {
+      await endBrowserSession(web, c)
+      return redirectToSignIn(web, c)
+    }
     if (!result.ok) return renderEdit(c, echoed(submitted), result.errors, 422)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.userHasBeenUpdated })
     return c.redirect('/registration/edit', 302)
@@ -95,7 +107,15 @@ export function registrationRoutes(web: WebContext): Hono {
   async function destroy(c: Context) {
     const user = c.get('currentUser')
     if (!user) return redirectToSignIn(web, c)
-    const result = await web.core.deleteRegistration(user.id)
+    const fields = scopedFields(c.get('form'), 'user')
+    const checksPassword = inputString(fields.current_password) !== ''
+    if (checksPassword) {
+      const limited = await limitPasswordCheck(web, c, user.email)
+      if (limited) return limited
+    }
+    const result = await web.core.deleteRegistration(user.id, fields)
+    if (!result.ok && result.reason === 'invalid_password') return renderEdit(c, {}, { delete_current_password: result.errors.current_password }, 422)
+    if (checksPassword) await forgetSignInFailures(web, user.email)
     if (!result.ok) {
       writeFlash(c, web.cookies, config.secret, { error: config.messages.userCouldNotBeDeleted })
       return c.redirect('/registration/edit', 302)

@@ -8,7 +8,7 @@ import { scopedFields } from '../form-body.ts'
 import { redirectSignedIn } from '../guards.ts'
 import { runCallbacks } from '../callbacks.ts'
 import { byMethod } from '../method.ts'
-import { forgetSignInFailures, limitSignIn } from '../rate-limit.ts'
+import { forgetSignInFailures, limitPasswordCheck } from '../rate-limit.ts'
 import { renderPage } from '../render.tsx'
 import { forgetBrowserSession, startBrowserSession } from '../session-cookie.ts'
 import type { WebContext } from '../web-context.ts'
@@ -43,7 +43,7 @@ export function sessionRoutes(web: WebContext): Hono {
   async function signIn(c: Context) {
     if (c.get('currentUser')) return redirectSignedIn(web, c)
     const fields = scopedFields(c.get('form'), 'user')
-    const limited = await limitSignIn(web, c, fields.email)
+    const limited = await limitPasswordCheck(web, c, fields.email)
     if (limited) return limited
     const result = await web.core.signIn(fields, {
       async afterCredentials(authentication) {
