@@ -22,14 +22,15 @@ import type { AuditDefinitions, AuditEvent } from './audit/index.ts'
 import type { AnyExtensionManifest } from './extensions/manifest.ts'
 import type { MailService } from './mail/mail-service.ts'
 import { authenticateUser } from './authentication/authenticate-user.ts'
-import { signIn, signOut } from './authentication/sign-in.ts'
-import type { SignInCheck, SignInResult, SignInSteps } from './authentication/sign-in.ts'
+import { resumeSignIn, signIn, signOut } from './authentication/sign-in.ts'
+import type { ResumeSignInResult, SignInCheck, SignInResult, SignInSteps } from './authentication/sign-in.ts'
 import { registerAccount } from './registration/register-account.ts'
 import type { RegistrationInput } from './registration/register-account.ts'
 import { registerAndSignIn } from './registration/register-and-sign-in.ts'
 import type { RegisterAndSignInResult, RegistrationSteps } from './registration/register-and-sign-in.ts'
 import { updateRegistration } from './registration/update-registration.ts'
 import { deleteRegistration } from './registration/delete-registration.ts'
+import { createSqlPrincipalLookup } from './sessions/sql-principal-lookup.ts'
 import {
   createSession,
   invalidateSession,
@@ -61,6 +62,11 @@ export interface GatehouseCore {
    * session, and the `sign_in.succeeded` event. `steps` lets a caller hook the named steps.
    */
   signIn<Answer = never>(input: { email?: unknown; password?: unknown }, steps?: SignInSteps<Answer>): Promise<SignInResult<Answer>>
+  /**
+   * Finishes a sign-in one extension held (`releasedBy`, e.g. a second factor) once its step is
+   * done: the other extensions' checks, the session and `sign_in.succeeded`, as in `signIn`.
+   */
+  resumeSignIn(userId: number, releasedBy: string, steps?: Pick<SignInSteps<never>, 'startSession'>): Promise<ResumeSignInResult>
   /** Ends a session and emits `sign_out`. */
   readonly signOut: BoundTo<typeof signOut>
   readonly updateRegistration: BoundTo<typeof updateRegistration>
@@ -142,6 +148,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
   const audited = auditDefinitions([CORE_EVENT_DEFINITIONS, ...extensions.map((e) => (e.events ?? {}) as Record<string, never>)])
   subscribeAuditLog(context.events, audited, (entry) => recordAuditEvent(database.db, config.clock, entry, currentAuditOrigin()))
   const signInChecks: SignInCheck[] = extensions.flatMap((e) => e.rules?.({ db: database.db, clock: config.clock }).signIn ?? [])
+  const findPrincipal = createSqlPrincipalLookup(database.db)
   const migrate = () => migrateToLatest(database.db, database.dialect, config.migrations, options.extensions ?? [])
   if (config.migrate) {
     try {
@@ -166,6 +173,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     registerAndSignIn: (input, steps) => registerAndSignIn(context, signInChecks, input, steps),
     authenticateUser: bind(authenticateUser),
     signIn: (input, steps) => signIn(context, signInChecks, input, steps),
+    resumeSignIn: (userId, releasedBy, steps) => resumeSignIn(context, signInChecks, findPrincipal, userId, releasedBy, steps),
     signOut: bind(signOut),
     updateRegistration: bind(updateRegistration),
     deleteRegistration: bind(deleteRegistration),

@@ -15,6 +15,7 @@ import type { RegistrationResult } from '../registration/register-account.ts'
 import type { UpdateRegistrationResult } from '../registration/update-registration.ts'
 import type { UserTokenGrant } from '../tokens/user-tokens.ts'
 import type { Session } from '../sessions/sessions.ts'
+import type { SecretSealer } from '../tokens/sealed-secrets.ts'
 import type { Flash } from '../web/flash.ts'
 import type { ExtensionManifest } from './manifest.ts'
 
@@ -124,6 +125,18 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
   }
   /** The client's address as Gatehouse sees it (the socket peer, or what trusted proxies forwarded). */
   clientAddress(c: Context): string
+  /** Secrets to read back (sealed with AES-256-GCM) or only to compare (keyed HMAC), under keys derived from Gatehouse's secret per purpose. */
+  readonly secrets: SecretSealer
+  /**
+   * Finishes on this browser a sign-in the extension `releasedBy` held (its `rules.signIn`)
+   * once its own step is satisfied: the other extensions' checks, a new session, the
+   * `sign_in.succeeded` event, then the `session.created` callbacks with the fields of the
+   * original sign-in (remember-me's checkbox). A refusal starts nothing.
+   *
+   * @example
+   * const result = await kit.resumeSignIn(c, pending.userId, 'second_factor', { persistent_session: 'true' })
+   */
+  resumeSignIn(c: Context, userId: number, releasedBy: string, fields: Fields): Promise<{ readonly ok: true; readonly user: User } | { readonly ok: false; readonly reason: string }>
   readonly messages: Messages
   /** Gatehouse's event bus, typed with the extension's own events too. */
   readonly events: EventBus<GatehouseEvents & Events>
