@@ -6,7 +6,19 @@ export interface SecurityPageEvents {
   'session.ended': { readonly userId: number; readonly accountId: number; readonly device: string }
   /** A user ended every session but the one they were using; `count` is how many there were. */
   'other_sessions.ended': { readonly userId: number; readonly accountId: number; readonly count: number }
+  /** Two-factor sign-in was turned on (ten recovery codes were issued). */
+  'two_factor.enabled': { readonly userId: number; readonly accountId: number }
+  /** Two-factor sign-in was turned off with the current password. */
+  'two_factor.disabled': { readonly userId: number; readonly accountId: number }
+  /** The recovery codes were replaced by ten new ones. */
+  'recovery_codes.regenerated': { readonly userId: number; readonly accountId: number }
+  /** A sign-in was completed with a recovery code instead of an authenticator code. */
+  'recovery_code.used': { readonly userId: number; readonly accountId: number; readonly remaining: number }
+  /** Too many wrong codes at the second step: the pending sign-in was dropped. */
+  'two_factor.locked_out': { readonly userId: number; readonly accountId: number }
 }
+
+const plain = (label: string) => ({ audit: { label, entry: ({ userId, accountId }: { userId: number; accountId: number }) => ({ accountId, userId, details: {} }) } })
 
 const text = (details: AuditDetails, key: string) => (typeof details[key] === 'string' || typeof details[key] === 'number' ? String(details[key]) : '?')
 
@@ -22,4 +34,11 @@ export const SECURITY_PAGE_EVENT_DEFINITIONS: EventDefinitions<SecurityPageEvent
       describe: (d) => `${text(d, 'count')} ended`,
     },
   },
+  'two_factor.enabled': plain('Two-factor sign-in turned on'),
+  'two_factor.disabled': plain('Two-factor sign-in turned off'),
+  'recovery_codes.regenerated': plain('Recovery codes regenerated'),
+  'recovery_code.used': {
+    audit: { label: 'Recovery code used', entry: ({ userId, accountId, remaining }) => ({ accountId, userId, details: { remaining } }), describe: (d) => `${text(d, 'remaining')} left` },
+  },
+  'two_factor.locked_out': plain('Two-factor sign-in stopped after wrong codes'),
 })

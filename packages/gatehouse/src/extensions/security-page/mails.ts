@@ -14,3 +14,13 @@ export async function otherSessionsEndedMail(to: string, count: number, security
     ),
   }
 }
+
+/** A short notice of a change on the security page (two-factor on or off, new recovery codes). */
+export async function securityChangeMail(to: string, subject: string, what: string, securityUrl: string): Promise<ExtensionMailMessage> {
+  return {
+    to,
+    subject,
+    text: `Hi,\n\n${what}\n\nIf you did not do this, change your password at once and review your security settings:\n\n${securityUrl}\n`,
+    html: String(await html`<h3>Hi,</h3><p>${what}</p><p>If you did not do this, change your password at once and review your security settings: <a href="${securityUrl}">${securityUrl}</a></p>`),
+  }
+}

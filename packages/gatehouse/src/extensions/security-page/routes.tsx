@@ -2,22 +2,49 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { byMethod } from '../api.ts'
-import type { Session, User } from '../api.ts'
+import type { ActionCallbacks, Session, User } from '../api.ts'
 import { endOtherSession, endOtherSessions } from './end-sessions.ts'
 import type { SecurityPageMessages } from './messages.ts'
 import { SecurityPage, SessionsSection } from './pages.tsx'
 import { listSessions } from './session-list.ts'
+import type { SecurityPageSettings } from './settings.ts'
+import { TwoFactorSection } from './two-factor-pages.tsx'
+import { twoFactorRoutes } from './two-factor-routes.tsx'
+import type { RenderSecurityPage } from './two-factor-routes.tsx'
+import { countUnusedRecoveryCodes, hasTwoFactor } from './two-factor.ts'
 import type { SecurityPageKit } from './tables.ts'
 
 const HANDLE = /^[A-Za-z0-9_-]{22}$/
 
 /**
  * `GET /security`, `DELETE /security/sessions/:id` (one other session) and
- * `DELETE /security/sessions` (every other session). Signed-in only: anonymous requests go to
- * the sign-in page with `request_path` set to come back.
+ * `DELETE /security/sessions` (every other session), plus the two-factor routes. Signed-in
+ * only: anonymous requests go to the sign-in page with `request_path` set to come back.
  */
-export function securityRoutes(kit: SecurityPageKit, messages: SecurityPageMessages): Hono {
+export function securityRoutes(kit: SecurityPageKit, settings: SecurityPageSettings, messages: SecurityPageMessages): { routes: Hono; holdSignIn: ActionCallbacks['session.create'] } {
   const app = new Hono()
+
+  const renderSecurity: RenderSecurityPage = async (c, user, status, errors = {}) => {
+    const current = kit.sessions.current(c)
+    const sessions = await listSessions(kit.db, await kit.sessions.list(user.id), user.id, current?.id ?? null, messages.unknownDevice)
+    const on = await hasTwoFactor(kit.db, user.id)
+    const unusedCodes = on ? await countUnusedRecoveryCodes(kit.db, user.id) : 0
+    return kit.render(c, {
+      title: messages.title,
+      status,
+      body: (csrfToken) => (
+        <SecurityPage
+          title={messages.title}
+          sections={[
+            <SessionsSection sessions={sessions} csrfToken={csrfToken} messages={messages} />,
+            <TwoFactorSection on={on} unusedCodes={unusedCodes} csrfToken={csrfToken} errors={errors} messages={messages} shared={kit.messages} />,
+          ]}
+        />
+      ),
+    })
+  }
+  const twoFactor = twoFactorRoutes(kit, settings, messages, renderSecurity)
+  app.route('/', twoFactor.routes)
 
   /** The signed-in user and their session, or the answer for an anonymous request. */
   function signedIn(c: Context): { user: User; session: Session } | Response {
@@ -30,11 +57,7 @@ export function securityRoutes(kit: SecurityPageKit, messages: SecurityPageMessa
   app.get('/security', async (c) => {
     const who = signedIn(c)
     if (who instanceof Response) return who
-    const sessions = await listSessions(kit.db, await kit.sessions.list(who.user.id), who.user.id, who.session.id, messages.unknownDevice)
-    return kit.render(c, {
-      title: messages.title,
-      body: (csrfToken) => <SecurityPage title={messages.title} sections={[<SessionsSection sessions={sessions} csrfToken={csrfToken} messages={messages} />]} />,
-    })
+    return renderSecurity(c, who.user, 200)
   })
 
   async function endOne(c: Context) {
@@ -56,5 +79,5 @@ export function securityRoutes(kit: SecurityPageKit, messages: SecurityPageMessa
     return c.redirect('/security', 302)
   }
   app.on(['POST', 'DELETE'], '/security/sessions', byMethod({ DELETE: endOthers }))
-  return app
+  return { routes: app, holdSignIn: twoFactor.holdSignIn }
 }
