@@ -198,6 +198,30 @@ forEachDialect((dialect) => {
       assert.equal(browser.cookies.has(REMEMBER), true)
     })
 
+    test('should not let a password reset bypass it: the reset signs nobody in, the new password still needs a code', async () => {
+      const { browser, user } = await registeredBrowser(app)
+      const { secret } = await turnOn(browser, user.password)
+      await browser.signOut()
+      const resetter = app.browser()
+      await resetter.get('/reset-password/new')
+      assert.equal((await resetter.submit('/reset-password', { 'user[email]': user.email })).status, 302)
+      await app.gatehouse.idle()
+      const mail = await app.gatehouse.database.db.selectFrom('mail_outbox').select('text_body').where('recipient', '=', user.email).where('subject', '=', 'Reset password link').executeTakeFirstOrThrow()
+      const token = /\/reset-password\/([A-Za-z0-9_-]+)/.exec(mail.text_body ?? '')?.[1]
+      assert.ok(token)
+      await resetter.get(`/reset-password/${token}`)
+      const newPassword = 'a brand new passphrase'
+      const reset = await resetter.submit(`/reset-password/${token}`, { 'user[password]': newPassword, 'user[password_confirmation]': newPassword }, { method: 'patch' })
+      assert.equal(reset.status, 302)
+      assert.equal(reset.headers.get('location'), '/session/new')
+      assert.equal(await isSignedIn(resetter), false)
+      const signIn = await passwordStep(resetter, { ...user, password: newPassword })
+      assert.equal(signIn.headers.get('location'), '/session/two-factor')
+      advance(30_000)
+      assert.equal((await secondStep(resetter, codeAt(secret))).status, 302)
+      assert.equal(await isSignedIn(resetter), true)
+    })
+
     test('should hold core sign-ins too: a password alone is second_factor_required', async () => {
       const { browser, user } = await registeredBrowser(app)
       await turnOn(browser, user.password)
