@@ -26,7 +26,7 @@ export function securityRoutes(kit: SecurityPageKit, settings: SecurityPageSetti
 
   const renderSecurity: RenderSecurityPage = async (c, user, status, errors = {}) => {
     const current = kit.sessions.current(c)
-    const sessions = await listSessions(kit.db, await kit.sessions.list(user.id), user.id, current?.id ?? null, messages.unknownDevice)
+    const sessions = await listSessions(kit.db, await kit.sessions.list(user.id), user.id, current?.id ?? null, messages.unknownDevice, kit.clock.now())
     const on = await hasTwoFactor(kit.db, user.id)
     const unusedCodes = on ? await countUnusedRecoveryCodes(kit.db, user.id) : 0
     return kit.render(c, {

@@ -50,13 +50,14 @@ export async function recordSessionDetails(db: Db, sessionId: string, userId: nu
  * about sessions that have ended are deleted on the way, so the table holds live sessions only.
  *
  * @example
- * const sessions = await listSessions(db, await kit.sessions.list(user.id), user.id, current.id, 'Unknown browser')
+ * const sessions = await listSessions(db, await kit.sessions.list(user.id), user.id, current.id, 'Unknown browser', clock.now())
  */
-export async function listSessions(db: Db, live: readonly Session[], userId: number, currentId: string | null, unknownDevice: string): Promise<ListedSession[]> {
+export async function listSessions(db: Db, live: readonly Session[], userId: number, currentId: string | null, unknownDevice: string, now: number): Promise<ListedSession[]> {
   const notes = await db.selectFrom('security_session_details').selectAll().where('user_id', '=', userId).execute()
   const byId = new Map(notes.map((note) => [note.session_id, note]))
   const liveIds = new Set(live.map((session) => session.id))
-  const ended = notes.filter((note) => !liveIds.has(note.session_id)).map((note) => note.session_id)
+  // A note younger than a minute may belong to a session started after `live` was read.
+  const ended = notes.filter((note) => !liveIds.has(note.session_id) && Number(note.created_at) < now - 60_000).map((note) => note.session_id)
   if (ended.length > 0) await db.deleteFrom('security_session_details').where('session_id', 'in', ended).execute()
   const listed = live.map((session): ListedSession => {
     const note = byId.get(session.id)

@@ -153,6 +153,18 @@ forEachDialect((dialect) => {
       assert.equal((await notes()).length, 2, 'the registration and the sign-in')
       await laptop.signOut()
       assert.equal((await notes()).length, 1)
+
+      // A session ended elsewhere (expired, revoked by a password change): its note goes when the page is listed.
+      const phone = await signInAs(app, user.email, user.password, SAFARI_IPHONE, '198.51.100.20')
+      const tablet = await signInAs(app, user.email, user.password, FIREFOX, '192.0.2.1')
+      assert.equal((await notes()).length, 3)
+      await app.gatehouse.invalidateSession(tablet.cookies.get(cookieName('session'))!.split('.')[0]!)
+      assert.equal((await phone.get('/security')).status, 200)
+      assert.equal((await notes()).length, 3, 'a note under a minute old is kept (its session may have just started)')
+      now += 2 * 60_000
+      assert.equal((await phone.get('/security')).status, 200)
+      assert.equal((await notes()).length, 2)
+      assert.ok(!unescapeHtml(phone.lastHtml).includes('192.0.2.1'))
     })
   })
 })
