@@ -38,10 +38,13 @@ function namesOf(folder: string, extension: AnyGatehouseExtension, columns: read
   const words = extension.name.replace(/s$/, '').split('_')
   const spellings = [words.join('_'), words.join('-'), words.join(' '), words[0] + words.slice(1).map((w) => w[0]?.toUpperCase() + w.slice(1)).join(''), folder, ...columns]
   const events = Object.keys(extension.events ?? {})
-  const segments = (extension.routes ?? []).map((r) => r.path.split('/')[1] ?? '').filter((s) => s !== '' && s !== 'account')
+  // Each route's static prefix (`/invitations` of `/invitations/:token`, `/session/two-factor`): an extension may mount under a core segment.
+  const segments = (extension.routes ?? [])
+    .map((r) => r.path.split('/').slice(1).filter((_, i, all) => !all.slice(0, i + 1).some((part) => part.startsWith(':'))).join('/'))
+    .filter((s) => s !== '' && s.split('/')[0] !== 'account')
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   const named = [...new Set([...spellings, ...(extension.tables ?? []), ...Object.keys(extension.rateLimits ?? {}), ...events])].map((name) => new RegExp(escape(name), 'i'))
-  // A URL segment counts as a path (`/security`), not as a word: "security headers" is no route.
+  // A route counts as a path (`/security`), not as a word: "security headers" is no route.
   return [...named, ...[...new Set(segments)].map((segment) => new RegExp(`/${escape(segment)}(?![\\w-])`, 'i'))]
 }
 
