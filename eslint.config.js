@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'data/**', '**/data/**', 'e2e/artifacts/**', 'bench/results/**'] },
+  { ignores: ['**/node_modules/**', 'packages/*/dist/**', 'data/**', '**/data/**', 'e2e/artifacts/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/gatehouse/src/web/**', 'packages/gatehouse/src/hono/**', 'packages/gatehouse/src/express/**', 'packages/gatehouse/src/extensions/**', 'packages/gatehouse/src/testing/**', 'packages/gatehouse/src/index.ts', '**/test/**', '**/*.test.ts', '**/*.test.tsx', 'e2e/**', 'examples/**', 'bench/**', 'scripts/**'],
+    files: ['packages/gatehouse/src/web/**', 'packages/gatehouse/src/hono/**', 'packages/gatehouse/src/express/**', 'packages/gatehouse/src/extensions/**', 'packages/gatehouse/src/testing/**', 'packages/gatehouse/src/index.ts', 'packages/gatehouse/src/create-gatehouse.ts', 'packages/gatehouse/src/node/**', '**/test/**', '**/*.test.ts', '**/*.test.tsx', 'e2e/**', 'examples/**', 'bench/**', 'scripts/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -25,5 +25,5 @@ if (!installedMatchesLock()) {
   if (install.status !== 0) process.exit(install.status ?? 1)
 }
 
-const run = spawnSync(process.execPath, ['--import', 'tsx', join(benchDir, 'src', 'main.ts'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: root })
+const run = spawnSync(process.execPath, ['--conditions=gatehouse-source', '--import', 'tsx', join(benchDir, 'src', 'main.ts'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: root })
 process.exit(run.status ?? 1)

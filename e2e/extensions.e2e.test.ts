@@ -67,7 +67,7 @@ describe('tutorial extensions in Chromium: invitations, password reset through t
     await page.getByLabel('Role').selectOption('member')
     await page.getByRole('button', { name: 'Send invitation' }).click()
     assert.equal(path(page), '/account')
-    assert.match(await page.getByRole('status').innerText(), /An e-mail with invitation link has been sent\./)
+    assert.match(await page.getByRole('status').innerText(), /An email with the invitation link has been sent\./)
     await screenshot(page, '01-invitation-sent')
 
     const acceptPath = await linkInNewestMail(page, invitee, "You've been invited")

@@ -55,7 +55,7 @@ describe('security headers in Chromium: no CSP violation on any page', { skip: s
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
     await page.getByLabel('Confirm password').fill(PASSWORD)
     await page.getByRole('button', { name: 'Register' }).click()
-    for (const path of ['/private', '/secrets', '/secrets/new', '/registration/edit', '/account', '/invitations/new']) await visit(path)
+    for (const path of ['/private', '/secrets', '/secrets/new', '/registration/edit', '/registration/delete', '/account', '/account/delete', '/invitations/new']) await visit(path)
     assert.match(await page.goto('/account').then(() => page.locator('main').innerText()), /Recent activity[\s\S]*Account registered/)
     await page.getByRole('button', { name: 'Sign out' }).click()
     assert.deepEqual(problems, [])

@@ -22,12 +22,12 @@ export function launchChromium(): Promise<Browser> {
   })
 }
 
-/** The tutorial app as `npm start` runs it, on a free port with its own SQLite file. */
-export async function startTutorialServer(): Promise<{ url: string; databasePath: string; stop: () => Promise<void> }> {
+/** The tutorial app as `npm start` runs it, on a free port with its own SQLite file; `env` adds variables (`GATEHOUSE_EMAIL_CONFIRMATION`). */
+export async function startTutorialServer(env: Record<string, string> = {}): Promise<{ url: string; databasePath: string; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-'))
   const databasePath = join(dataDir, 'e2e.sqlite')
   const server = await startTutorialProcess({
-    env: { DATABASE_URL: `sqlite:${databasePath}`, GATEHOUSE_SECRET: 'e2e-secret-that-is-long-enough-for-gatehouse', REDIS_URL: undefined },
+    env: { DATABASE_URL: `sqlite:${databasePath}`, GATEHOUSE_SECRET: 'e2e-secret-that-is-long-enough-for-gatehouse', REDIS_URL: undefined, ...env },
   })
   return { url: server.publicUrl, databasePath, stop: server.stop }
 }

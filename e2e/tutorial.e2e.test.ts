@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
@@ -23,8 +23,9 @@ describe('tutorial in Chromium: register, sign out, sign in, edit, delete', { sk
   }
 
   before(async () => {
-    rmSync(artifactsDir, { recursive: true, force: true })
+    // Only this suite's own screenshots: the other browser suites write here at the same time.
     mkdirSync(artifactsDir, { recursive: true })
+    for (const file of readdirSync(artifactsDir)) if (/^\d\d-.*\.png$/.test(file)) rmSync(join(artifactsDir, file))
     server = await startTutorialServer()
     browser = await launchChromium()
     page = await (await browser.newContext({ baseURL: server.url })).newPage()
@@ -128,7 +129,11 @@ describe('tutorial in Chromium: register, sign out, sign in, edit, delete', { sk
     await otherContext.close()
 
     await page.goto('/secrets')
-    await page.getByRole('button', { name: 'Delete', exact: true }).click()
+    await page.getByRole('link', { name: 'Delete launch-code…' }).click()
+    assert.equal(path(), `${secretPath}/delete`)
+    assert.match(await page.locator('main').innerText(), /cannot be undone/)
+    await screenshot('secret-delete-confirmation')
+    await page.getByRole('button', { name: 'Delete secret' }).click()
     assert.equal(path(), '/secrets')
     assert.match(await page.getByRole('status').innerText(), /Secret deleted successfully\./)
     assert.match(await page.locator('main').innerText(), /No secrets yet\./)
@@ -149,7 +154,11 @@ describe('tutorial in Chromium: register, sign out, sign in, edit, delete', { sk
   })
 
   test('should delete the registration and the account with it', async () => {
-    await page.getByLabel('Your current password').fill(NEW_PASSWORD)
+    await page.getByRole('link', { name: 'Delete my account…' }).click()
+    assert.equal(path(), '/registration/delete')
+    assert.match(await page.locator('main').innerText(), /You are the last user of Analytical Engines, so the account and all its data are deleted with you\./)
+    await page.getByLabel('Current password').fill(NEW_PASSWORD)
+    await screenshot('registration-delete-confirmation')
     await page.getByRole('button', { name: 'Delete my account' }).click()
     assert.equal(path(), '/session/new')
     assert.match(await page.getByRole('status').innerText(), /Your account has been deleted\. Sorry to see you go!/)

@@ -30,6 +30,7 @@ if (files.length === 0) {
 const child = spawn(
   process.execPath,
   [
+    '--conditions=gatehouse-source',
     '--import',
     'tsx',
     '--test',
@@ -39,6 +40,13 @@ const child = spawn(
     '--test-concurrency=2',
     ...files,
   ],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', NODE_OPTIONS: withSourceCondition(process.env.NODE_OPTIONS) } },
 )
+
+// Inside the repository the package resolves to its TypeScript sources (the `gatehouse-source`
+// export condition), so nothing has to be built first; child processes the tests start inherit it.
+function withSourceCondition(nodeOptions = '') {
+  return nodeOptions.includes('--conditions=gatehouse-source') ? nodeOptions : `${nodeOptions} --conditions=gatehouse-source`.trim()
+}
+
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)))

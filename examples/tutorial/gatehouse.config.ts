@@ -1,4 +1,4 @@
-import { defineGatehouseConfig } from 'gatehouse'
+import { defineGatehouseConfig } from '@gatehouse-auth/gatehouse'
 import { createTutorialApp } from './src/app.tsx'
 import { TENANT_TABLES, tutorialMigrations } from './src/migrations.ts'
 import { SECRET_FORM_MAX_BYTES } from './src/secrets/secret-input.ts'

@@ -29,7 +29,7 @@ const REPO_ROOT = new URL('../../../', import.meta.url).pathname
 export function startChild(entry: string, config: unknown, name: string, options: { readyTimeoutMs?: number; env?: Record<string, string>; execArgv?: string[] } = {}): Promise<ChildHandle> {
   const child = fork(entry, [], {
     cwd: REPO_ROOT,
-    execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
+    execArgv: ['--conditions=gatehouse-source', '--import', 'tsx', ...(options.execArgv ?? [])],
     env: { ...process.env, NODE_ENV: 'production', ...options.env, BENCH_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })

@@ -1,7 +1,7 @@
 import express from 'express'
 import type { Express } from 'express'
-import type { Gatehouse } from 'gatehouse'
-import { createExpressAdapter } from 'gatehouse/express'
+import type { Gatehouse } from '@gatehouse-auth/gatehouse'
+import { createExpressAdapter } from '@gatehouse-auth/gatehouse/express'
 
 /**
  * An Express app with Gatehouse: its sign-in and registration pages, a public home page, a

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createRequestGate, toWebRequest, writeWebResponse } from 'gatehouse'
-import type { Gatehouse, GatePass } from 'gatehouse'
+import type { Gatehouse } from '@gatehouse-auth/gatehouse'
+import { createRequestGate, toWebRequest, writeWebResponse } from '@gatehouse-auth/gatehouse/node'
+import type { GatePass } from '@gatehouse-auth/gatehouse/node'
 
 /**
  * A request listener for `http.createServer` with no framework: Gatehouse answers its own
@@ -11,7 +12,8 @@ export function createNodeHandler(gatehouse: Gatehouse): (req: IncomingMessage, 
   const gate = createRequestGate(gatehouse)
   return async function handle(req, res) {
     try {
-      const result = await gate(toWebRequest(req))
+      // The incoming request carries the client's address: rate limits and the audit log need it.
+      const result = await gate(toWebRequest(req), { incoming: req })
       if (result.kind === 'response') return await writeWebResponse(res, result.response)
       return await writeWebResponse(res, await respond(result, new URL(req.url ?? '/', 'http://app').pathname, req.method ?? 'GET'))
     } catch (error) {

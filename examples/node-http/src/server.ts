@@ -1,11 +1,11 @@
 import { createServer } from 'node:http'
-import { createGatehouse, GatehouseConfigError, loadEnvConfig } from 'gatehouse'
+import { createGatehouse, GatehouseConfigError, loadEnvConfig } from '@gatehouse-auth/gatehouse'
 import { createNodeHandler } from './handler.ts'
 
 /** `npm start`: the plain node:http example on http://localhost:4000. */
 async function main() {
   const env = loadEnvConfig(process.env)
-  const gatehouse = await createGatehouse({ database: env.databaseUrl, secret: env.secret, publicUrl: env.publicUrl, production: env.production, migrate: !env.production })
+  const gatehouse = await createGatehouse(env.options)
   const handle = createNodeHandler(gatehouse)
   const server = createServer((req, res) => void handle(req, res))
   server.listen(env.port, env.host, () => console.log(`node:http example on ${env.publicUrl}`))

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
-import { Card } from 'gatehouse/hono'
+import { Card, LINK_CLASS, TextLink } from '@gatehouse-auth/gatehouse/hono'
 import { secretsRoutes } from './secrets/secrets-routes.tsx'
 import type { TutorialGatehouse } from './tutorial-gatehouse.ts'
 
@@ -13,22 +13,49 @@ export function createTutorialApp(gatehouse: TutorialGatehouse): Hono {
   app.use(gatehouse.middleware)
   app.route('/', gatehouse.app)
 
-  app.get('/', (c) =>
-    gatehouse.render(c, {
-      title: 'Gatehouse tutorial',
-      body: () => (
-        <Card title="Multi-tenancy and authentication">
-          <p class="text-slate-700">
-            Register with an account name to create your account and its first user, then visit the{' '}
-            <a href="/private" class="text-indigo-700 hover:underline">
-              private page
-            </a>
-            .
-          </p>
-        </Card>
-      ),
-    }),
-  )
+  app.get('/', (c) => {
+    const user = c.get('currentUser')
+    const account = c.get('currentAccount')
+    return gatehouse.render(c, {
+      title: 'Home',
+      body: () =>
+        user ? (
+          <Card title="Welcome back">
+            <p class="text-slate-700">
+              You are signed in as <strong>{user.email}</strong>
+              {account ? (
+                <>
+                  {' '}
+                  in <strong>{account.name}</strong>
+                </>
+              ) : null}
+              . Where to next?
+            </p>
+            <ul class="mt-4 list-disc space-y-3 pl-5">
+              <li>
+                <TextLink href="/private">The private page</TextLink>
+              </li>
+              <li>
+                <TextLink href="/secrets">Your account's secrets</TextLink>
+              </li>
+              <li>
+                <TextLink href="/account">The account's members and invitations</TextLink>
+              </li>
+              <li>
+                <TextLink href="/registration/edit">Your email and password</TextLink>
+              </li>
+            </ul>
+          </Card>
+        ) : (
+          <Card title="Multi-tenancy and authentication">
+            <p class="text-slate-700">
+              <TextLink href="/registration/new">Register</TextLink> with an account name to create your account and its first user, or{' '}
+              <TextLink href="/session/new">sign in</TextLink>. Then visit the <TextLink href="/private">private page</TextLink>.
+            </p>
+          </Card>
+        ),
+    })
+  })
 
   app.get('/private', gatehouse.requireAuthenticated(), (c) => {
     const user = c.get('currentUser')
@@ -38,9 +65,9 @@ export function createTutorialApp(gatehouse: TutorialGatehouse): Hono {
       body: () => (
         <Card title="Private">
           <p class="text-lg">Welcome {user?.email}</p>
-          <p class="mt-2 text-sm text-slate-600">Account: {account?.name}</p>
+          <p class="mt-2 text-sm text-slate-700">Account: {account?.name}</p>
           <p class="mt-6">
-            <a href="/secrets" class="text-indigo-700 hover:underline">
+            <a href="/secrets" class={LINK_CLASS}>
               Your account's secrets
             </a>
           </p>

@@ -1,5 +1,5 @@
 import type { Generated, Kysely, Migration } from 'kysely'
-import { createTenantTable } from 'gatehouse'
+import { createTenantTable } from '@gatehouse-auth/gatehouse'
 
 /** The tutorial's own tables, applied after Gatehouse's and tracked in `app_migrations`. */
 export const tutorialMigrations: Record<string, Migration> = {

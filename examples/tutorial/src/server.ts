@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server'
-import { GatehouseConfigError, loadEnvConfig } from 'gatehouse'
+import { GatehouseConfigError, loadEnvConfig } from '@gatehouse-auth/gatehouse'
 import { createTutorialApp } from './app.tsx'
 import { createTutorialGatehouse, tutorialExtensions } from './tutorial-gatehouse.ts'
 
@@ -10,19 +10,7 @@ import { createTutorialGatehouse, tutorialExtensions } from './tutorial-gatehous
  */
 async function main() {
   const env = loadEnvConfig(process.env)
-  const gatehouse = await createTutorialGatehouse({
-    database: env.databaseUrl,
-    secret: env.secret,
-    publicUrl: env.publicUrl,
-    migrate: !env.production || process.env.GATEHOUSE_MIGRATE_ON_START === '1',
-    production: env.production,
-    extensions: tutorialExtensions({ emailConfirmation: ['1', 'true', 'on'].includes(process.env.GATEHOUSE_EMAIL_CONFIRMATION ?? '') }),
-    sessionStore: env.redisUrl ? { redisUrl: env.redisUrl, keyPrefix: env.redisKeyPrefix } : 'sql',
-    mail: { ...(env.smtpUrl ? { smtpUrl: env.smtpUrl } : {}), ...(env.mailFrom ? { from: env.mailFrom } : {}) },
-    rateLimits: env.rateLimits,
-    ...(env.trustedProxies === undefined ? {} : { trustedProxies: env.trustedProxies }),
-    ...(env.passwordHashingQueue === undefined ? {} : { passwordHashingQueue: env.passwordHashingQueue }),
-  })
+  const gatehouse = await createTutorialGatehouse({ ...env.options, extensions: tutorialExtensions({ emailConfirmation: ['1', 'true', 'on'].includes(process.env.GATEHOUSE_EMAIL_CONFIRMATION ?? '') }) })
   const app = createTutorialApp(gatehouse)
   const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
     const sessions = gatehouse.redis ? 'Redis' : 'SQL'

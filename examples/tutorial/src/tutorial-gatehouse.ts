@@ -1,5 +1,5 @@
-import { createGatehouse, emailConfirmation, invitations, rememberMe, resetPassword, securityPage } from 'gatehouse'
-import type { CreateGatehouseOptions, Gatehouse } from 'gatehouse'
+import { createGatehouse, emailConfirmation, invitations, rememberMe, resetPassword, securityPage } from '@gatehouse-auth/gatehouse'
+import type { CreateGatehouseOptions, Gatehouse } from '@gatehouse-auth/gatehouse'
 import { TENANT_TABLES, tutorialMigrations } from './migrations.ts'
 import type { TutorialTables } from './migrations.ts'
 import { SECRET_FORM_MAX_BYTES } from './secrets/secret-input.ts'

@@ -9,7 +9,7 @@ import { createTutorialApp } from '../src/app.tsx'
 import { createTutorialGatehouse, tutorialExtensions } from '../src/tutorial-gatehouse.ts'
 
 const ORIGIN = 'http://localhost:4000'
-const CONFIRMATION_REQUIRED = "You'll need to confirm your e-mail before you can sign in. An e-mail confirmation link has been sent to you."
+const CONFIRMATION_REQUIRED = "You'll need to confirm your email before you can sign in. An email confirmation link has been sent to you."
 
 /** The tutorial as `npm start` builds it, with email confirmation on or off. */
 async function tutorial(databaseUrl: string, emailConfirmation: boolean) {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
 import type { Hono } from 'hono'
-import { checkTenantIsolation, formatIsolationReport } from 'gatehouse/testing'
-import type { IsolationClient } from 'gatehouse/testing'
+import { checkTenantIsolation, formatIsolationReport } from '@gatehouse-auth/gatehouse/testing'
+import type { IsolationClient } from '@gatehouse-auth/gatehouse/testing'
 import { TEST_SECRET } from '../../../packages/gatehouse/test/support/core.ts'
 import { forEachDialect } from '../../../packages/gatehouse/test/support/dialects.ts'
 import { checked } from '../../../packages/gatehouse/test/support/http.ts'
@@ -64,6 +64,7 @@ forEachDialect((dialect) => {
         'DELETE /secrets/:id',
         'GET /secrets',
         'GET /secrets/:id',
+        'GET /secrets/:id/delete',
         'GET /secrets/:id/edit',
         'GET /secrets/new',
         'PATCH /secrets/:id',
@@ -75,7 +76,7 @@ forEachDialect((dialect) => {
         assert.equal(route.skipped, undefined, `${route.method} ${route.path} skipped`)
         assert.ok(route.requests > 0, `${route.method} ${route.path} got no request`)
       }
-      assert.equal(report.requests, 95)
+      assert.equal(report.requests, 104)
 
       // B's secrets are where B left them, untouched; nothing of A's moved into B's account.
       const accountB = await gatehouse.database.db.selectFrom('accounts').select('id').where('name', '=', report.accounts.B.accountName).executeTakeFirstOrThrow()

@@ -249,9 +249,12 @@ forEachDialect((dialect) => {
       const intruder = await signedIn()
       const id = await createSecret(owner, 'owner only', 'do not read')
       const missing = Math.max(...(await allSecrets()).map((s) => s.id)) + 1000
+      // Show (and so clear) the welcome message of the registration first: both answers then carry the same cookies.
+      await intruder.browser.request('/')
       const attempts: Array<[string, (path: string) => Promise<Response>]> = [
         ['GET show', (path) => intruder.browser.request(path)],
         ['GET edit', (path) => intruder.browser.request(`${path}/edit`)],
+        ['GET delete confirmation', (path) => intruder.browser.request(`${path}/delete`)],
         ['PATCH form', (path) => send(intruder, path, 'patch', { 'secret[key]': 'stolen', 'secret[value]': 'x' })],
         ['PATCH native', (path) => send(intruder, path, 'patch', { 'secret[key]': 'stolen', 'secret[value]': 'x' }, 'native')],
         ['PUT form', (path) => send(intruder, path, 'put', { 'secret[key]': 'stolen', 'secret[value]': 'x' })],

@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// The package ships TypeScript sources; tsx compiles them on the fly.
-import { register } from 'tsx/esm/api'
-
-register()
-const { runCli } = await import('../src/cli/main.ts')
+// `#cli` is the compiled CLI (dist/) in the installed package; inside the repository,
+// `node --conditions=gatehouse-source --import tsx` runs it from src/ instead.
+const { runCli } = await import('#cli')
 process.exitCode = await runCli(process.argv.slice(2), process.env)

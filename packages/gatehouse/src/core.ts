@@ -29,7 +29,7 @@ import type { RegistrationInput } from './registration/register-account.ts'
 import { registerAndSignIn } from './registration/register-and-sign-in.ts'
 import type { RegisterAndSignInResult, RegistrationSteps } from './registration/register-and-sign-in.ts'
 import { updateRegistration } from './registration/update-registration.ts'
-import { deleteRegistration } from './registration/delete-registration.ts'
+import { deleteRegistration, previewRegistrationDeletion } from './registration/delete-registration.ts'
 import { createSqlPrincipalLookup } from './sessions/sql-principal-lookup.ts'
 import {
   createSession,
@@ -71,6 +71,8 @@ export interface GatehouseCore {
   readonly signOut: BoundTo<typeof signOut>
   readonly updateRegistration: BoundTo<typeof updateRegistration>
   readonly deleteRegistration: BoundTo<typeof deleteRegistration>
+  /** What `deleteRegistration` would do now (the confirmation page says it before anything is lost). */
+  readonly previewRegistrationDeletion: BoundTo<typeof previewRegistrationDeletion>
   readonly replacePassword: BoundTo<typeof replacePassword>
   readonly createSession: BoundTo<typeof createSession>
   readonly validateSessionToken: BoundTo<typeof validateSessionToken>
@@ -177,6 +179,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     signOut: bind(signOut),
     updateRegistration: bind(updateRegistration),
     deleteRegistration: bind(deleteRegistration),
+    previewRegistrationDeletion: bind(previewRegistrationDeletion),
     replacePassword: bind(replacePassword),
     createSession: bind(createSession),
     validateSessionToken: bind(validateSessionToken),

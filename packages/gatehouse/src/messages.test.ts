@@ -32,7 +32,13 @@ describe('resolveMessages', () => {
   test('should return the defaults without overrides', () => {
     assert.deepEqual(resolveMessages(), DEFAULT_MESSAGES)
     assert.equal(DEFAULT_MESSAGES.invalidCredentials, 'The provided login details did not work. Please verify your credentials, and try again.')
-    assert.equal(DEFAULT_MESSAGES.signedIn, null)
+    // Pow shows nothing after sign-in; Gatehouse says where the person landed.
+    assert.equal(DEFAULT_MESSAGES.signedIn, 'You are signed in.')
+    assert.equal(DEFAULT_MESSAGES.userNotAuthenticated, null)
+  })
+
+  test('should let an app switch a landing message off with null', () => {
+    assert.equal(resolveMessages({ signedIn: null, sessionEnded: null }).signedIn, null)
   })
 
   test('should override single messages and single field errors and keep the rest', () => {

@@ -3,7 +3,8 @@ import type { FieldError } from './validation/field-errors.ts'
 /**
  * Every text Gatehouse shows a person: flash messages, the form alert, field errors. Pow's
  * wording by default; an app passes a partial table to change wording or language.
- * `null` means "no message" (Pow shows none after sign-in or sign-out).
+ * `null` means "no message" (Pow shows none after sign-in or sign-out; Gatehouse does, so a
+ * person knows where they landed and why).
  */
 export interface Messages {
   readonly invalidCredentials: string
@@ -15,6 +16,8 @@ export interface Messages {
   readonly signedIn: string | null
   readonly signedOut: string | null
   readonly userHasBeenCreated: string | null
+  /** Shown once when a browser's session cookie no longer works (expired, signed out elsewhere, user removed). */
+  readonly sessionEnded: string | null
   readonly formHasErrors: string
   readonly forbidden: string
   readonly notFound: string
@@ -35,9 +38,11 @@ export const DEFAULT_MESSAGES: Messages = Object.freeze({
   userCouldNotBeDeleted: 'Your account could not be deleted.',
   userNotAuthenticated: null,
   userAlreadyAuthenticated: null,
-  signedIn: null,
-  signedOut: null,
-  userHasBeenCreated: null,
+  // Pow shows nothing here; a person landing on a page should know what just happened.
+  signedIn: 'You are signed in.',
+  signedOut: 'You have been signed out.',
+  userHasBeenCreated: 'Welcome! Your account has been created and you are signed in.',
+  sessionEnded: 'Your session has ended. Please sign in again.',
   formHasErrors: 'Oops, something went wrong! Please check the errors below.',
   forbidden: 'The form has expired or did not come from this site. Please go back, reload the page and try again.',
   notFound: 'This page does not exist.',

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis'
-import { createRedisSessionStore, DEFAULT_SESSION_POLICY, openDatabase } from 'gatehouse'
+import { DEFAULT_SESSION_POLICY } from '@gatehouse-auth/gatehouse'
+import { createRedisSessionStore, openDatabase } from '@gatehouse-auth/gatehouse/stores'
 import type { DatasetSize } from '../../harness/dataset.ts'
 import { gatehouseTokens, sessionOwner, sha256Hex } from '../../harness/dataset.ts'
 import { SESSION_LIFETIME_MS } from './seed-values.ts'

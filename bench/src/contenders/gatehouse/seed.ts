@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs'
 import pg from 'pg'
-import { createGatehouseCore } from 'gatehouse'
+import { createGatehouseCore } from '@gatehouse-auth/gatehouse'
 import { tutorialMigrations } from '../../../../examples/tutorial/src/migrations.ts'
 import { announceReady, readChildConfig } from '../../harness/child-side.ts'
 import type { DatasetSize } from '../../harness/dataset.ts'

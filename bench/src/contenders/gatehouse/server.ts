@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
-import { createGatehouse } from 'gatehouse'
-import type { GatehouseEnv } from 'gatehouse/hono'
+import { createGatehouse } from '@gatehouse-auth/gatehouse'
+import type { GatehouseEnv } from '@gatehouse-auth/gatehouse/hono'
 import { readChildConfig } from '../../harness/child-side.ts'
 import type { DatasetSize } from '../../harness/dataset.ts'
 import { BENCH_SECRET, usedSessions } from '../../harness/dataset.ts'

@@ -1,5 +1,5 @@
-import { checkLength, FieldErrorsBuilder, inputString } from 'gatehouse'
-import type { FieldErrors } from 'gatehouse'
+import { checkLength, FieldErrorsBuilder, inputString } from '@gatehouse-auth/gatehouse'
+import type { FieldErrors } from '@gatehouse-auth/gatehouse'
 
 export const KEY_MAX_LENGTH = 255
 export const VALUE_MAX_LENGTH = 10_000

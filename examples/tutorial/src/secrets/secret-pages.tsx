@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { FieldErrors, Messages } from 'gatehouse'
-import { Card, CsrfField, Field, FormAlert, MethodField, SubmitButton } from 'gatehouse/hono'
+import type { FieldErrors, Messages } from '@gatehouse-auth/gatehouse'
+import { Card, ConfirmationCard, CsrfField, DANGER_BUTTON_CLASS, Field, FormAlert, LINK_CLASS, MethodField, SubmitButton } from '@gatehouse-auth/gatehouse/hono'
 
 export interface SecretView {
   readonly id: number
@@ -8,32 +8,32 @@ export interface SecretView {
   readonly value: string
 }
 
-const link = 'text-indigo-700 hover:underline'
-
-export function SecretsIndexPage({ secrets, csrfToken }: { secrets: readonly SecretView[]; csrfToken: string }) {
+export function SecretsIndexPage({ secrets }: { secrets: readonly SecretView[] }) {
   return (
     <Card title="Secrets">
       {secrets.length === 0 ? (
-        <p class="text-slate-600">No secrets yet.</p>
+        <p class="text-slate-700">No secrets yet.</p>
       ) : (
-        <ul class="space-y-1">
+        <ul class="space-y-3">
           {secrets.map((secret) => (
-            <li class="flex items-center justify-between rounded-md border border-slate-200 px-3 py-2">
-              <a href={`/secrets/${secret.id}`} class={link}>
+            <li class="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 rounded-md border border-slate-200 px-3 py-2">
+              <a href={`/secrets/${secret.id}`} class={`min-w-0 ${LINK_CLASS}`}>
                 {secret.key}
               </a>
               <div class="flex items-center gap-4 text-sm">
-                <a href={`/secrets/${secret.id}/edit`} class={link}>
+                <a href={`/secrets/${secret.id}/edit`} class={LINK_CLASS} aria-label={`Edit ${secret.key}`}>
                   Edit
                 </a>
-                <DeleteButton id={secret.id} csrfToken={csrfToken} />
+                <a href={`/secrets/${secret.id}/delete`} class={LINK_CLASS} aria-label={`Delete ${secret.key}…`}>
+                  Delete…
+                </a>
               </div>
             </li>
           ))}
         </ul>
       )}
       <p class="mt-6">
-        <a href="/secrets/new" class={link}>
+        <a href="/secrets/new" class={LINK_CLASS}>
           New secret
         </a>
       </p>
@@ -41,25 +41,38 @@ export function SecretsIndexPage({ secrets, csrfToken }: { secrets: readonly Sec
   )
 }
 
-export function SecretPage({ secret, csrfToken }: { secret: SecretView; csrfToken: string }) {
+export function SecretPage({ secret }: { secret: SecretView }) {
   return (
     <Card title={`Secret ${secret.key}`}>
       <dl class="space-y-1">
         <dt class="text-sm font-medium text-slate-600">Key</dt>
         <dd class="text-slate-900">{secret.key}</dd>
-        <dt class="text-sm font-medium text-slate-600">Value</dt>
-        <dd class="text-slate-900">{secret.value}</dd>
+        <dt class="mt-2 text-sm font-medium text-slate-600">Value</dt>
+        <dd class="font-mono text-slate-900">{secret.value}</dd>
       </dl>
-      <div class="mt-6 flex items-center gap-4 text-sm">
-        <a href={`/secrets/${secret.id}/edit`} class={link}>
+      <div class="mt-6 flex flex-wrap items-center gap-x-6 gap-y-3 text-sm">
+        <a href={`/secrets/${secret.id}/edit`} class={LINK_CLASS}>
           Edit
         </a>
-        <a href="/secrets" class={link}>
+        <a href="/secrets" class={LINK_CLASS}>
           Back
         </a>
-        <DeleteButton id={secret.id} csrfToken={csrfToken} />
+        <a href={`/secrets/${secret.id}/delete`} class={`inline-block ${DANGER_BUTTON_CLASS}`}>
+          Delete…
+        </a>
       </div>
     </Card>
+  )
+}
+
+/** `GET /secrets/:id/delete`: the step before `DELETE /secrets/:id`, which works without JavaScript. */
+export function DeleteSecretPage({ secret, accountName, csrfToken }: { secret: SecretView; accountName: string; csrfToken: string }) {
+  return (
+    <ConfirmationCard title={`Delete the secret ${secret.key}?`} action={`/secrets/${secret.id}`} csrfToken={csrfToken} confirmLabel="Delete secret" cancelHref={`/secrets/${secret.id}`}>
+      <p>
+        The secret <strong>{secret.key}</strong> and its value are deleted for everyone in <strong>{accountName}</strong>. This cannot be undone.
+      </p>
+    </ConfirmationCard>
   )
 }
 
@@ -85,22 +98,10 @@ export function SecretFormPage({ title, action, method, values, errors, messages
         <SubmitButton>Save</SubmitButton>
       </form>
       <p class="mt-6 text-sm">
-        <a href="/secrets" class={link}>
+        <a href="/secrets" class={LINK_CLASS}>
           Back
         </a>
       </p>
     </Card>
-  )
-}
-
-function DeleteButton({ id, csrfToken }: { id: number; csrfToken: string }) {
-  return (
-    <form action={`/secrets/${id}`} method="post" class="inline">
-      <CsrfField token={csrfToken} />
-      <MethodField method="delete" />
-      <button type="submit" class="text-red-700 hover:underline">
-        Delete
-      </button>
-    </form>
   )
 }

@@ -1,11 +1,11 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
-import type { FieldErrors } from 'gatehouse'
-import { byMethod, scopedFields } from 'gatehouse/hono'
+import type { FieldErrors } from '@gatehouse-auth/gatehouse'
+import { byMethod, scopedFields } from '@gatehouse-auth/gatehouse/hono'
 import type { TutorialGatehouse } from '../tutorial-gatehouse.ts'
 import { parseSecretId, parseSecretInput } from './secret-input.ts'
-import { SecretFormPage, SecretPage, SecretsIndexPage } from './secret-pages.tsx'
+import { DeleteSecretPage, SecretFormPage, SecretPage, SecretsIndexPage } from './secret-pages.tsx'
 import type { SecretView } from './secret-pages.tsx'
 
 /**
@@ -31,7 +31,7 @@ export function secretsRoutes(gatehouse: TutorialGatehouse): Hono {
 
   app.get('/secrets', async (c) => {
     const secrets = await gatehouse.scoped(c, (db) => db.selectFrom('secrets').select(['id', 'key', 'value']).orderBy('id').execute())
-    return gatehouse.render(c, { title: 'Secrets', body: (csrfToken) => <SecretsIndexPage secrets={secrets} csrfToken={csrfToken} /> })
+    return gatehouse.render(c, { title: 'Secrets', body: () => <SecretsIndexPage secrets={secrets} /> })
   })
 
   app.get('/secrets/new', (c) => renderForm(c, 'New secret', '/secrets', 'post', {}, {}, 200))
@@ -61,7 +61,17 @@ export function secretsRoutes(gatehouse: TutorialGatehouse): Hono {
 
   app.get(
     '/secrets/:id',
-    withSecret((c, secret) => gatehouse.render(c, { title: `Secret ${secret.key}`, body: (csrfToken) => <SecretPage secret={secret} csrfToken={csrfToken} /> })),
+    withSecret((c, secret) => gatehouse.render(c, { title: `Secret ${secret.key}`, body: () => <SecretPage secret={secret} /> })),
+  )
+
+  app.get(
+    '/secrets/:id/delete',
+    withSecret((c, secret) =>
+      gatehouse.render(c, {
+        title: `Delete secret ${secret.key}`,
+        body: (csrfToken) => <DeleteSecretPage secret={secret} accountName={c.get('currentAccount')?.name ?? ''} csrfToken={csrfToken} />,
+      }),
+    ),
   )
 
   app.get(

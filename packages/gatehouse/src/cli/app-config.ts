@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { GatehouseConfigError } from '../errors.ts'
-import type { CreateGatehouseOptions, Gatehouse } from '../index.ts'
+import type { CreateGatehouseOptions, Gatehouse } from '../create-gatehouse.ts'
 import { CliUsageError } from './command.ts'
+import { importAppModule } from './import-app-module.ts'
 
 /** One route as Hono lists it in `app.routes` (middleware entries included). */
 export interface AppRoute {
@@ -29,15 +29,16 @@ export interface GatehouseAppConfig extends Omit<CreateGatehouseOptions, 'databa
 }
 
 /**
- * Declares the app's Gatehouse configuration with its type checked; returns it unchanged.
+ * Declares the app's Gatehouse configuration with its type checked; returns it unchanged, typed
+ * as the whole `GatehouseAppConfig` (so `config.rateLimits` type-checks whether it is set or not).
  *
  * @example
  * // gatehouse.config.ts
- * import { defineGatehouseConfig } from 'gatehouse'
+ * import { defineGatehouseConfig } from '@gatehouse-auth/gatehouse'
  * import { appMigrations } from './src/migrations.ts'
  * export default defineGatehouseConfig({ migrations: appMigrations, extensions: [] })
  */
-export function defineGatehouseConfig<Config extends GatehouseAppConfig>(config: Config): Config {
+export function defineGatehouseConfig(config: GatehouseAppConfig): GatehouseAppConfig {
   return config
 }
 
@@ -61,7 +62,8 @@ export function findConfigFile(cwd: string, explicit?: string): string | null {
 }
 
 /**
- * Imports the app's config module (TypeScript works: the `gatehouse` binary runs under tsx).
+ * Imports the app's config module (a TypeScript one through the app's tsx, see
+ * `importAppModule`).
  *
  * @example
  * const { config, path } = await loadAppConfig(process.cwd())
@@ -69,7 +71,7 @@ export function findConfigFile(cwd: string, explicit?: string): string | null {
 export async function loadAppConfig(cwd: string, explicit?: string): Promise<LoadedConfig> {
   const path = findConfigFile(cwd, explicit)
   if (path === null) return { config: {}, path: null }
-  const module = (await import(pathToFileURL(path).href)) as { default?: unknown }
+  const module = await importAppModule(path, cwd)
   const config = module.default
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new GatehouseConfigError(`${path} must export default defineGatehouseConfig({ … })`)

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { before, describe, test } from 'node:test'
 import { openDatabase } from '../db/database.ts'
@@ -80,6 +80,17 @@ forEachDialect((dialect) => {
       assert.equal((await runGatehouse(['migrate'], { cwd: folder, env })).status, 0)
     })
 
+    test("should refuse to revert Gatehouse's own migrations without --include-gatehouse, and keep its tables", async () => {
+      const down = await runGatehouse(['migrate:down', '--steps', '3'], { cwd: folder, env })
+      assert.equal(down.status, 1)
+      assert.match(down.stdout, /^app: 0002_slow_backfill reverted .*\napp: 0001_create_notes reverted /)
+      assert.match(down.stderr, /^gatehouse: \d{4}_\w+ is one of Gatehouse's own migrations: refusing to revert it .* without --include-gatehouse$/m)
+      const status = await runGatehouse(['migrate:status'], { cwd: folder, env })
+      assert.match(status.stdout, /^gatehouse\s+0001_core_tables\s+applied /m)
+      assert.doesNotMatch(status.stdout, /^gatehouse\s+\S+\s+pending$/m)
+      assert.equal((await runGatehouse(['migrate'], { cwd: folder, env })).status, 0)
+    })
+
     test('should delete expired sessions and mailed tokens and say how many', async () => {
       const core = await createGatehouseCore({ database: env.DATABASE_URL as string, secret: TEST_SECRET, publicUrl: 'http://localhost:4000', migrate: false })
       try {
@@ -128,6 +139,13 @@ describe('gatehouse help, secret and mistakes', () => {
       assert.equal(help.status, 0, names[i])
       assert.match(help.stdout, new RegExp(`^Usage: gatehouse ${names[i]}`), names[i])
     })
+  })
+
+  test("should print the package's version with --version", async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+    const result = await runGatehouse(['--version'], { cwd })
+    assert.equal(result.status, 0)
+    assert.equal(result.stdout, `${version}\n`)
   })
 
   test('should exit 2 and print the help for an unknown command or option', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { GatehouseConfigError } from '../errors.ts'
 import type { CliCommand, CliOutput } from './command.ts'
 import { CliUsageError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, processOutput } from './command.ts'
@@ -28,7 +29,7 @@ function overview(): string {
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
-Run \`gatehouse <command> --help\` for a command's options.
+Run \`gatehouse <command> --help\` for a command's options; \`gatehouse --version\` prints the version.
 
 Environment:
   DATABASE_URL      sqlite:<path> (default sqlite:./data/dev.sqlite) or postgres://user@host:port/db
@@ -36,6 +37,11 @@ Environment:
 
 Exit codes: 0 done, 1 the command failed or refused, 2 wrong usage or configuration.
 GATEHOUSE_DEBUG=1 prints the stack of an unexpected error.`
+}
+
+/** The installed package's version: package.json is two folders up from src/cli and dist/cli alike. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
 }
 
 /**
@@ -46,6 +52,10 @@ GATEHOUSE_DEBUG=1 prints the stack of an unexpected error.`
  */
 export async function runCli(args: string[], env: NodeJS.ProcessEnv, out: CliOutput = processOutput(), cwd = process.cwd()): Promise<number> {
   const [name = 'help', ...rest] = args
+  if (name === '--version' || name === '-v') {
+    out.log(packageVersion())
+    return EXIT_OK
+  }
   if (name === 'help' || name === '--help' || name === '-h') {
     const command = COMMANDS.find((c) => c.name === rest[0])
     out.log(command ? command.help : overview())

@@ -3,6 +3,9 @@ import type { ParseArgsConfig } from 'node:util'
 import { CliUsageError } from './command.ts'
 
 type Options = NonNullable<ParseArgsConfig['options']>
+type HelpOption = { help: { type: 'boolean'; short: 'h' } }
+// Spelled out so the declaration build can name it (node:util does not export `ParsedResults`).
+type ParsedOptions<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O & HelpOption; allowPositionals: boolean; strict: true }>>
 
 /**
  * Parses a command's arguments strictly (unknown options are usage errors, not ignored) and
@@ -11,9 +14,9 @@ type Options = NonNullable<ParseArgsConfig['options']>
  * @example
  * const { values, positionals } = parseOptions(args, { force: { type: 'boolean' } })
  */
-export function parseOptions<O extends Options>(args: readonly string[], options: O, { positionals = false } = {}) {
+export function parseOptions<O extends Options>(args: readonly string[], options: O, { positionals = false } = {}): ParsedOptions<O> {
   try {
-    return parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: positionals, strict: true })
+    return parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } } as O & HelpOption, allowPositionals: positionals, strict: true })
   } catch (error) {
     throw new CliUsageError(error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, '') : String(error))
   }

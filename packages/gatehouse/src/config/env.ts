@@ -12,10 +12,21 @@ import type { HashingQueueOptions } from '../passwords/hashing-queue.ts'
 import { resolveRateLimits } from '../rate-limits/rate-limit-config.ts'
 import type { RateLimitOptions } from '../rate-limits/rate-limit-config.ts'
 import { rateLimitsFromEnv } from '../rate-limits/rate-limit-env.ts'
+import type { CreateGatehouseOptions } from '../create-gatehouse.ts'
+
+/**
+ * The part of `createGatehouse`'s options the environment decides: spread it, then add what
+ * lives in code (extensions, pages, tenancy, migrations).
+ */
+export type EnvGatehouseOptions = Partial<CreateGatehouseOptions> & Pick<CreateGatehouseOptions, 'database' | 'secret' | 'publicUrl'>
 
 /** The settings an app reads from its environment (see the README's configuration table). */
 export interface EnvConfig {
+  /** Everything below that `createGatehouse` takes, as its options: `createGatehouse({ ...env.options, extensions })`. */
+  readonly options: EnvGatehouseOptions
+  /** `PORT` (default 4000): where the app's server listens. */
   readonly port: number
+  /** `HOST` (default 127.0.0.1). */
   readonly host: string
   readonly databaseUrl: string
   readonly publicUrl: string
@@ -38,26 +49,32 @@ export interface EnvConfig {
 }
 
 /**
- * Reads `PORT`, `HOST`, `DATABASE_URL`, `PUBLIC_URL`, `GATEHOUSE_SECRET`, `SMTP_URL`, `MAIL_FROM`,
- * `REDIS_URL`, `REDIS_KEY_PREFIX`, `NODE_ENV`, and the rate-limit, trusted-proxy and hashing-queue
- * variables of docs/rate-limits.md (checked here, so a typo stops start-up).
+ * The one reader of Gatehouse's environment (the app, `gatehouse init`'s code and the CLI all
+ * use it): `PORT`, `HOST`, `DATABASE_URL`, `PUBLIC_URL`, `GATEHOUSE_SECRET`, `SMTP_URL`, `MAIL_FROM`,
+ * `REDIS_URL`, `REDIS_KEY_PREFIX`, `NODE_ENV`, `GATEHOUSE_MIGRATE_ON_START`,
+ * and the rate-limit, trusted-proxy and hashing-queue variables
+ * of docs/rate-limits.md (checked here, so a typo stops start-up). `options` is what
+ * `createGatehouse` takes from them; migrations run at start-up outside production (or with
+ * `GATEHOUSE_MIGRATE_ON_START=1`).
  * In production `GATEHOUSE_SECRET` is required; in development a secret is generated once and
  * kept in `<dataDir>/gatehouse-secret` (with a warning), so sessions survive restarts.
  *
  * @example
  * const env = loadEnvConfig(process.env)
- * const gatehouse = await createGatehouse({ database: env.databaseUrl, secret: env.secret, publicUrl: env.publicUrl })
+ * const gatehouse = await createGatehouse({ ...env.options, extensions: appExtensions })
+ * serve({ fetch: app.fetch, port: env.port, hostname: env.host })
  */
-export function loadEnvConfig(env: NodeJS.ProcessEnv, options: { dataDir?: string; warn?: (message: string) => void } = {}): EnvConfig {
+export function loadEnvConfig(env: NodeJS.ProcessEnv, options: { dataDir?: string; cwd?: string; warn?: (message: string) => void; secret?: 'required' | 'throwaway' } = {}): EnvConfig {
   const production = env.NODE_ENV === 'production'
   const port = Number(env.PORT ?? 4000)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new GatehouseConfigError(`PORT must be a port number, got ${JSON.stringify(env.PORT)}`)
   const host = env.HOST || '127.0.0.1'
-  const databaseUrl = env.DATABASE_URL || 'sqlite:./data/dev.sqlite'
-  parseDatabaseUrl(databaseUrl)
+  const databaseUrl = absoluteDatabaseUrl(env.DATABASE_URL || 'sqlite:./data/dev.sqlite', options.cwd)
   const publicUrl = env.PUBLIC_URL || `http://localhost:${port}`
   const dataDir = resolve(options.dataDir ?? './data')
-  const secret = env.GATEHOUSE_SECRET || (production ? missingSecret() : developmentSecret(dataDir, options.warn ?? console.warn))
+  // A CLI command that never signs a cookie (`gatehouse routes`) needs no real secret.
+  const throwaway = options.secret === 'throwaway'
+  const secret = env.GATEHOUSE_SECRET || (throwaway ? generateRandomToken(48) : production ? missingSecret() : developmentSecret(dataDir, options.warn ?? console.warn))
   if (secret.length < MIN_SECRET_LENGTH) throw new GatehouseConfigError(`GATEHOUSE_SECRET must be at least ${MIN_SECRET_LENGTH} characters`)
   const redisUrl = env.REDIS_URL || undefined
   if (redisUrl) checkRedisUrl(redisUrl)
@@ -67,16 +84,37 @@ export function loadEnvConfig(env: NodeJS.ProcessEnv, options: { dataDir?: strin
   resolveTrustedProxies(trustedProxies)
   const passwordHashingQueue = hashingQueueFromEnv(env)
   resolveHashingQueue(passwordHashingQueue)
+  const smtpUrl = env.SMTP_URL || undefined
+  const mailFrom = env.MAIL_FROM || undefined
+  const redisKeyPrefix = env.REDIS_KEY_PREFIX || 'gatehouse:'
   return Object.freeze({
+    options: Object.freeze({
+      database: databaseUrl,
+      secret,
+      publicUrl,
+      production,
+      migrate: !production || env.GATEHOUSE_MIGRATE_ON_START === '1',
+      sessionStore: redisUrl ? { redisUrl, keyPrefix: redisKeyPrefix } : ('sql' as const),
+      mail: { ...(smtpUrl ? { smtpUrl } : {}), ...(mailFrom ? { from: mailFrom } : {}) },
+      rateLimits,
+      ...(trustedProxies === undefined ? {} : { trustedProxies }),
+      passwordHashingQueue,
+    }),
     port, host, databaseUrl, publicUrl, secret, production,
-    smtpUrl: env.SMTP_URL || undefined,
-    mailFrom: env.MAIL_FROM || undefined,
+    smtpUrl,
+    mailFrom,
     redisUrl,
-    redisKeyPrefix: env.REDIS_KEY_PREFIX || 'gatehouse:',
+    redisKeyPrefix,
     rateLimits,
     trustedProxies,
     passwordHashingQueue,
   })
+}
+
+/** A relative SQLite path made absolute from `cwd`, so the app and the CLI open the same file. */
+function absoluteDatabaseUrl(url: string, cwd: string | undefined): string {
+  const target = parseDatabaseUrl(url, cwd)
+  return target.dialect === 'sqlite' && target.path !== ':memory:' && cwd !== undefined ? `sqlite:${target.path}` : url
 }
 
 function missingSecret(): never {

@@ -1,4 +1,5 @@
-import pg from 'pg'
+import type pg from 'pg'
+import { loadOptionalDriver } from '../drivers/optional-driver.ts'
 import { PostgresDialect } from 'kysely'
 
 const INT8_OID = 20
@@ -9,12 +10,13 @@ const INT8_OID = 20
  * on this pool only, never globally, so the app's own pools are untouched.
  */
 export function createPostgresDialect(connectionString: string, poolSize = 10): { dialect: PostgresDialect; pool: pg.Pool } {
-  const pool = new pg.Pool({
+  const { Pool, types } = loadOptionalDriver<typeof pg>('pg', 'DATABASE_URL is postgres://…')
+  const pool = new Pool({
     connectionString,
     max: poolSize,
     types: {
       getTypeParser: ((oid: number, format?: string) =>
-        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+        oid === INT8_OID ? (value: string) => Number(value) : types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   })
   // An idle client losing its connection must not crash the process; the next query reconnects.

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import BetterSqlite3 from 'better-sqlite3'
+import type BetterSqlite3 from 'better-sqlite3'
 import { SqliteDialect } from 'kysely'
 import { GatehouseConfigError } from '../errors.ts'
+import { loadOptionalDriver } from '../drivers/optional-driver.ts'
 import { startSqliteCheckpointer } from './sqlite-checkpointer.ts'
 import type { SqliteCheckpointer } from './sqlite-checkpointer.ts'
 
@@ -35,7 +36,8 @@ export interface OpenSqlite {
  */
 export function createSqliteDialect(path: string): OpenSqlite {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-  const database = new BetterSqlite3(path)
+  const Sqlite = loadOptionalDriver<typeof BetterSqlite3>('better-sqlite3', `DATABASE_URL is sqlite:${path}`)
+  const database = new Sqlite(path)
   database.pragma('journal_mode = WAL')
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')

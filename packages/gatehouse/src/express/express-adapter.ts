@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, NextFunction, Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from 'express'
-import type { Gatehouse } from '../index.ts'
+import type { Gatehouse } from '../create-gatehouse.ts'
 import { applyHeaders, toWebRequest, writeWebResponse } from './node-messages.ts'
 import type { GatehouseRequestState, GatePass, RenderOptions } from './request-gate.ts'
 import { createRequestGate } from './request-gate.ts'
@@ -43,7 +43,7 @@ const passes = new WeakMap<ExpressRequest, GatePass>()
 /**
  * @example
  * import express from 'express'
- * import { createExpressAdapter } from 'gatehouse/express'
+ * import { createExpressAdapter } from '@gatehouse-auth/gatehouse/express'
  * const auth = createExpressAdapter(gatehouse)
  * const app = express()
  * app.use(auth.middleware)
@@ -51,7 +51,8 @@ const passes = new WeakMap<ExpressRequest, GatePass>()
  * app.use(auth.notFound)
  * app.use(auth.onError)
  */
-export function createExpressAdapter(gatehouse: Gatehouse): ExpressAdapter {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any app tables: the adapter never reads them
+export function createExpressAdapter(gatehouse: Gatehouse<any>): ExpressAdapter {
   const gate = createRequestGate(gatehouse)
   const passOf = (req: ExpressRequest): GatePass => {
     const pass = passes.get(req)

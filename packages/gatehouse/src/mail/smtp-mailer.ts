@@ -1,4 +1,5 @@
-import nodemailer from 'nodemailer'
+import type nodemailer from 'nodemailer'
+import { loadOptionalDriver } from '../drivers/optional-driver.ts'
 import { GatehouseConfigError } from '../errors.ts'
 import type { Mailer } from './mailer.ts'
 
@@ -24,7 +25,8 @@ export interface SmtpMailerOptions {
 export function createSmtpMailer(smtpUrl: string, options: SmtpMailerOptions): Mailer {
   checkSmtpUrl(smtpUrl)
   const from = checkSender(options.from)
-  const transport = nodemailer.createTransport({
+  const { createTransport } = loadOptionalDriver<typeof nodemailer>('nodemailer', 'SMTP_URL is set')
+  const transport = createTransport({
     url: smtpUrl,
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,

@@ -1,4 +1,5 @@
-import { verify } from '@node-rs/bcrypt'
+import type * as bcrypt from '@node-rs/bcrypt'
+import { loadOptionalDriver } from '../drivers/optional-driver.ts'
 
 // `$2a$`, `$2b$`, `$2y$` (PHP, Devise on some systems) and `$2x$`: a cost of two digits, then
 // 22 characters of salt and 31 of hash in bcrypt's own base64 alphabet.
@@ -19,6 +20,7 @@ export function isBcryptHash(stored: string): boolean {
  */
 export async function verifyBcrypt(stored: string, password: string): Promise<boolean> {
   if (!isBcryptHash(stored)) return false
+  const { verify } = loadOptionalDriver<typeof bcrypt>('@node-rs/bcrypt', 'a user has an imported bcrypt password hash')
   try {
     return await verify(password, stored)
   } catch {

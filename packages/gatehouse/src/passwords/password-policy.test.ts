@@ -24,6 +24,11 @@ describe('checkNewPassword', () => {
     assert.deepEqual(check('', 'something'), { password: [{ code: 'blank' }] })
   })
 
+  test('should report a blank confirmation as blank, not as a mismatch, with or without a password', () => {
+    assert.deepEqual(check('a'.repeat(12), ''), { password_confirmation: [{ code: 'blank' }] })
+    assert.deepEqual(check('', ''), { password: [{ code: 'blank' }], password_confirmation: [{ code: 'blank' }] })
+  })
+
   test('should report too_short 12 for 11 characters and too_long 1024 for 1025', () => {
     assert.deepEqual(check('a'.repeat(11)), { password: [{ code: 'too_short', count: 12 }] })
     assert.deepEqual(check('a'.repeat(1025)), { password: [{ code: 'too_long', count: 1024 }] })

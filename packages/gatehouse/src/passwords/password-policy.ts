@@ -9,7 +9,8 @@ export const PASSWORD_MAX_LENGTH = 1024
 /**
  * Checks a new password and its confirmation, adding errors under `password` and
  * `password_confirmation` (Pow's fields and texts). A password of an acceptable length that is
- * on the common-password list (compared case-insensitively) gets `too_common`.
+ * on the common-password list (compared case-insensitively) gets `too_common`. A blank
+ * confirmation is reported as blank, not as a mismatch, so the person sees which box is empty.
  *
  * @example
  * const errors = new FieldErrorsBuilder<'password' | 'password_confirmation'>()
@@ -22,9 +23,11 @@ export function checkNewPassword<F extends string>(
 ): void {
   if (password === '') {
     errors.add('password', { code: 'blank' })
+    if (confirmation === '') errors.add('password_confirmation', { code: 'blank' })
     return
   }
   checkLength(errors, 'password', password, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
   if (!errors.has('password') && isCommonPassword(password)) errors.add('password', { code: 'too_common' })
-  if (confirmation !== password) errors.add('password_confirmation', { code: 'confirmation' })
+  if (confirmation === '') errors.add('password_confirmation', { code: 'blank' })
+  else if (confirmation !== password) errors.add('password_confirmation', { code: 'confirmation' })
 }

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
+import { loadOptionalDriver } from '../drivers/optional-driver.ts'
 import { GatehouseConfigError } from '../errors.ts'
 
 export type { Redis }
@@ -32,7 +33,8 @@ export async function connectRedis(url: string, options: RedisConnectionOptions 
   const where = describeRedisUrl(url)
   const log = options.log ?? ((message: string) => console.warn(message))
   const maxDelay = options.maxReconnectDelayMs ?? 1000
-  const redis = new Redis(url, {
+  const { Redis: RedisClient } = loadOptionalDriver<{ Redis: typeof Redis }>('ioredis', 'REDIS_URL is set')
+  const redis = new RedisClient(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,

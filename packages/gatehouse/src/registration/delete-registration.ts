@@ -56,3 +56,26 @@ export async function deleteRegistration(ctx: CoreContext, userId: number, input
   else if (deleted) await ctx.events.emit('user.deleted', { userId, accountId: deleted.account_id, email: deleted.email })
   return { ok: true, accountDeleted }
 }
+
+/** What deleting a user would do, for the confirmation page. */
+export type RegistrationDeletionPreview =
+  | { readonly kind: 'user_only'; readonly othersLeft: number }
+  | { readonly kind: 'account_too' }
+  | { readonly kind: 'refused_last_owner'; readonly othersLeft: number }
+
+/**
+ * Tells, without changing anything, what `deleteRegistration` would do now: remove only the
+ * user, take the account and its data with it, or refuse (the last owner of a shared account).
+ *
+ * @example
+ * const preview = await previewRegistrationDeletion(ctx, user.id)
+ * if (preview.kind === 'account_too') console.log('the account and its data go too')
+ */
+export async function previewRegistrationDeletion(ctx: CoreContext, userId: number): Promise<RegistrationDeletionPreview> {
+  const user = await ctx.db.selectFrom('users').select(['account_id', 'role']).where('id', '=', userId).executeTakeFirst()
+  if (!user) return { kind: 'user_only', othersLeft: 0 }
+  const others = await ctx.db.selectFrom('users').select('role').where('account_id', '=', user.account_id).where('id', '!=', userId).execute()
+  if (others.length === 0) return { kind: 'account_too' }
+  if (user.role === 'owner' && !others.some((o) => o.role === 'owner')) return { kind: 'refused_last_owner', othersLeft: others.length }
+  return { kind: 'user_only', othersLeft: others.length }
+}

@@ -63,10 +63,11 @@ forEachDialect((dialect) => {
       assert.equal(signIn.user.id, result.user.id)
     })
 
-    test('should report blank email, password and account name', async () => {
+    test('should report blank email, password, confirmation and account name', async () => {
       assert.deepEqual(await refused({ email: '   ', password: '', password_confirmation: '', account_name: ' \t ' }), {
         email: [{ code: 'blank' }],
         password: [{ code: 'blank' }],
+        password_confirmation: [{ code: 'blank' }],
         account_name: [{ code: 'blank' }],
       })
     })
@@ -75,11 +76,13 @@ forEachDialect((dialect) => {
       assert.deepEqual(await refused({}), {
         email: [{ code: 'blank' }],
         password: [{ code: 'blank' }],
+        password_confirmation: [{ code: 'blank' }],
         account_name: [{ code: 'blank' }],
       })
       assert.deepEqual(await refused({ email: ['a@example.com'], password: { x: 1 }, password_confirmation: 5, account_name: null }), {
         email: [{ code: 'blank' }],
         password: [{ code: 'blank' }],
+        password_confirmation: [{ code: 'blank' }],
         account_name: [{ code: 'blank' }],
       })
     })

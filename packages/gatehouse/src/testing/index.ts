@@ -1,10 +1,10 @@
 /**
- * `gatehouse/testing`: checks an app's tenant isolation through its public behaviour only
+ * `@gatehouse-auth/gatehouse/testing`: checks an app's tenant isolation through its public behaviour only
  * (routes, HTML, cookies), from the app's own test suite, with any framework that has a
  * fetch-style handler.
  *
  * @example
- * import { checkTenantIsolation, formatIsolationReport } from 'gatehouse/testing'
+ * import { checkTenantIsolation, formatIsolationReport } from '@gatehouse-auth/gatehouse/testing'
  * const report = await checkTenantIsolation({ fetch: (r) => app.request(r), routes: app.routes, seed })
  * assert.deepEqual(report.leaks, [], formatIsolationReport(report))
  */

@@ -16,6 +16,8 @@ export interface GatehouseVariables {
   /** Marks that Gatehouse's middleware already ran for this request (it may be mounted twice). */
   gatehouseLoaded: true
   csrfRaw: string
+  /** The request carried a session cookie that no longer works (expired, revoked, user removed). */
+  sessionEnded: boolean
 }
 
 export type GatehouseEnv = { Variables: GatehouseVariables }

@@ -10,7 +10,8 @@ import type { WebContext } from './web-context.ts'
  * goes to `/session/new`.
  */
 export function redirectToSignIn(web: WebContext, c: Context): Response {
-  writeFlash(c, web.cookies, web.core.config.secret, { error: web.core.config.messages.userNotAuthenticated })
+  const { messages } = web.core.config
+  writeFlash(c, web.cookies, web.core.config.secret, c.get('sessionEnded') ? { info: messages.sessionEnded } : { error: messages.userNotAuthenticated })
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.redirect('/session/new', 302)
   const url = new URL(c.req.url)
   return c.redirect(signInPathFor(url.pathname + url.search), 302)

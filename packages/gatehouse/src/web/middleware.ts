@@ -49,16 +49,17 @@ async function handleRequest(web: WebContext, c: Context, next: Next): Promise<R
   const flash = readFlash(c, web.cookies, web.core.config.secret)
   c.set('flash', flash)
 
-  if (!SAFE_METHODS.has(c.req.method)) {
-    const refused = await checkStateChange(web, c, csrfRaw)
-    if (refused) return refused
-  }
+  // The user is loaded first so that a refused request's error page shows the real header.
   try {
     await loadCurrentUser(web, c)
   } catch (error) {
     const unavailable = serviceUnavailable(web, c, error)
     if (unavailable) return unavailable
     throw error
+  }
+  if (!SAFE_METHODS.has(c.req.method)) {
+    const refused = await checkStateChange(web, c, csrfRaw)
+    if (refused) return refused
   }
   await next()
   if ((flash.info || flash.error) && !isRedirect(c.res.status) && !setsCookie(c, web.cookies.name('flash'))) {
@@ -97,12 +98,22 @@ async function loadCurrentUser(web: WebContext, c: Context): Promise<void> {
   const current = await web.core.validateSessionToken(token)
   if (!current) {
     web.cookies.delete(c, 'session')
-    return restoreSession(web, c)
+    await restoreSession(web, c)
+    if (!c.get('currentUser')) noteSessionEnded(web, c)
+    return
   }
   c.set('currentUser', current.user)
   c.set('currentAccount', current.account)
   c.set('currentSession', current.session)
   if (current.rotatedToken) web.cookies.set(c, 'session', current.rotatedToken)
+}
+
+/** Says once, on this page or after the redirect to sign-in, why the person is no longer signed in. */
+function noteSessionEnded(web: WebContext, c: Context): void {
+  c.set('sessionEnded', true)
+  const text = web.core.config.messages.sessionEnded
+  const flash = c.get('flash')
+  if (text && !flash.info && !flash.error) c.set('flash', { info: text })
 }
 
 /** No valid session: an extension (its `restoreSession`) may vouch for the user; then a new session starts. */

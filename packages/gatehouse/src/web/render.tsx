@@ -4,6 +4,7 @@ import { html } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Flash } from './flash.ts'
+import { errorHeading } from './pages/error-page.tsx'
 import { csrfTokenFor } from './csrf-cookie.ts'
 import type { WebContext } from './web-context.ts'
 
@@ -41,7 +42,7 @@ export function renderPage(
 /** An error page (403, 404, 413, 500) with a plain message. */
 export function renderError(web: WebContext, c: Context, status: ContentfulStatusCode, message: string): Response | Promise<Response> {
   const ErrorPage = web.pages.error
-  return renderPage(web, c, { title: `Error ${status}`, status, flash: {}, body: () => <ErrorPage status={status} message={message} /> })
+  return renderPage(web, c, { title: errorHeading(status), status, flash: {}, body: () => <ErrorPage status={status} message={message} /> })
 }
 
 function navLinksFor(web: WebContext, c: Context): Child {

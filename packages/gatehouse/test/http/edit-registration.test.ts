@@ -15,6 +15,7 @@ import {
   inputs,
   isSignedIn,
   labelFor,
+  linkHrefs,
   registeredBrowser,
   requestWithCookie,
   unescapeHtml,
@@ -195,9 +196,41 @@ forEachDialect((dialect) => {
       }
     })
 
+    describe('GET /registration/delete (the confirmation step)', () => {
+      test('should redirect an anonymous visitor to sign-in with request_path=/registration/delete', async () => {
+        const response = await app.browser().get('/registration/delete')
+        assert.equal(response.status, 302)
+        assert.equal(response.headers.get('location'), '/session/new?request_path=%2Fregistration%2Fdelete')
+      })
+
+      test('should say that the account goes too when nobody else is left, ask for the password and delete nothing', async () => {
+        const { browser, user, row } = await ownerOnEditPage()
+        assert.ok(linkHrefs(browser.lastHtml).includes('/registration/delete'), 'the edit page links to the confirmation step')
+        const response = await browser.get('/registration/delete')
+        assert.equal(response.status, 200)
+        assert.equal(response.headers.get('cache-control'), 'no-store')
+        const text = unescapeHtml(browser.lastHtml.replace(/<[^>]*>/g, ''))
+        assert.ok(text.includes(`You are the last user of ${user.account_name}, so the account and all its data are deleted with you.`), text)
+        const form = browser.lastHtml.slice(browser.lastHtml.lastIndexOf('<form action="/registration"'))
+        assert.match(form.slice(0, form.indexOf('</form>')), /name="_method" value="delete"/)
+        assert.equal(inputNamed(browser.lastHtml, 'user[current_password]')?.autocomplete, 'current-password')
+        assert.ok((await snapshot(row.id, row.account_id)).account, 'showing the page deletes nothing')
+      })
+
+      test('should tell a member that the account stays, and the only owner that another owner is needed first', async () => {
+        const { browser: owner, user, row } = await ownerOnEditPage()
+        const member = await addUser(row.account_id, 'member')
+        await member.browser.get('/registration/delete')
+        assert.ok(unescapeHtml(member.browser.lastHtml.replace(/<[^>]*>/g, '')).includes(`${user.account_name} and its data stay for its other user.`))
+        await owner.get('/registration/delete')
+        assert.ok(unescapeHtml(owner.lastHtml.replace(/<[^>]*>/g, '')).includes('which still has one other user: one of them must become an owner first'))
+      })
+    })
+
     describe('DELETE /registration', () => {
       test('should delete the user and its account when alone, sign out and flash on /session/new', async () => {
         const { browser, row } = await ownerOnEditPage()
+        await browser.get('/registration/delete')
         const oldCookie = `gatehouse_session=${browser.cookies.get('gatehouse_session')}`
         const response = await browser.submit('/registration', { 'user[current_password]': PASSWORD }, { method: 'delete' })
         assert.equal(response.status, 302)

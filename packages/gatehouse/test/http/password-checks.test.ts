@@ -80,7 +80,7 @@ forEachDialect((dialect) => {
     test('should refuse DELETE /registration without the current password or with a wrong one, with the field error and nothing deleted', async () => {
       const app = await createTestApp(dialect)
       const { browser, user } = await registeredFrom(app, '203.0.113.71')
-      await browser.get('/registration/edit')
+      await browser.get('/registration/delete')
       for (const [fields, message] of [
         [{}, "can't be blank"],
         [{ 'user[current_password]': WRONG }, 'is invalid'],
@@ -88,7 +88,9 @@ forEachDialect((dialect) => {
         const response = await browser.submit('/registration', fields, { method: 'delete' })
         assert.equal(response.status, 422)
         const html = await response.text()
-        assert.equal(fieldError(html, 'current_password', 'delete'), message)
+        // The confirmation page again, with the error on its one password field.
+        assert.match(html, /<h1[^>]*>Delete your account\?<\/h1>/)
+        assert.equal(fieldError(html, 'current_password'), message)
         assert.ok(await findUserByEmail(app.gatehouse, user.email), 'the user was deleted')
       }
       const deleted = await browser.submit('/registration', { 'user[current_password]': PASSWORD }, { method: 'delete' })

@@ -7,8 +7,10 @@ import { join } from 'node:path'
 import type { DialectTarget } from './dialects.ts'
 import { onCleanup } from './services.ts'
 
-/** The real `gatehouse` binary, as `npx gatehouse` runs it. */
+/** The real `gatehouse` binary, as `npx gatehouse` runs it (from the sources, through tsx). */
 export const GATEHOUSE_BIN = new URL('../../bin/gatehouse.js', import.meta.url).pathname
+// Resolved here: the binary runs in folders that have no tsx of their own.
+const TSX = import.meta.resolve('tsx')
 const REPO_NODE_MODULES = new URL('../../../../node_modules', import.meta.url).pathname
 
 export interface CliRun {
@@ -20,7 +22,7 @@ export interface CliRun {
 /** Runs `gatehouse <args>` in `cwd` as a separate process (no TTY: plain progress lines). */
 export function runGatehouse(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [GATEHOUSE_BIN, ...args], { cwd: options.cwd, env: { ...process.env, NODE_ENV: 'development', ...options.env } })
+    const child = spawn(process.execPath, ['--conditions=gatehouse-source', '--import', TSX, GATEHOUSE_BIN, ...args], { cwd: options.cwd, env: { ...process.env, NODE_ENV: 'development', ...options.env } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -42,7 +44,7 @@ export async function databaseUrlFor(dialect: DialectTarget): Promise<string> {
 
 /**
  * A project as `npm create hono@latest` (template nodejs) leaves it, with `node_modules`
- * pointing at this repository's (where `gatehouse` is the workspace package).
+ * pointing at this repository's (where `@gatehouse-auth/gatehouse` is the workspace package).
  */
 export function createHonoStarter(): string {
   const dir = temporaryFolder('gatehouse-hono-app-')

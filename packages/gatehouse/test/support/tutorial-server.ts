@@ -52,7 +52,7 @@ export async function startTutorialServer(options: TutorialServerOptions = {}): 
     ...options.env,
   }
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
-  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/tutorial/src/server.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--conditions=gatehouse-source', '--import', 'tsx', 'examples/tutorial/src/server.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
   const killOnExit = () => child.kill('SIGKILL')
   process.once('exit', killOnExit)
   let output = ''

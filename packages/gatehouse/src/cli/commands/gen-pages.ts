@@ -16,7 +16,7 @@ export const genPagesCommand: CliCommand = {
 
 Copies the source of the named pages (all of them when none is named) into the app, and
 points the config at them through <folder>/index.ts, so the app renders its own copies from
-then on. The copies import what they need from 'gatehouse/hono'. Restyle them freely: keep
+then on. The copies import what they need from '@gatehouse-auth/gatehouse/hono'. Restyle them freely: keep
 the field names (user[email]…), the form actions and the CSRF field.
 
 Pages: ${PAGE_NAMES} (kebab-case works too: sign-in, edit-registration)
@@ -65,7 +65,8 @@ function pageNamed(name: string): PageSource {
 /** Adds `import { pages } from '<index>'` and `pages,` to the config, unless it already has them. */
 function pointConfigAt(context: CliContext, configPath: string, index: string): void {
   const source = readFileSync(configPath, 'utf8')
-  const specifier = `./${relative(dirname(configPath), index)}`.replace(/^\.\/\.\.\//, '../')
+  // `.js`, as the app's own tsc (NodeNext) wants it; tsx and bundlers map it to the .ts file.
+  const specifier = `./${relative(dirname(configPath), index)}`.replace(/^\.\/\.\.\//, '../').replace(/\.ts$/, '.js')
   const shownConfig = relative(context.cwd, configPath)
   if (source.includes(`'${specifier}'`)) {
     context.out.log(`kept     ${shownConfig} (already uses ${specifier})`)

@@ -14,20 +14,23 @@ export const initCommand: CliCommand = {
   summary: 'Add Gatehouse to an existing Hono (or Express) app',
   help: `Usage: gatehouse init [--express] [--entry <file>] [--force]
 
-Run in the app's folder (where package.json is), after \`npm install gatehouse\`. Writes:
+Run in the app's folder (where package.json is), after
+\`npm install @gatehouse-auth/gatehouse better-sqlite3\` (or pg). Writes:
   gatehouse.config.ts    the config the app and this command share (migrations, extensions, pages)
   src/gatehouse.ts       the environment, the database and the Gatehouse instance
-  src/db/migrations.ts   the app's own migrations (empty)
+  src/db/migrations.ts   the app's own tables (AppTables) and migrations: an example tenant table
   tsconfig.json          only when there is none
+package.json gets a "build" (tsc) and a "start" (node on the build) script when it has none,
+or when its "start" runs dist/ (the config at the app's root moves tsc's output under dist/src).
 and mounts Gatehouse in the entry file (after \`const app = new Hono()\`, or \`express()\`),
-serving on env.port so that PUBLIC_URL matches. An entry file it does not recognise is left
-alone: the lines to add are printed instead. \`data/\` (SQLite file, development secret) is
+serving on env.port and env.host so that PUBLIC_URL and HOST match (a port it cannot find is
+reported). An entry file it does not recognise is left alone: the lines to add are printed instead. \`data/\` (SQLite file, development secret) is
 added to .gitignore.
 
 Existing files are never overwritten without --force; nothing is written then.
 
 Options:
-  --express        mount with the Express adapter (gatehouse/express) instead of Hono
+  --express        mount with the Express adapter (@gatehouse-auth/gatehouse/express) instead of Hono
   --entry <file>   the file that creates the app (default: the first of ${ENTRY_CANDIDATES.join(', ')})
   --force          overwrite gatehouse.config.ts, src/gatehouse.ts and src/db/migrations.ts`,
   async run(context) {
@@ -63,6 +66,7 @@ Options:
       out.log(`${existing.includes(file) ? 'overwrote' : 'created'}  ${file}`)
     }
     const mounted = entry ? mountInEntry(context, entry, entrySource, framework) : printManualMounting(context, framework, null)
+    if (entry) addBuildScripts(context, entry)
     ignoreDataFolder(context)
     printNextSteps(context, framework, port, mounted, isEsmProject(cwd))
     return EXIT_OK
@@ -70,7 +74,7 @@ Options:
 }
 
 function mountInEntry(context: CliContext, entry: string, source: string, framework: Framework): boolean {
-  const fromEntry = `./${relative(dirname(resolve(context.cwd, entry)), resolve(context.cwd, 'src/gatehouse.ts'))}`.replace(/^\.\/\.\.\//, '../')
+  const fromEntry = `./${relative(dirname(resolve(context.cwd, entry)), resolve(context.cwd, 'src/gatehouse.js'))}`.replace(/^\.\/\.\.\//, '../')
   const patch = patchEntry(source, framework, fromEntry)
   if (patch.kind === 'already-mounted') {
     context.out.log(`kept     ${entry} (Gatehouse is already mounted there)`)
@@ -78,15 +82,42 @@ function mountInEntry(context: CliContext, entry: string, source: string, framew
   }
   if (patch.kind === 'not-recognised') return printManualMounting(context, framework, entry, patch.lines)
   writeFileSync(resolve(context.cwd, entry), patch.text)
-  context.out.log(`updated  ${entry} (mounted Gatehouse${patch.portReplaced ? '; serves on env.port' : ''})`)
+  context.out.log(`updated  ${entry} (mounted Gatehouse${patch.portReplaced ? '; serves on env.port and env.host' : ''})`)
+  if (!patch.portReplaced) {
+    context.out.log(`note     no port found in ${entry}: serve on env.port and env.host (from src/gatehouse.ts), or PUBLIC_URL and mailed links will point at another port`)
+  }
   return true
 }
 
 function printManualMounting(context: CliContext, framework: Framework, entry: string | null, lines?: readonly string[]): false {
-  const shown = lines ?? [framework === 'express' ? "import { auth } from './gatehouse.ts'" : "import { gatehouse } from './gatehouse.ts'", ...(framework === 'express' ? ['app.use(auth.middleware)'] : ['app.use(gatehouse.middleware)', "app.route('/', gatehouse.app)"])]
+  const shown = lines ?? [framework === 'express' ? "import { auth } from './gatehouse.js'" : "import { gatehouse } from './gatehouse.js'", ...(framework === 'express' ? ['app.use(auth.middleware)'] : ['app.use(gatehouse.middleware)', "app.route('/', gatehouse.app)"])]
   context.out.log(`\n${entry ? `${entry} is not shaped like a starter app` : 'no entry file found'}: add these lines where your app is created, before its routes:`)
   for (const line of shown) context.out.log(`    ${line}`)
   return false
+}
+
+/**
+ * `npm run build` (tsc) and `npm start` (node on the build) for production. The config at the
+ * app's root puts tsc's output of `src/index.ts` at `dist/src/index.js`, so a starter's
+ * `node dist/index.js` is updated; any other start script is the app's and is kept.
+ */
+function addBuildScripts(context: CliContext, entry: string): void {
+  const path = resolve(context.cwd, 'package.json')
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as { scripts?: Record<string, string> }
+  const scripts = { ...manifest.scripts }
+  const start = `node dist/${entry.replace(/\.tsx?$/, '.js')}`
+  const changed: string[] = []
+  if (!scripts.build) {
+    scripts.build = 'tsc'
+    changed.push('build: tsc')
+  }
+  if ((!scripts.start || /^node dist\/[\w./-]+\.js$/.test(scripts.start)) && scripts.start !== start) {
+    scripts.start = start
+    changed.push(`start: ${start}`)
+  }
+  if (changed.length === 0) return
+  writeFileSync(path, `${JSON.stringify({ ...manifest, scripts }, null, 2)}\n`)
+  context.out.log(`updated  package.json (${changed.join('; ')})`)
 }
 
 function ignoreDataFolder(context: CliContext): void {
@@ -117,9 +148,11 @@ function printNextSteps(context: CliContext, framework: Framework, port: number,
     ...(mounted ? [] : ['mount Gatehouse with the lines above']),
     'npx gatehouse migrate     create the tables (DATABASE_URL, default sqlite:./data/dev.sqlite)',
     `npm run dev               then open http://localhost:${port}/registration/new`,
+    'settings go in the environment or a .env file (GATEHOUSE_SECRET, DATABASE_URL…): src/gatehouse.ts loads it',
     `protect a route:          ${protect}`,
     'npx gatehouse routes      every route Gatehouse mounted, and who may call it',
-    'in production set GATEHOUSE_SECRET (npx gatehouse secret), PUBLIC_URL, DATABASE_URL and NODE_ENV=production',
+    'in production set GATEHOUSE_SECRET (npx gatehouse secret), PUBLIC_URL, DATABASE_URL and NODE_ENV=production,',
+    '  then: npm run build && npx gatehouse migrate && npm start',
   ]
   context.out.log('\nNext steps:')
   steps.forEach((step, i) => context.out.log(`  ${i + 1}. ${step}`))

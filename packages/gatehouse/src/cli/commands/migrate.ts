@@ -77,19 +77,21 @@ ${DATABASE_HELP}`,
 export const migrateDownCommand: CliCommand = {
   name: 'migrate:down',
   summary: 'Revert the most recent migration (or --steps N of them)',
-  help: `Usage: gatehouse migrate:down [--steps <n>] [--config <file>]
+  help: `Usage: gatehouse migrate:down [--steps <n>] [--include-gatehouse] [--config <file>]
 
 Reverts the most recently applied migrations, newest first (the app's before Gatehouse's),
 one line per migration. Reverting drops what the migration created: data included.
 
-  --steps <n>  how many migrations to revert (default 1)
+  --steps <n>           how many migrations to revert (default 1)
+  --include-gatehouse   also revert Gatehouse's own migrations (refused without it: they drop
+                        the accounts, users and sessions tables)
 
 ${DATABASE_HELP}`,
   async run(context) {
-    const { values } = parseOptions(context.args, { config: { type: 'string' }, steps: { type: 'string' } })
+    const { values } = parseOptions(context.args, { config: { type: 'string' }, steps: { type: 'string' }, 'include-gatehouse': { type: 'boolean' } })
     const steps = integerOption('steps', values.steps, 1, 1, 1000)
     return withMigrationSets(context, values.config, async (sets) => {
-      const { failed } = await revertMigrations(sets, steps, context.out, context.env)
+      const { failed } = await revertMigrations(sets, steps, context.out, context.env, { includeGatehouse: values['include-gatehouse'] === true })
       return failed ? EXIT_FAILED : EXIT_OK
     })
   },

@@ -1,5 +1,5 @@
 import { relative } from 'node:path'
-import { createGatehouse } from '../../index.ts'
+import { createGatehouse } from '../../create-gatehouse.ts'
 import { loadAppConfig } from '../app-config.ts'
 import type { CliCommand } from '../command.ts'
 import { EXIT_OK } from '../command.ts'

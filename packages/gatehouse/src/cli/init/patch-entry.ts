@@ -15,11 +15,11 @@ const APP_DECLARATION: Record<Framework, RegExp> = {
 /**
  * Adds Gatehouse to an entry file shaped like the framework's starter (`const app = new
  * Hono()` / `const app = express()`): the import, the mounting lines right after the app is
- * created, and the port taken from `env.port` so that it matches PUBLIC_URL. Anything else
+ * created, and the port and host taken from `env` so that they match PUBLIC_URL and HOST. Anything else
  * is left alone and the lines to add by hand are returned instead.
  *
  * @example
- * patchEntry("const app = new Hono()\n", 'hono', './gatehouse.ts')
+ * patchEntry("const app = new Hono()\n", 'hono', './gatehouse.js')
  */
 export function patchEntry(source: string, framework: Framework, fromEntry: string): EntryPatch {
   if (/\bgatehouse\.middleware\b|\bauth\.middleware\b/.test(source)) return { kind: 'already-mounted' }
@@ -28,19 +28,30 @@ export function patchEntry(source: string, framework: Framework, fromEntry: stri
   if (!declaration || !app) return { kind: 'not-recognised', lines: [mountingImport(framework, fromEntry, false), ...mountingLines(framework, 'app')] }
   const end = declaration.index + declaration[0].length
   let text = `${source.slice(0, end)}\n\n${mountingLines(framework, app).join('\n')}\n${source.slice(end)}`
-  const port = PORT_PATTERNS.find((pattern) => pattern.test(text))
+  const port = PORT_SHAPES.find((shape) => shape.pattern.test(text))
   const portReplaced = port !== undefined
-  if (port) text = text.replace(port, '$1env.port')
+  if (port) text = port.serveOnEnv(text)
   text = insertImport(text, mountingImport(framework, fromEntry, portReplaced))
   return { kind: 'patched', text, portReplaced }
 }
 
-/** Where starters write their port: `serve({ port: 3000 })` (Hono), `app.listen(3000)` (Express). */
-const PORT_PATTERNS = [/(\bport\s*:\s*)(\d{2,5})\b/, /(\.listen\(\s*)(\d{2,5})\b/]
+/**
+ * Where starters write their port, and how to serve on `env.port` and `env.host` instead:
+ * `serve({ port: 3000 })` (Hono), `app.listen(3000)`, and `const port = 3000` … `app.listen(port)`
+ * (Express's guide).
+ */
+const PORT_SHAPES: readonly { readonly pattern: RegExp; serveOnEnv(source: string): string }[] = [
+  { pattern: /(\bport\s*:\s*)(\d{2,5})\b/, serveOnEnv: (source) => source.replace(/(\bport\s*:\s*)(\d{2,5})\b/, '$1env.port, hostname: env.host') },
+  { pattern: /(\.listen\(\s*)(\d{2,5})\b/, serveOnEnv: (source) => source.replace(/(\.listen\(\s*)(\d{2,5})\b/, '$1env.port, env.host') },
+  {
+    pattern: /^((?:const|let)\s+port\s*=\s*)(\d{2,5})\b/m,
+    serveOnEnv: (source) => source.replace(/^((?:const|let)\s+port\s*=\s*)(\d{2,5})\b/m, '$1env.port').replace(/(\.listen\(\s*port)(\s*[,)])/, '$1, env.host$2'),
+  },
+]
 
 /** The port number a starter entry serves on, if it names one. */
 export function entryPort(source: string): number | null {
-  for (const pattern of PORT_PATTERNS) {
+  for (const { pattern } of PORT_SHAPES) {
     const match = pattern.exec(source)
     if (match?.[2]) return Number(match[2])
   }

@@ -2,53 +2,76 @@
 
 export type Framework = 'hono' | 'express'
 
-export const CONFIG_TEMPLATE = `import { defineGatehouseConfig } from 'gatehouse'
-import { appMigrations } from './src/db/migrations.ts'
+export const CONFIG_TEMPLATE = `import { defineGatehouseConfig } from '@gatehouse-auth/gatehouse'
+import { appMigrations, TENANT_TABLES } from './src/db/migrations.js'
 
 /**
  * Gatehouse's settings that live in code. The app (src/gatehouse.ts) and the \`gatehouse\`
  * command (migrate, routes, gen:pages) both read this file; the settings from the environment
- * (DATABASE_URL, GATEHOUSE_SECRET, PUBLIC_URL, SMTP_URL) are added when the app starts.
+ * (DATABASE_URL, GATEHOUSE_SECRET, PUBLIC_URL, SMTP_URL, REDIS_URL…) are added when the app starts.
  */
 export default defineGatehouseConfig({
   // Your own tables: \`npx gatehouse migrate\` applies them after Gatehouse's.
   migrations: appMigrations,
-  // Switched-on extensions, imported from 'gatehouse' (see docs/extensions/).
+  // Tables that belong to one account each: reach them with gatehouse.scoped(c, (db) => …).
+  tenancy: { tables: TENANT_TABLES },
+  // Switched-on extensions, imported from '@gatehouse-auth/gatehouse' (see its docs/extensions/).
   extensions: [],
 })
 `
 
-export const MIGRATIONS_TEMPLATE = `import type { Migration } from 'kysely'
+export const MIGRATIONS_TEMPLATE = `import { createTenantTable } from '@gatehouse-auth/gatehouse'
+import type { Generated, Migration } from '@gatehouse-auth/gatehouse'
+
+/** The app's own tables as Kysely sees them: \`createGatehouse<AppTables>\` types \`gatehouse.db\` with them. */
+export interface AppTables {
+  notes: {
+    id: Generated<number>
+    account_id: number
+    body: string
+    inserted_at: number
+  }
+}
+
+/** The tables that belong to one account each (an \`account_id\` column, reached through \`gatehouse.scoped\`). */
+export const TENANT_TABLES = ['notes']
 
 /**
  * The app's own migrations, applied in name order after Gatehouse's by \`npx gatehouse migrate\`
  * (and when the app starts in development). Never rename one that has been applied.
- *
- * @example
- * '0001_create_notes': {
- *   async up(db) {
- *     await createTenantTable(db, 'notes', (t) => t.addColumn('body', 'text', (c) => c.notNull()))
- *   },
- *   async down(db) {
- *     await db.schema.dropTable('notes').execute()
- *   },
- * },
  */
-export const appMigrations: Record<string, Migration> = {}
+export const appMigrations: Record<string, Migration> = {
+  '0001_create_notes': {
+    async up(db) {
+      await createTenantTable(db, 'notes', (t) =>
+        t.addColumn('body', 'text', (c) => c.notNull()).addColumn('inserted_at', 'bigint', (c) => c.notNull()),
+      )
+    },
+    async down(db) {
+      await db.schema.dropTable('notes').execute()
+    },
+  },
+}
 `
 
-/** `src/gatehouse.ts`: the database setup and the Gatehouse instance the app mounts. */
+/** \`src/gatehouse.ts\`: the environment, the database setup and the Gatehouse instance the app mounts. */
 export function gatehouseModuleTemplate(framework: Framework, defaultPort: number): string {
   const env = defaultPort === 4000 ? 'process.env' : `{ PORT: '${defaultPort}', ...process.env }`
   const express = framework === 'express'
-  return `import { createGatehouse, loadEnvConfig } from 'gatehouse'
-${express ? "import { createExpressAdapter } from 'gatehouse/express'\n" : ''}import config from '../gatehouse.config.ts'
+  return `import { existsSync } from 'node:fs'
+import { createGatehouse, loadEnvConfig } from '@gatehouse-auth/gatehouse'
+${express ? "import { createExpressAdapter } from '@gatehouse-auth/gatehouse/express'\n" : ''}import config from '../gatehouse.config.js'
+import type { AppTables } from './db/migrations.js'
+
+// A .env file in the app's folder (GATEHOUSE_SECRET=…), if there is one; the real environment wins.
+if (existsSync('.env')) process.loadEnvFile('.env')
 
 /**
- * The settings from the environment: PORT (${defaultPort}), HOST, DATABASE_URL (default
+ * The settings from the environment: PORT (${defaultPort}), HOST (127.0.0.1), DATABASE_URL (default
  * sqlite:./data/dev.sqlite, or postgres://…), PUBLIC_URL (default http://localhost:<PORT>),
- * GATEHOUSE_SECRET (generated into ./data in development), SMTP_URL, MAIL_FROM, NODE_ENV, and the
- * rate-limit, GATEHOUSE_TRUSTED_PROXIES and password-hashing variables (docs/rate-limits.md).
+ * GATEHOUSE_SECRET (generated into ./data in development), REDIS_URL, SMTP_URL, MAIL_FROM,
+ * NODE_ENV, GATEHOUSE_MIGRATE_ON_START, and the rate-limit, GATEHOUSE_TRUSTED_PROXIES and
+ * password-hashing variables (see Gatehouse's docs/rate-limits.md).
  */
 export const env = loadEnvConfig(${env})
 
@@ -56,17 +79,12 @@ export const env = loadEnvConfig(${env})
  * Gatehouse on DATABASE_URL. In development pending migrations run at start-up; in
  * production run \`npx gatehouse migrate\` before starting the app.
  */
-export const gatehouse = await createGatehouse({
+export const gatehouse = await createGatehouse<AppTables>({
   ...config,
-  database: env.databaseUrl,
-  secret: env.secret,
-  publicUrl: env.publicUrl,
-  production: env.production,
-  migrate: !env.production,
-  mail: { ...(env.smtpUrl ? { smtpUrl: env.smtpUrl } : {}), ...(env.mailFrom ? { from: env.mailFrom } : {}) },
-  rateLimits: { ...config.rateLimits, ...env.rateLimits },
-  trustedProxies: env.trustedProxies ?? config.trustedProxies,
-  passwordHashingQueue: { ...config.passwordHashingQueue, ...env.passwordHashingQueue },
+  ...env.options,
+  mail: { ...config.mail, ...env.options.mail },
+  rateLimits: { ...config.rateLimits, ...env.options.rateLimits },
+  passwordHashingQueue: { ...config.passwordHashingQueue, ...env.options.passwordHashingQueue },
 })
 ${express ? '\n/** Gatehouse for Express: `app.use(auth.middleware)`, `auth.requireAuthenticated()`, `auth.render(…)`. */\nexport const auth = createExpressAdapter(gatehouse)\n' : ''}`
 }
@@ -84,20 +102,19 @@ export function mountingImport(framework: Framework, fromEntry: string, withEnv:
   return `import { ${names} } from '${fromEntry}'`
 }
 
-/** A tsconfig for a project that has none: what tsx and hono/jsx pages need. */
+/** A tsconfig for a project that has none: `tsc` builds dist/ for `node`, tsx runs the sources in development. */
 export const TSCONFIG_TEMPLATE = `{
   "compilerOptions": {
     "target": "ES2022",
-    "module": "ESNext",
-    "moduleResolution": "Bundler",
-    "allowImportingTsExtensions": true,
-    "noEmit": true,
+    "module": "NodeNext",
+    "moduleResolution": "NodeNext",
+    "outDir": "dist",
     "strict": true,
-    "skipLibCheck": true,
     "verbatimModuleSyntax": true,
     "jsx": "react-jsx",
     "jsxImportSource": "hono/jsx",
     "types": ["node"]
-  }
+  },
+  "exclude": ["node_modules", "dist"]
 }
 `

@@ -47,8 +47,15 @@ export async function applyPendingMigrations(sets: readonly MigrationSet[], out:
  *
  * @example
  * await revertMigrations(sets, 1, out, env) // app: 0002_add_notes reverted (4 ms)
+ * await revertMigrations(sets, 1, out, env, { includeGatehouse: true }) // may revert Gatehouse's own too
  */
-export async function revertMigrations(sets: readonly MigrationSet[], steps: number, out: CliOutput, env: NodeJS.ProcessEnv): Promise<ApplyOutcome> {
+export async function revertMigrations(
+  sets: readonly MigrationSet[],
+  steps: number,
+  out: CliOutput,
+  env: NodeJS.ProcessEnv,
+  { includeGatehouse = false }: { readonly includeGatehouse?: boolean } = {},
+): Promise<ApplyOutcome> {
   let reverted = 0
   for (let step = 0; step < steps; step++) {
     const latest = await latestExecuted(sets)
@@ -57,6 +64,11 @@ export async function revertMigrations(sets: readonly MigrationSet[], steps: num
       break
     }
     const label = `${latest.set.name}: ${latest.name}`
+    if (latest.set.name !== 'app' && !includeGatehouse) {
+      // Gatehouse's own tables hold every account, user and session: never dropped by accident.
+      out.error(`${label} is one of Gatehouse's own migrations: refusing to revert it (it drops Gatehouse's tables and their data) without --include-gatehouse`)
+      return { applied: reverted, failed: true }
+    }
     const started = performance.now()
     const stop = watchLongStep(out, label, env)
     const result = await latest.set.migrator.migrateDown().finally(stop)

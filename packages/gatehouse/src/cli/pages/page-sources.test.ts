@@ -12,7 +12,7 @@ test("should rewrite every page's Gatehouse imports to names gatehouse/hono real
     assert.doesNotMatch(source, /from '\.\.?\//, page.file)
     assert.match(source, /^\/\*\* @jsxRuntime automatic @jsxImportSource hono\/jsx \*\/$/m, page.file)
     assert.match(source, new RegExp(`export function ${page.component}\\(`), page.file)
-    for (const [, typeOnly, names] of source.matchAll(/^import (type )?\{ ([^}]+) \} from 'gatehouse\/hono'$/gm)) {
+    for (const [, typeOnly, names] of source.matchAll(/^import (type )?\{ ([^}]+) \} from '@gatehouse-auth\/gatehouse\/hono'$/gm)) {
       for (const name of (names ?? '').split(', ')) {
         if (typeOnly) assert.match(honoEntry, new RegExp(`\\b${name}\\b`), `${page.file}: type ${name}`)
         else assert.ok(name in hono, `${page.file}: ${name} is not exported by gatehouse/hono`)
@@ -31,5 +31,5 @@ test('should find pages by key, kebab-case or file name', () => {
 test('should write the pages index in the pages order', () => {
   const [layout, signIn] = PAGE_SOURCES
   assert.ok(layout && signIn)
-  assert.match(pagesIndexSource([signIn, layout]), /import \{ Layout \} from '\.\/layout\.tsx'\nimport \{ SignInPage \} from '\.\/sign-in-page\.tsx'\n\nexport const pages: Partial<Pages> = \{\n {2}layout: Layout,\n {2}signIn: SignInPage,\n\}/)
+  assert.match(pagesIndexSource([signIn, layout]), /import \{ Layout \} from '\.\/layout\.js'\nimport \{ SignInPage \} from '\.\/sign-in-page\.js'\n\nexport const pages: Partial<Pages> = \{\n {2}layout: Layout,\n {2}signIn: SignInPage,\n\}/)
 })

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 
 /** A replaceable page: its `pages` key, its source file in Gatehouse and the component it exports. */
 export interface PageSource {
@@ -16,7 +16,11 @@ export const PAGE_SOURCES: readonly PageSource[] = [
   { key: 'error', file: 'error-page.tsx', component: 'ErrorPage' },
 ]
 
-const PAGES_FOLDER = new URL('../../web/pages/', import.meta.url)
+// The page sources ship in src/ of the package: beside this module when it runs from src/,
+// two folders further up from the compiled dist/cli/pages/.
+const PAGES_FOLDER = [new URL('../../web/pages/', import.meta.url), new URL('../../../src/web/pages/', import.meta.url)].find((folder) =>
+  existsSync(new URL('layout.tsx', folder)),
+) ?? new URL('../../web/pages/', import.meta.url)
 
 /**
  * The page named on the command line: its `pages` key (`signIn`), its kebab-case form
@@ -37,17 +41,17 @@ export function findPageSource(name: string): PageSource | null {
 
 /**
  * A page's source as the app receives it: imports of Gatehouse's internals (relative paths)
- * become one import from `gatehouse/hono`, which exports all that pages use, and a JSX pragma
+ * become one import from `@gatehouse-auth/gatehouse/hono`, which exports all that pages use, and a JSX pragma
  * makes it compile with hono/jsx whatever the app's tsconfig says.
  *
  * @example
- * copyablePageSource(findPageSource('signIn')!) // "…import { Card, … } from 'gatehouse/hono'…"
+ * copyablePageSource(findPageSource('signIn')!) // "…import { Card, … } from '@gatehouse-auth/gatehouse/hono'…"
  */
 export function copyablePageSource(page: PageSource): string {
   return rewritePageImports(readFileSync(new URL(page.file, PAGES_FOLDER), 'utf8'))
 }
 
-/** Rewrites relative imports to `gatehouse/hono`, values and types kept apart. */
+/** Rewrites relative imports to `@gatehouse-auth/gatehouse/hono`, values and types kept apart. */
 export function rewritePageImports(source: string): string {
   const values = new Set<string>()
   const types = new Set<string>()
@@ -64,8 +68,8 @@ export function rewritePageImports(source: string): string {
   const lines = [
     '/** @jsxRuntime automatic @jsxImportSource hono/jsx */',
     '// Copied from Gatehouse by `npx gatehouse gen:pages`: this page is yours now, restyle it freely.',
-    ...(values.size > 0 ? [`import { ${[...values].sort().join(', ')} } from 'gatehouse/hono'`] : []),
-    ...(types.size > 0 ? [`import type { ${[...types].sort().join(', ')} } from 'gatehouse/hono'`] : []),
+    ...(values.size > 0 ? [`import { ${[...values].sort().join(', ')} } from '@gatehouse-auth/gatehouse/hono'`] : []),
+    ...(types.size > 0 ? [`import type { ${[...types].sort().join(', ')} } from '@gatehouse-auth/gatehouse/hono'`] : []),
   ]
   return `${lines.join('\n')}\n${body}`
 }
@@ -74,8 +78,8 @@ export function rewritePageImports(source: string): string {
 export function pagesIndexSource(copied: readonly PageSource[]): string {
   const ordered = PAGE_SOURCES.filter((page) => copied.includes(page))
   return `// Written by \`npx gatehouse gen:pages\` (it rewrites this file): the pages this app replaces.
-import type { Pages } from 'gatehouse/hono'
-${ordered.map((page) => `import { ${page.component} } from './${page.file}'`).join('\n')}
+import type { Pages } from '@gatehouse-auth/gatehouse/hono'
+${ordered.map((page) => `import { ${page.component} } from './${page.file.replace(/\.tsx$/, '.js')}'`).join('\n')}
 
 export const pages: Partial<Pages> = {
 ${ordered.map((page) => `  ${page.key}: ${page.component},`).join('\n')}

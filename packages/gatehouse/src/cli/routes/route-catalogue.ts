@@ -29,6 +29,7 @@ export const ROUTE_CATALOGUE: Readonly<Record<string, RouteInfo>> = {
   'PATCH /registration': { name: 'registration.update', access: 'signed in' },
   'PUT /registration': { name: 'registration.update', access: 'signed in' },
   'DELETE /registration': { name: 'registration.delete', access: 'signed in' },
+  'GET /registration/delete': { name: 'registration.confirm_delete', access: 'signed in' },
   'GET /gatehouse/assets/gatehouse.css': { name: 'stylesheet', access: 'anyone' },
   'GET /dev/mailbox': { name: 'dev_mailbox.index', access: 'development only' },
   'GET /dev/mailbox/:id': { name: 'dev_mailbox.show', access: 'development only' },

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { describeLinkLifetime } from '../api.ts'
 import type { EmailConfirmationDatabase, EmailConfirmationKit } from './tables.ts'
 import { confirmationMail } from './mails.ts'
 import type { EmailConfirmationMessages } from './messages.ts'
@@ -24,7 +25,7 @@ type Db = Kysely<EmailConfirmationDatabase>
  */
 export async function enqueueConfirmationLink(deps: ConfirmationDeps, trx: Db, userId: number, address: string): Promise<void> {
   const token = await deps.api.tokens.create(trx, { userId, purpose: CONFIRM_EMAIL_PURPOSE, sentTo: address, ttlMs: deps.tokenTtlMs })
-  await deps.api.mail.enqueue(trx, await confirmationMail(address, deps.api.mail.link(`/confirm-email/${token}`), deps.messages))
+  await deps.api.mail.enqueue(trx, await confirmationMail(address, deps.api.mail.link(`/confirm-email/${token}`), describeLinkLifetime(deps.tokenTtlMs), deps.messages))
 }
 
 /**

@@ -3,17 +3,18 @@ import type { ExtensionMailMessage } from '../api.ts'
 import type { EmailConfirmationMessages } from './messages.ts'
 
 /**
- * The confirmation link mail (Pow's wording).
+ * The confirmation link mail (Pow's wording), saying how long the link works.
  *
  * @example
- * await api.mail.enqueue(trx, await confirmationMail(email, api.mail.link(`/confirm-email/${token}`), messages))
+ * await api.mail.enqueue(trx, await confirmationMail(email, api.mail.link(`/confirm-email/${token}`), '1 day', messages))
  */
-export async function confirmationMail(to: string, url: string, messages: EmailConfirmationMessages): Promise<ExtensionMailMessage> {
+export async function confirmationMail(to: string, url: string, lifetime: string, messages: EmailConfirmationMessages): Promise<ExtensionMailMessage> {
+  const terms = `The link expires in ${lifetime}.`
   return {
     to,
     subject: messages.confirmMailSubject,
-    text: `Hi,\n\nPlease use the following link to confirm your e-mail address:\n\n${url}\n`,
-    html: String(await html`<h3>Hi,</h3><p>Please use the following link to confirm your e-mail address:</p><p><a href="${url}">${url}</a></p>`),
+    text: `Hi,\n\nPlease use the following link to confirm your email address:\n\n${url}\n\n${terms}\n`,
+    html: String(await html`<h3>Hi,</h3><p>Please use the following link to confirm your email address:</p><p><a href="${url}">${url}</a></p><p>${terms}</p>`),
   }
 }
 

@@ -71,7 +71,7 @@ forEachDialect((dialect) => {
       assert.ok(mail)
       assert.equal(mail.subject, CONFIRM_SUBJECT)
       const path = linkPathIn(mail.text)
-      assert.equal(mail.text, `Hi,\n\nPlease use the following link to confirm your e-mail address:\n\nhttp://localhost:4000${path}\n`)
+      assert.equal(mail.text, `Hi,\n\nPlease use the following link to confirm your email address:\n\nhttp://localhost:4000${path}\n\nThe link expires in 1 day.\n`)
       assert.ok(mail.html.includes(`<a href="http://localhost:4000${path}">`), mail.html)
 
       const token = path.slice('/confirm-email/'.length)

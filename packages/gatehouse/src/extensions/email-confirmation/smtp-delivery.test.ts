@@ -37,7 +37,7 @@ forEachDialect((dialect) => {
       assert.deepEqual(received.to, [user.email])
       assert.equal(received.mail.headers.subject, CONFIRM_SUBJECT)
       // SMTP carries CRLF line ends.
-      assert.match(received.mail.text.replace(/\r\n/g, '\n'), /^Hi,\n\nPlease use the following link to confirm your e-mail address:\n\nhttp:\/\/localhost:4000\/confirm-email\/[A-Za-z0-9_-]{43}\n?$/)
+      assert.match(received.mail.text.replace(/\r\n/g, '\n'), /^Hi,\n\nPlease use the following link to confirm your email address:\n\nhttp:\/\/localhost:4000\/confirm-email\/[A-Za-z0-9_-]{43}\n\nThe link expires in 1 day\.\n?$/)
       const path = linkPathIn(received.mail.text)
       assert.ok(received.mail.html.includes(`href="http://localhost:4000${path}"`), received.mail.html)
       assert.deepEqual(flashOf(await app.browser().request(path)), { info: CONFIRMED })

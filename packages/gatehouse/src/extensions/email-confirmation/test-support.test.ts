@@ -20,8 +20,8 @@ import type { EmailConfirmationOptions } from './index.tsx'
 export const CONFIRMED = 'The email address has been confirmed.'
 export const FAILED = "The email address couldn't be confirmed."
 export const INVALID_TOKEN = 'The confirmation token is invalid or has expired.'
-export const REQUIRED = "You'll need to confirm your e-mail before you can sign in. An e-mail confirmation link has been sent to you."
-export const REQUIRED_FOR_UPDATE = "You'll need to confirm the e-mail before it's updated. An e-mail confirmation link has been sent to you."
+export const REQUIRED = "You'll need to confirm your email before you can sign in. An email confirmation link has been sent to you."
+export const REQUIRED_FOR_UPDATE = "You'll need to confirm the email before it's updated. An email confirmation link has been sent to you."
 export const CONFIRM_SUBJECT = 'Confirm your email address'
 export const ATTEMPT_SUBJECT = 'Someone tried to register with your email address'
 export const CHANGE_SUBJECT = 'Your email address is being changed'
@@ -124,7 +124,7 @@ const runDirectly = process.argv[1] !== undefined && import.meta.url === pathToF
 if (runDirectly) describe('email confirmation test helpers', () => {
   test('should find the confirmation link in a mail text', () => {
     const token = 'a'.repeat(43)
-    assert.equal(linkPathIn(`Hi,\n\nPlease use the following link to confirm your e-mail address:\n\nhttp://localhost:4000/confirm-email/${token}\n`), `/confirm-email/${token}`)
+    assert.equal(linkPathIn(`Hi,\n\nPlease use the following link to confirm your email address:\n\nhttp://localhost:4000/confirm-email/${token}\n\nThe link expires in 1 day.\n`), `/confirm-email/${token}`)
   })
 
   test('should read no flash from a response that sets none', () => {

@@ -3,11 +3,11 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { byMethod, formatFieldError, scopedFields } from '../api.ts'
 import type { Account, FieldErrors, User } from '../api.ts'
-import { AccountPage } from './account-page.tsx'
+import { AccountPage, DeleteAccountPage, RemoveMemberPage } from './account-page.tsx'
 import type { MemberError } from './account-page.tsx'
 import type { InvitationsContext } from './context.ts'
 import { deleteAccount } from './delete-account.ts'
-import { changeMemberRole, listMembers, listOutstandingInvitations, removeMember } from './members.ts'
+import { changeMemberRole, findRemovableMember, listMembers, listOutstandingInvitations, removeMember } from './members.ts'
 import type { MemberChangeResult } from './members.ts'
 import type { InvitationsMessages } from './messages.ts'
 import { mayInvite } from './roles.ts'
@@ -24,12 +24,12 @@ export function accountRoutes(api: InvitationsKit, ctx: InvitationsContext, mess
   const app = new Hono()
   const notFound = (c: Context) => api.renderError(c, 404, api.messages.notFound)
 
-  async function renderAccount(c: Context, user: User, account: Account, status: 200 | 422, errors: { member?: MemberError; delete?: FieldErrors } = {}) {
+  async function renderAccount(c: Context, user: User, account: Account, status: 200 | 422, errors: { member?: MemberError } = {}) {
     const members = await listMembers(ctx.db, account.id)
     const invitations = mayInvite(user.role) ? await listOutstandingInvitations(ctx, account.id) : []
     const sections = await api.accountPageSections(c, user, account)
     return api.render(c, {
-      title: 'Account',
+      title: `Account ${account.name}`,
       status,
       body: (csrfToken) => (
         <AccountPage
@@ -40,7 +40,6 @@ export function accountRoutes(api: InvitationsKit, ctx: InvitationsContext, mess
           members={members}
           invitations={invitations}
           memberError={errors.member ?? null}
-          deleteErrors={errors.delete ?? {}}
           sections={sections}
         />
       ),
@@ -81,9 +80,37 @@ export function accountRoutes(api: InvitationsKit, ctx: InvitationsContext, mess
     return renderAccount(c, user, account, 200)
   })
 
+  app.get('/account/members/:id/remove', async (c) => {
+    const user = c.get('currentUser')
+    const account = c.get('currentAccount')
+    if (!user || !account) return api.redirectToSignIn(c)
+    const id = c.req.param('id')
+    const member = MEMBER_ID.test(id) ? await findRemovableMember(ctx.db, user, Number(id)) : null
+    if (!member) return notFound(c)
+    return api.render(c, { title: 'Remove a user', body: (csrfToken) => <RemoveMemberPage csrfToken={csrfToken} account={account} member={member} /> })
+  })
+
   const changeRole = memberAction((user, memberId, fields) => changeMemberRole(ctx, user, memberId, fields), messages.memberRoleChanged)
   const remove = memberAction((user, memberId) => removeMember(ctx, user, memberId), messages.memberRemoved)
   app.on(['POST', 'PATCH', 'PUT', 'DELETE'], '/account/members/:id', byMethod({ PATCH: changeRole, PUT: changeRole, DELETE: remove }))
+
+  /** The confirmation step of `DELETE /account`, and its answer when the password is refused. */
+  async function renderDelete(c: Context, account: Account, errors: FieldErrors, status: 200 | 422) {
+    const members = await listMembers(ctx.db, account.id)
+    const invitations = await listOutstandingInvitations(ctx, account.id)
+    return api.render(c, {
+      title: `Delete ${account.name}`,
+      status,
+      body: (csrfToken) => <DeleteAccountPage csrfToken={csrfToken} messages={api.messages} account={account} members={members} invitations={invitations} errors={errors} />,
+    })
+  }
+
+  app.get('/account/delete', (c) => {
+    const user = c.get('currentUser')
+    const account = c.get('currentAccount')
+    if (!user || !account) return api.redirectToSignIn(c)
+    return user.role === 'owner' ? renderDelete(c, account, {}, 200) : notFound(c)
+  })
 
   async function destroy(c: Context) {
     const user = c.get('currentUser')
@@ -98,7 +125,7 @@ export function accountRoutes(api: InvitationsKit, ctx: InvitationsContext, mess
     }
     const result = await deleteAccount(ctx, user, fields)
     if (checksPassword && (result.ok || !('errors' in result))) await api.forgetPasswordFailures(user.email)
-    if (!result.ok) return 'errors' in result ? renderAccount(c, user, account, 422, { delete: result.errors }) : notFound(c)
+    if (!result.ok) return 'errors' in result ? renderDelete(c, account, result.errors, 422) : notFound(c)
     await api.endSession(c)
     api.flash(c, { info: messages.accountDeleted })
     return c.redirect('/session/new', 302)

@@ -121,13 +121,12 @@ forEachDialect((dialect) => {
         for (const email of [admin.email, member.email, pending]) assert.ok(text.includes(email), email)
         assert.deepEqual(roleSelects(html).sort(), [`member_${boss.userId}_role`, `member_${admin.userId}_role`, `member_${member.userId}_role`].sort())
         assert.ok(/<option value="admin" selected="">admin<\/option>/.test(html) || /<option value="admin" selected>/.test(html))
-        const removals = memberFormActions(html)
-        assert.ok(removals.includes(`/account/members/${admin.userId}`) && removals.includes(`/account/members/${member.userId}`))
-        assert.ok(html.includes(`aria-label="Remove ${admin.email}"`) && !html.includes(`aria-label="Remove ${boss.email}"`), 'remove buttons')
+        const removals = linkHrefs(html)
+        assert.ok(removals.includes(`/account/members/${admin.userId}/remove`) && removals.includes(`/account/members/${member.userId}/remove`))
+        assert.ok(html.includes(`aria-label="Remove ${admin.email}…"`) && !html.includes(`aria-label="Remove ${boss.email}…"`), 'remove links')
         assert.ok(linkHrefs(html).includes('/invitations/new'))
         assert.ok(text.includes('Pending invitations'))
-        assert.ok(formActions(html).includes('/account'))
-        assert.equal(inputNamed(html, 'user[current_password]')?.type, 'password')
+        assert.ok(linkHrefs(html).includes('/account/delete'), 'the way to delete the account')
       })
 
       test('should show a member the list only: no selects, no buttons, no invitations, no delete form', async () => {
@@ -153,8 +152,10 @@ forEachDialect((dialect) => {
         await admin.browser.get('/account')
         const html = admin.browser.lastHtml
         assert.deepEqual(roleSelects(html), [])
-        assert.deepEqual(memberFormActions(html), [`/account/members/${member.userId}`])
-        assert.ok(!memberFormActions(html).includes(`/account/members/${otherAdmin.userId}`))
+        assert.deepEqual(memberFormActions(html), [])
+        const removals = linkHrefs(html).filter((href) => href.endsWith('/remove'))
+        assert.deepEqual(removals, [`/account/members/${member.userId}/remove`])
+        assert.ok(!removals.includes(`/account/members/${otherAdmin.userId}/remove`))
         assert.ok(linkHrefs(html).includes('/invitations/new'))
         assert.equal(inputNamed(html, 'user[current_password]'), undefined)
       })
@@ -285,6 +286,42 @@ forEachDialect((dialect) => {
       })
     })
 
+    describe('GET /account/members/:id/remove (the confirmation step)', () => {
+      test('should show what the removal does, with a DELETE form to the member route, and remove nothing', async () => {
+        const boss = await owner(app)
+        const member = await memberOf(app, boss.accountId, 'member')
+        const response = await boss.browser.get(`/account/members/${member.userId}/remove`)
+        assert.equal(response.status, 200)
+        assert.equal(response.headers.get('cache-control'), 'no-store')
+        const html = boss.browser.lastHtml
+        assert.ok(textOf(html).includes(`${member.email} (member) will be removed from ${boss.accountName}`))
+        assert.deepEqual(memberFormActions(html), [`/account/members/${member.userId}`])
+        const form = html.slice(html.indexOf(`<form action="/account/members/${member.userId}"`))
+        assert.match(form.slice(0, form.indexOf('</form>')), /name="_method" value="delete"/)
+        assert.ok(linkHrefs(html).includes('/account'), 'a way back')
+        assert.ok(await findUserByEmail(app.gatehouse, member.email), 'showing the page removes nobody')
+        const confirmed = await boss.browser.submit(`/account/members/${member.userId}`, {}, { method: 'delete' })
+        assert.equal(confirmed.status, 302)
+        assert.equal(await findUserByEmail(app.gatehouse, member.email), undefined)
+      })
+
+      test('should answer 404 for oneself, for someone the actor may not remove, for another account and for a malformed id', async () => {
+        const boss = await owner(app)
+        const admin = await memberOf(app, boss.accountId, 'admin')
+        const otherAdmin = await memberOf(app, boss.accountId, 'admin')
+        const member = await memberOf(app, boss.accountId, 'member')
+        const stranger = await owner(app)
+        const strangersMember = await memberOf(app, stranger.accountId, 'member')
+        assert.equal((await boss.browser.get(`/account/members/${boss.userId}/remove`)).status, 404)
+        assert.equal((await admin.browser.get(`/account/members/${otherAdmin.userId}/remove`)).status, 404)
+        assert.equal((await member.browser.get(`/account/members/${admin.userId}/remove`)).status, 404)
+        assert.equal((await boss.browser.get(`/account/members/${strangersMember.userId}/remove`)).status, 404)
+        assert.equal((await boss.browser.get('/account/members/1x/remove')).status, 404)
+        assert.ok(!textOf(boss.browser.lastHtml).includes(strangersMember.email))
+        assert.equal((await admin.browser.get(`/account/members/${member.userId}/remove`)).status, 200)
+      })
+    })
+
     describe('DELETE /account/members/:id', () => {
       test('should let an owner remove a member: user deleted, sessions ended, flash', async () => {
         const boss = await owner(app)
@@ -384,6 +421,31 @@ forEachDialect((dialect) => {
         assert.equal(await isSignedIn(bystander.browser), true)
         assert.ok(revoked.includes(boss.userId) && revoked.includes(member.userId))
         assert.ok(events.some((e) => e.type === 'account.deleted' && e.accountId === boss.accountId))
+      })
+
+      test('should confirm first on GET /account/delete: who and what goes, the password field, a form to DELETE /account', async () => {
+        const boss = await owner(app)
+        await memberOf(app, boss.accountId, 'member')
+        await invitedToken(app, boss.browser, `${unique('pending')}@example.com`)
+        const response = await boss.browser.get('/account/delete')
+        assert.equal(response.status, 200)
+        assert.equal(response.headers.get('cache-control'), 'no-store')
+        const html = boss.browser.lastHtml
+        const text = textOf(html)
+        assert.ok(text.includes(`${boss.accountName} and all its data are deleted. This cannot be undone.`), text)
+        assert.ok(text.includes('Your user and its other user are deleted; everyone is signed out at once.'), text)
+        assert.ok(text.includes('The pending invitation stops working.'), text)
+        assert.ok(formActions(html).includes('/account'))
+        assert.equal(inputNamed(html, 'user[current_password]')?.type, 'password')
+        assert.ok(await findAccount(app.gatehouse, boss.accountId), 'showing the page deletes nothing')
+      })
+
+      test('should answer 404 on GET /account/delete to admins and members', async () => {
+        const boss = await owner(app)
+        const admin = await memberOf(app, boss.accountId, 'admin')
+        const member = await memberOf(app, boss.accountId, 'member')
+        assert.equal((await admin.browser.get('/account/delete')).status, 404)
+        assert.equal((await member.browser.get('/account/delete')).status, 404)
       })
 
       test('should refuse a wrong or blank password with 422 and delete nothing', async () => {

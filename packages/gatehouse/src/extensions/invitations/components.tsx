@@ -51,7 +51,7 @@ export function RoleSelect({ id, roles, selected, label, error, errorId = `${id}
 /** The "Account" link in the navigation of signed-in users. */
 export function AccountNavLink() {
   return (
-    <a href="/account" class="text-indigo-700 hover:underline">
+    <a href="/account" class="font-medium text-indigo-700 hover:underline">
       Account
     </a>
   )

@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
+import { describeLinkLifetime } from '../api.ts'
 import type { GatehouseExtension } from '../api.ts'
 import type { InvitationsKit, InvitationsTables } from './tables.ts'
 import { accountRoutes } from './account-routes.tsx'
@@ -75,7 +76,11 @@ function invitationsContext(
     passwords,
     ttlMs: settings.ttlMs,
     mailer: {
-      invitation: async (trx, to, token, inviter) => api.mail.enqueue(trx, await invitationMail(to, inviter.email, api.mail.link(`/invitations/${token}/edit`), messages)),
+      invitation: async (trx, to, token, inviter, account) =>
+        api.mail.enqueue(
+          trx,
+          await invitationMail({ to, inviter: inviter.email, accountName: account.name, url: api.mail.link(`/invitations/${token}/edit`), lifetime: describeLinkLifetime(settings.ttlMs) }, messages),
+        ),
       async existingUser(trx, to, inviter, account) {
         if (settings.mailExistingUsers) await api.mail.enqueue(trx, await existingUserMail(to, inviter.email, account.name, api.mail.link('/session/new'), messages))
       },

@@ -6,7 +6,7 @@ import type { TestApp } from '../../../test/support/http.ts'
 import { parseMail, startSmtpServer } from '../../../test/support/mail.ts'
 import type { TestSmtpServer } from '../../../test/support/mail.ts'
 import { onCleanup } from '../../../test/support/services.ts'
-import { accept, createInvitationsApp, EXISTING_SUBJECT, invite, INVITE_SUBJECT, owner, tokenInMail } from './test-support.test.ts'
+import { accept, createInvitationsApp, EXISTING_SUBJECT, invitationMailText, invite, INVITE_SUBJECT, owner, tokenInMail } from './test-support.test.ts'
 
 forEachDialect((dialect) => {
   describe('invitation mail through a real SMTP server', () => {
@@ -39,8 +39,8 @@ forEachDialect((dialect) => {
       const token = tokenInMail(mail.text)
       assert.ok(token, 'no acceptance link in the text part')
       const url = `http://localhost:4000/invitations/${token}/edit`
-      // SMTP carries CRLF line ends; the body is otherwise exactly Pow's.
-      assert.equal(mail.text.replace(/\r\n/g, '\n'), `Hi,\n\nYou've been invited by ${inviter.email}. Please use the following link to accept your invitation:\n\n${url}\n`)
+      // SMTP carries CRLF line ends; the body is otherwise Pow's, naming the account, with the link's terms.
+      assert.equal(mail.text.replace(/\r\n/g, '\n'), invitationMailText(inviter.email, inviter.accountName, url))
       assert.ok(mail.html.includes(`<a href="${url}">${url}</a>`), 'the HTML part has another link')
 
       assert.equal((await accept(app.browser(), token)).status, 302)

@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { Card, CsrfField, Field, FormAlert, formatFieldError, MethodField, SubmitButton } from '../api.ts'
+import { Card, CsrfField, Field, FormAlert, formatFieldError, LINK_CLASS, MethodField, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordRulesHint, SubmitButton } from '../api.ts'
 import type { FieldErrors, Messages } from '../api.ts'
 import type { PendingInvitation } from './accept-invitation.ts'
 import { RoleSelect } from './components.tsx'
@@ -25,7 +25,7 @@ export function NewInvitationPage({ csrfToken, messages, values, errors }: NewIn
         <SubmitButton>Send invitation</SubmitButton>
       </form>
       <p class="mt-6 text-center text-sm text-slate-600">
-        <a href="/account" class="font-medium text-indigo-700 hover:underline">
+        <a href="/account" class={LINK_CLASS}>
           Back to the account
         </a>
       </p>
@@ -52,7 +52,7 @@ export function AcceptInvitationPage({ csrfToken, messages, token, invitation, e
         <FormAlert show={Object.keys(errors).length > 0} messages={messages} />
         <CsrfField token={csrfToken} />
         <MethodField method="patch" />
-        <Field name="password" label="Password" type="password" autocomplete="new-password" errors={errors.password} messages={messages} />
+        <Field name="password" label="Password" type="password" autocomplete="new-password" errors={errors.password} messages={messages} hint={passwordRulesHint(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)} />
         <Field name="password_confirmation" label="Confirm password" type="password" autocomplete="new-password" errors={errors.password_confirmation} messages={messages} />
         <SubmitButton>Accept invitation</SubmitButton>
       </form>

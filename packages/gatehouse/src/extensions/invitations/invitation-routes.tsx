@@ -35,7 +35,7 @@ export function invitationRoutes(api: InvitationsKit, ctx: InvitationsContext, m
   }
 
   const invalid = (c: Context) => {
-    api.flash(c, { error: messages.invalidInvitation })
+    api.flash(c, { error: `${messages.invalidInvitation} ${messages.invalidInvitationExplanation}` })
     return c.redirect('/session/new', 302)
   }
 

@@ -30,6 +30,7 @@ import {
   flashAfter,
   FORM_ALERT,
   INVALID_INVITATION,
+  invitationMailText,
   invitationRows,
   invite,
   invitedToken,
@@ -127,10 +128,7 @@ forEachDialect((dialect) => {
         assert.equal(mail.subject, INVITE_SUBJECT)
         const [token] = await mailedTokens(app, email)
         assert.ok(token)
-        assert.equal(
-          mail.text_body,
-          `Hi,\n\nYou've been invited by ${inviter.email}. Please use the following link to accept your invitation:\n\nhttp://localhost:4000/invitations/${token}/edit\n`,
-        )
+        assert.equal(mail.text_body, invitationMailText(inviter.email, inviter.accountName, `http://localhost:4000/invitations/${token}/edit`))
         assert.ok(mail.html_body?.includes(`href="http://localhost:4000/invitations/${token}/edit"`))
         assert.equal(row.token_hash, createHash('sha256').update(token).digest('hex'))
         assert.ok(!JSON.stringify(row).includes(token), 'the token itself is stored')
@@ -478,7 +476,7 @@ forEachDialect((dialect) => {
     const clock = manualClock()
     let app: TestApp
     before(async () => {
-      app = await createInvitationsApp(dialect, { clock }, { ttlMs: 60 * 60_000, mailExistingUsers: false, messages: { invitationEmailSent: 'Invitation sent.', invalidInvitation: 'No such invitation.' } })
+      app = await createInvitationsApp(dialect, { clock }, { ttlMs: 60 * 60_000, mailExistingUsers: false, messages: { invitationEmailSent: 'Invitation sent.', invalidInvitation: 'No such invitation.', invalidInvitationExplanation: 'Ask again.' } })
     })
 
     test('should use the configured lifetime and messages', async () => {
@@ -493,7 +491,9 @@ forEachDialect((dialect) => {
       const browser = app.browser()
       const expired = await browser.get(`/invitations/${token}/edit`)
       assert.equal(expired.headers.get('location'), '/session/new')
-      assert.deepEqual(await flashAfter(browser, expired), ['No such invitation.'])
+      assert.deepEqual(await flashAfter(browser, expired), ['No such invitation. Ask again.'])
+      const [mail] = await outboxTo(app, email)
+      assert.ok(mail?.text_body?.includes('expires in 1 hour'), mail?.text_body ?? '')
     })
 
     test('should send nothing to an address that already has a user when mailExistingUsers is false', async () => {

@@ -3,17 +3,26 @@ import type { ExtensionMailMessage } from '../api.ts'
 import type { InvitationsMessages } from './messages.ts'
 
 /**
- * The invitation mail, in Pow's wording; `inviter` is the inviting user's email.
+ * The invitation mail, in Pow's wording plus what Pow leaves out: the account the link joins,
+ * how long it works, and that it replaces any earlier invitation (whose link stops working).
+ * `inviter` is the inviting user's email.
  *
  * @example
- * await invitationMail('ada@example.com', 'owner@example.com', api.mail.link(`/invitations/${token}/edit`), messages)
+ * await invitationMail({ to: 'ada@example.com', inviter: 'owner@example.com', accountName: 'Lovelace Labs', url, lifetime: '7 days' }, messages)
  */
-export async function invitationMail(to: string, inviter: string, url: string, messages: InvitationsMessages): Promise<ExtensionMailMessage> {
+export async function invitationMail(
+  invitation: { to: string; inviter: string; accountName: string; url: string; lifetime: string },
+  messages: InvitationsMessages,
+): Promise<ExtensionMailMessage> {
+  const { to, inviter, accountName, url, lifetime } = invitation
+  const terms = `The link works once and expires in ${lifetime}. It replaces any earlier invitation to this address: only the link in this mail works.`
   return {
     to,
     subject: messages.invitationMailSubject,
-    text: `Hi,\n\nYou've been invited by ${inviter}. Please use the following link to accept your invitation:\n\n${url}\n`,
-    html: String(await html`<h3>Hi,</h3><p>You've been invited by ${inviter}. Please use the following link to accept your invitation:</p><p><a href="${url}">${url}</a></p>`),
+    text: `Hi,\n\nYou've been invited by ${inviter} to join ${accountName}. Please use the following link to accept your invitation:\n\n${url}\n\n${terms}\n`,
+    html: String(
+      await html`<h3>Hi,</h3><p>You've been invited by ${inviter} to join <strong>${accountName}</strong>. Please use the following link to accept your invitation:</p><p><a href="${url}">${url}</a></p><p>${terms}</p>`,
+    ),
   }
 }
 

@@ -33,7 +33,9 @@ export const INVITATIONS_MANIFEST = {
     { method: 'PATCH', path: '/account/members/:id', name: 'account_members.update', access: 'owner' },
     { method: 'PUT', path: '/account/members/:id', name: 'account_members.update', access: 'owner' },
     { method: 'DELETE', path: '/account/members/:id', name: 'account_members.delete', access: 'owner or admin' },
+    { method: 'GET', path: '/account/members/:id/remove', name: 'account_members.confirm_delete', access: 'owner or admin' },
     { method: 'POST', path: '/account', name: 'account.delete', access: 'owner', overrideCarrier: true },
     { method: 'DELETE', path: '/account', name: 'account.delete', access: 'owner' },
+    { method: 'GET', path: '/account/delete', name: 'account.confirm_delete', access: 'owner' },
   ],
 } as const satisfies ExtensionManifest<InvitationsTables, InvitationsEvents>

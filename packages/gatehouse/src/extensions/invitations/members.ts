@@ -103,6 +103,21 @@ export async function removeMember(ctx: InvitationsContext, actor: User, memberI
   return result
 }
 
+/**
+ * The member the actor may remove, for the confirmation page: null when the id is not a user
+ * of the actor's account, is the actor, or is beyond the actor's role (all answered as 404).
+ *
+ * @example
+ * const member = await findRemovableMember(ctx.db, currentUser, 42)
+ */
+export async function findRemovableMember(db: Kysely<InvitationsDatabase>, actor: User, memberId: number): Promise<Member | null> {
+  if (memberId === actor.id) return null
+  const people = await db.selectFrom('users').select(['id', 'email', 'role']).where('account_id', '=', actor.accountId).where('id', 'in', [actor.id, memberId]).execute()
+  const current = people.find((p) => p.id === actor.id)
+  const member = people.find((p) => p.id === memberId)
+  return current && member && mayRemove(current.role, member.role) ? member : null
+}
+
 type LockedWork<T> = (trx: Kysely<InvitationsDatabase>, actorRole: Role, member: Member) => Promise<T>
 
 /**

@@ -4,8 +4,10 @@
  */
 export interface InvitationsMessages {
   readonly invalidInvitation: string
+  /** Beside Pow's `invalidInvitation`: why a link may no longer work, and what to do. */
+  readonly invalidInvitationExplanation: string
   readonly invitationEmailSent: string
-  /** Flash after a successful acceptance (none by default, like Pow after registration). */
+  /** Flash after a successful acceptance, on the home page the new member lands on. */
   readonly invitationAccepted: string | null
   readonly invitationMailSubject: string
   readonly existingUserMailSubject: string
@@ -18,8 +20,10 @@ export interface InvitationsMessages {
 
 export const DEFAULT_INVITATIONS_MESSAGES: InvitationsMessages = Object.freeze({
   invalidInvitation: "The invitation doesn't exist.",
-  invitationEmailSent: 'An e-mail with invitation link has been sent.',
-  invitationAccepted: null,
+  invalidInvitationExplanation:
+    'An invitation link works once and only for a while, and a newer invitation to the same address replaces it: use the link in the newest invitation mail, or ask the person who invited you to send a new one.',
+  invitationEmailSent: 'An email with the invitation link has been sent.',
+  invitationAccepted: 'Welcome! You have joined the account and you are signed in.',
   invitationMailSubject: "You've been invited",
   existingUserMailSubject: 'You already have an account',
   memberRoleChanged: 'The role has been changed.',

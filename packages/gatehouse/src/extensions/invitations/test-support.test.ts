@@ -18,8 +18,18 @@ import type { Registrant, TestApp } from '../../../test/support/http.ts'
 import { invitations } from './index.tsx'
 import type { InvitationsOptions } from './index.tsx'
 
-export const EMAIL_SENT = 'An e-mail with invitation link has been sent.'
-export const INVALID_INVITATION = "The invitation doesn't exist."
+export const EMAIL_SENT = 'An email with the invitation link has been sent.'
+// Pow's text, then the explanation Gatehouse puts beside it.
+export const INVALID_INVITATION =
+  "The invitation doesn't exist. An invitation link works once and only for a while, and a newer invitation to the same address replaces it: use the link in the newest invitation mail, or ask the person who invited you to send a new one."
+
+/** The invitation mail's text: Pow's, naming the account, with the link's terms. */
+export function invitationMailText(inviter: string, accountName: string, url: string, lifetime = '7 days'): string {
+  return (
+    `Hi,\n\nYou've been invited by ${inviter} to join ${accountName}. Please use the following link to accept your invitation:\n\n${url}\n\n` +
+    `The link works once and expires in ${lifetime}. It replaces any earlier invitation to this address: only the link in this mail works.\n`
+  )
+}
 export const ROLE_CHANGED = 'The role has been changed.'
 export const MEMBER_REMOVED = 'The user has been removed from the account.'
 export const LAST_OWNER = 'The account must keep at least one owner.'

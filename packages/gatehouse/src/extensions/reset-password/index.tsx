@@ -2,9 +2,9 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
-import { byMethod, isValidEmail, normalizeEmail, scopedFields } from '../api.ts'
+import { byMethod, describeLinkLifetime, isValidEmail, normalizeEmail, scopedFields } from '../api.ts'
 import type { ExtensionApi, FieldErrors, GatehouseExtension, GatehouseTables } from '../api.ts'
-import { passwordChangedMail, resetPasswordMail } from './mails.ts'
+import { emailChangedMail, passwordChangedMail, resetPasswordMail } from './mails.ts'
 import { DEFAULT_RESET_PASSWORD_MESSAGES } from './messages.ts'
 import type { ResetPasswordMessages } from './messages.ts'
 import { ForgotPasswordLink, RequestResetPage, ResetPasswordPage } from './pages.tsx'
@@ -28,6 +28,8 @@ export interface ResetPasswordOptions {
  * hashed, bound to the user and the address) is consumed in the same transaction as the
  * password change, so of concurrent uses exactly one succeeds; every session and remember-me
  * token of the user ends, other reset links stop working, and a "password changed" mail goes out.
+ * The same notices go out when the password or the email is changed on "Edit account" (the
+ * email notice to the old address), so an unexpected change is noticed by the address owner.
  *
  * @example
  * createGatehouse({ ...options, extensions: [resetPassword()] })
@@ -37,8 +39,27 @@ export function resetPassword(options: ResetPasswordOptions = {}): GatehouseExte
   const ttlMs = options.tokenTtlMs ?? HOUR
   return {
     ...RESET_PASSWORD_MANIFEST,
-    setup: (api) => ({ routes: resetPasswordRoutes(api, messages, ttlMs), slots: { signInLinks: <ForgotPasswordLink /> } }),
+    setup: (api) => {
+      mailChangeNotices(api, messages)
+      return { routes: resetPasswordRoutes(api, messages, ttlMs), slots: { signInLinks: <ForgotPasswordLink /> } }
+    },
   }
+}
+
+/** Mails the address owner when the password or the email changes on "Edit account" (a reset mails from its own transaction). */
+function mailChangeNotices(api: ExtensionApi, messages: ResetPasswordMessages): void {
+  api.events.on('password.changed', async ({ userId }) => {
+    await api.mail.inTransaction(async (trx, enqueue) => {
+      const user = await trx.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst()
+      if (user) await enqueue(await passwordChangedMail(user.email, api.mail.link('/reset-password/new'), messages))
+    })
+  })
+  api.events.on('email.changed', async ({ accountId, from, to }) => {
+    await api.mail.inTransaction(async (trx, enqueue) => {
+      const account = await trx.selectFrom('accounts').select('name').where('id', '=', accountId).executeTakeFirst()
+      await enqueue(await emailChangedMail({ to: from, newEmail: to, accountName: account?.name ?? '' }, messages))
+    })
+  })
 }
 
 function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages, ttlMs: number): Hono {
@@ -55,7 +76,7 @@ function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages,
     })
   }
   const expired = (c: Context) => {
-    api.flash(c, { error: messages.invalidToken })
+    api.flash(c, { error: `${messages.invalidToken} ${messages.invalidTokenExplanation}` })
     return c.redirect('/reset-password/new', 302)
   }
 
@@ -78,7 +99,7 @@ function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages,
       const user = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
       if (!user) return
       const token = await api.tokens.create(trx, { userId: user.id, purpose: PURPOSE, sentTo: email, ttlMs })
-      await enqueue(await resetPasswordMail(email, api.mail.link(`/reset-password/${token}`), messages))
+      await enqueue(await resetPasswordMail(email, api.mail.link(`/reset-password/${token}`), describeLinkLifetime(ttlMs), messages))
     })
   }
 

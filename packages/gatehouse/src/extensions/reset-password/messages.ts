@@ -5,6 +5,10 @@ export interface ResetPasswordMessages {
   readonly passwordHasBeenReset: string
   readonly resetMailSubject: string
   readonly changedMailSubject: string
+  /** Beside Pow's `invalidToken`: a link that was used is not "expired", and what to do next. */
+  readonly invalidTokenExplanation: string
+  /** To the old address after the email was changed on "Edit account". */
+  readonly emailChangedMailSubject: string
 }
 
 export const DEFAULT_RESET_PASSWORD_MESSAGES: ResetPasswordMessages = Object.freeze({
@@ -13,4 +17,6 @@ export const DEFAULT_RESET_PASSWORD_MESSAGES: ResetPasswordMessages = Object.fre
   passwordHasBeenReset: 'The password has been updated.',
   resetMailSubject: 'Reset password link',
   changedMailSubject: 'Your password was changed',
+  invalidTokenExplanation: 'Reset links work once and only for a while: if you already used this one, sign in with your new password; otherwise ask for a new link below.',
+  emailChangedMailSubject: 'Your email address was changed',
 })

@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { Card, CsrfField, Field, FormAlert, MethodField, SubmitButton } from '../api.ts'
+import { Card, CsrfField, Field, FormAlert, LINK_CLASS, MethodField, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordRulesHint, SubmitButton } from '../api.ts'
 import type { FieldErrors, Messages } from '../api.ts'
 
 /** `GET /reset-password/new`: asks for `user[email]`. */
@@ -12,7 +12,7 @@ export function RequestResetPage({ csrfToken, messages }: { csrfToken: string; m
         <SubmitButton>Send reset instructions</SubmitButton>
       </form>
       <p class="mt-6 text-center text-sm text-slate-600">
-        <a href="/session/new" class="font-medium text-indigo-700 hover:underline">
+        <a href="/session/new" class={LINK_CLASS}>
           Back to sign in
         </a>
       </p>
@@ -28,7 +28,7 @@ export function ResetPasswordPage({ csrfToken, messages, token, errors }: { csrf
         <FormAlert show={Object.keys(errors).length > 0} messages={messages} />
         <CsrfField token={csrfToken} />
         <MethodField method="patch" />
-        <Field name="password" label="New password" type="password" autocomplete="new-password" errors={errors.password} messages={messages} />
+        <Field name="password" label="New password" type="password" autocomplete="new-password" errors={errors.password} messages={messages} hint={passwordRulesHint(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)} />
         <Field name="password_confirmation" label="Confirm new password" type="password" autocomplete="new-password" errors={errors.password_confirmation} messages={messages} />
         <SubmitButton>Change password</SubmitButton>
       </form>
@@ -40,7 +40,7 @@ export function ResetPasswordPage({ csrfToken, messages, token, errors }: { csrf
 export function ForgotPasswordLink() {
   return (
     <p class="mt-4 text-center text-sm">
-      <a href="/reset-password/new" class="text-indigo-700 hover:underline">
+      <a href="/reset-password/new" class={LINK_CLASS}>
         Forgot your password?
       </a>
     </p>

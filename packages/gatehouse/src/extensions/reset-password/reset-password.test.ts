@@ -34,7 +34,9 @@ import { rememberMe } from '../remember-me/index.tsx'
 import { resetPassword } from './index.tsx'
 
 const MAYBE_SENT = 'If an account for the provided email exists, an email with reset instructions will be sent to you. Please check your inbox.'
-const EXPIRED = 'The reset token has expired.'
+// Pow's text, then the explanation Gatehouse puts beside it.
+const EXPIRED =
+  'The reset token has expired. Reset links work once and only for a while: if you already used this one, sign in with your new password; otherwise ask for a new link below.'
 const UPDATED = 'The password has been updated.'
 const HOUR = 60 * 60_000
 const NEW_PASSWORD = 'a brand new passphrase'
@@ -456,6 +458,29 @@ forEachDialect((dialect) => {
         assert.deepEqual(await mailSubjectsTo(app, user.email), ['Reset password link', 'Reset password link', 'Your password was changed'])
       })
 
+      test('should mail the address owner when the password or the email is changed on Edit account', async () => {
+        const { browser, user } = await registeredBrowser(app)
+        await browser.get('/registration/edit')
+        const fields = { 'user[email]': user.email, 'user[current_password]': user.password }
+        const passwordChange = await browser.submit('/registration', { ...fields, 'user[password]': NEW_PASSWORD, 'user[password_confirmation]': NEW_PASSWORD }, { method: 'patch' })
+        assert.equal(passwordChange.status, 302)
+        assert.deepEqual(await mailSubjectsTo(app, user.email), ['Your password was changed'])
+
+        const newEmail = `${unique('moved')}@example.com`
+        await browser.get('/registration/edit')
+        const emailChange = await browser.submit('/registration', { 'user[email]': newEmail, 'user[current_password]': NEW_PASSWORD }, { method: 'patch' })
+        assert.equal(emailChange.status, 302)
+        assert.deepEqual(await mailSubjectsTo(app, user.email), ['Your password was changed', 'Your email address was changed'])
+        assert.deepEqual(await mailSubjectsTo(app, newEmail), [], 'the notice goes to the old address only')
+        const [notice] = await app.gatehouse.database.db
+          .selectFrom('mail_outbox')
+          .select('text_body')
+          .where('recipient', '=', user.email)
+          .where('subject', '=', 'Your email address was changed')
+          .execute()
+        assert.ok(notice?.text_body?.includes(`in ${user.account_name} was just changed from ${user.email} to ${newEmail}`), notice?.text_body ?? '')
+      })
+
       test('should emit sessions.revoked and password.reset (what remember-me ends its tokens on)', async () => {
         const user = await registeredUser(app)
         const row = await findUserByEmail(app.gatehouse, user.email)
@@ -623,14 +648,19 @@ forEachDialect((dialect) => {
 
     test('should honour tokenTtlMs and replaced messages', async () => {
       const clock = manualClock()
-      const app = await createTestApp(dialect, { clock, extensions: [resetPassword({ tokenTtlMs: 60_000, messages: { invalidToken: 'Link too old.', passwordHasBeenReset: 'Done.' } })] })
+      const app = await createTestApp(dialect, {
+        clock,
+        extensions: [resetPassword({ tokenTtlMs: 60_000, messages: { invalidToken: 'Link too old.', invalidTokenExplanation: 'Ask again.', passwordHasBeenReset: 'Done.' } })],
+      })
       const user = await registeredUser(app)
       const stale = await mailedToken(app, user.email)
       clock.advance(60_000)
       const browser = app.browser()
       const expired = await browser.get(`/reset-password/${stale}`)
       assert.equal(expired.headers.get('location'), '/reset-password/new')
-      assert.deepEqual(await flashAfter(browser, expired), ['Link too old.'])
+      assert.deepEqual(await flashAfter(browser, expired), ['Link too old. Ask again.'])
+      const [mail] = await app.gatehouse.database.db.selectFrom('mail_outbox').select('text_body').where('recipient', '=', user.email).execute()
+      assert.ok(mail?.text_body?.includes('The link works once and expires in 1 minute.'), mail?.text_body ?? '')
       const fresh = await mailedToken(app, user.email)
       assert.deepEqual(await flashAfter(browser, await submitNewPassword(browser, fresh, NEW_PASSWORD)), ['Done.'])
     })

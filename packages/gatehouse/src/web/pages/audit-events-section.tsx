@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { AuditDefinitions, AuditEvent } from '../../audit/index.ts'
+import { CARD_CLASS, CELL_CLASS, StackedTable } from './components.tsx'
 
 /**
  * "Recent activity" on the account page (owners only): the account's newest authentication
@@ -7,38 +8,32 @@ import type { AuditDefinitions, AuditEvent } from '../../audit/index.ts'
  */
 export function AuditEventsSection({ events, definitions }: { events: readonly AuditEvent[]; definitions: AuditDefinitions }) {
   return (
-    <section class="rounded-lg border border-slate-200 bg-white p-8 shadow-sm" aria-labelledby="audit_events_heading">
+    <section class={CARD_CLASS} aria-labelledby="audit_events_heading">
       <h2 id="audit_events_heading" class="mb-4 text-lg font-semibold text-slate-900">
         Recent activity
       </h2>
       {events.length === 0 ? (
         <p class="text-sm text-slate-600">No activity recorded yet.</p>
       ) : (
-        <table class="w-full text-left text-sm">
-          <thead>
+        <StackedTable columns={['When', 'Event', 'User', 'IP address']}>
+          {events.map((event) => (
             <tr class="border-b border-slate-200">
-              <th scope="col" class="py-2">When</th>
-              <th scope="col" class="py-2">Event</th>
-              <th scope="col" class="py-2">User</th>
-              <th scope="col" class="py-2">IP address</th>
+              <td class={`${CELL_CLASS} whitespace-nowrap`} data-label="When">
+                <time datetime={new Date(event.occurredAt).toISOString()}>{formatUtc(event.occurredAt)}</time>
+              </td>
+              <td class={CELL_CLASS} data-label="Event">
+                {labelByName(definitions, event.type)}
+                {describe(definitions, event) ? <span class="text-slate-600">{` (${describe(definitions, event)})`}</span> : null}
+              </td>
+              <td class={CELL_CLASS} data-label="User">
+                {event.userEmail ?? (event.userId === null && event.type !== 'sign_in.failed' ? 'a removed user' : '—')}
+              </td>
+              <td class={`${CELL_CLASS} whitespace-nowrap`} data-label="IP address">
+                {event.ip ?? '—'}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {events.map((event) => (
-              <tr class="border-b border-slate-200">
-                <td class="py-2">
-                  <time datetime={new Date(event.occurredAt).toISOString()}>{formatUtc(event.occurredAt)}</time>
-                </td>
-                <td class="py-2 break-words">
-                  {labelByName(definitions, event.type)}
-                  {describe(definitions, event) ? <span class="text-slate-600">{` (${describe(definitions, event)})`}</span> : null}
-                </td>
-                <td class="py-2 break-words">{event.userEmail ?? (event.userId === null && event.type !== 'sign_in.failed' ? 'a removed user' : '—')}</td>
-                <td class="py-2 break-words">{event.ip ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </StackedTable>
       )}
     </section>
   )

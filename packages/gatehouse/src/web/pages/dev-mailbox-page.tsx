@@ -2,11 +2,12 @@
 import type { Child } from 'hono/jsx'
 import type { MailboxEntry, MailboxMail } from '../../mail/dev-mailbox.ts'
 import { DEV_MAILBOX_PATH } from '../../mail/dev-mailbox.ts'
+import { CARD_CLASS, CELL_CLASS, LINK_CLASS, StackedTable } from './components.tsx'
 
 /** `GET /dev/mailbox` (development only): the mails "sent" without an SMTP server, newest first. */
 export function DevMailboxListPage({ mails }: { mails: readonly MailboxEntry[] }) {
   return (
-    <section class="space-y-6 rounded-lg border border-slate-200 bg-white p-8">
+    <section class={`space-y-6 ${CARD_CLASS}`}>
       <div>
         <h1 class="text-2xl font-bold text-slate-900">Dev mailbox</h1>
         <p class="mt-2 text-sm text-slate-600">Mails sent while SMTP_URL is unset. Development only: this page does not exist in production.</p>
@@ -14,30 +15,23 @@ export function DevMailboxListPage({ mails }: { mails: readonly MailboxEntry[] }
       {mails.length === 0 ? (
         <p class="text-sm text-slate-600">No mail sent yet.</p>
       ) : (
-        <table class="w-full text-left text-sm">
-          <thead>
-            <tr class="border-b border-slate-200 text-slate-500">
-              <th scope="col" class="py-2">Date</th>
-              <th scope="col" class="py-2">To</th>
-              <th scope="col" class="py-2">Subject</th>
+        <StackedTable columns={['Date', 'To', 'Subject']}>
+          {mails.map((mail) => (
+            <tr class="border-b border-slate-200">
+              <td class={`${CELL_CLASS} whitespace-nowrap text-slate-600`} data-label="Date">
+                <SentAt at={mail.sentAt} />
+              </td>
+              <td class={`${CELL_CLASS} text-slate-800`} data-label="To">
+                {mail.to}
+              </td>
+              <td class={CELL_CLASS} data-label="Subject">
+                <a href={`${DEV_MAILBOX_PATH}/${mail.id}`} class={LINK_CLASS}>
+                  {mail.subject || '(no subject)'}
+                </a>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {mails.map((mail) => (
-              <tr class="border-b border-slate-200">
-                <td class="py-2 text-slate-600">
-                  <SentAt at={mail.sentAt} />
-                </td>
-                <td class="py-2 text-slate-800">{mail.to}</td>
-                <td class="py-2">
-                  <a href={`${DEV_MAILBOX_PATH}/${mail.id}`} class="font-medium text-indigo-700 hover:underline">
-                    {mail.subject || '(no subject)'}
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </StackedTable>
       )}
     </section>
   )
@@ -49,20 +43,20 @@ export function DevMailboxListPage({ mails }: { mails: readonly MailboxEntry[] }
  */
 export function DevMailboxMailPage({ mail }: { mail: MailboxMail }) {
   return (
-    <section class="space-y-6 rounded-lg border border-slate-200 bg-white p-8">
+    <section class={`space-y-6 ${CARD_CLASS}`}>
       <p class="text-sm">
-        <a href={DEV_MAILBOX_PATH} class="text-indigo-700 hover:underline">
+        <a href={DEV_MAILBOX_PATH} class={LINK_CLASS}>
           ← All mail
         </a>
       </p>
       <h1 class="text-2xl font-bold text-slate-900">{mail.subject || '(no subject)'}</h1>
       <dl class="space-y-1 text-sm">
         <div>
-          <dt class="inline font-medium text-slate-500">To: </dt>
+          <dt class="inline font-medium text-slate-600">To: </dt>
           <dd class="inline text-slate-800">{mail.to}</dd>
         </div>
         <div>
-          <dt class="inline font-medium text-slate-500">Sent: </dt>
+          <dt class="inline font-medium text-slate-600">Sent: </dt>
           <dd class="inline text-slate-800">
             <SentAt at={mail.sentAt} />
           </dd>
@@ -97,7 +91,7 @@ function linkify(text: string): Child[] {
     const start = match.index ?? 0
     parts.push(text.slice(last, start))
     parts.push(
-      <a href={match[0]} class="text-indigo-700 hover:underline">
+      <a href={match[0]} class={LINK_CLASS}>
         {match[0]}
       </a>,
     )

@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { Card, CsrfField, Field, FormAlert, MethodField, SubmitButton } from './components.tsx'
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../passwords/index.ts'
+import { Card, CARD_CLASS, CsrfField, DANGER_BUTTON_CLASS, Field, FormAlert, MethodField, passwordRulesHint, SubmitButton } from './components.tsx'
 import type { EditRegistrationPageProps } from './page-props.ts'
 
 /**
@@ -24,25 +25,23 @@ export function EditRegistrationPage({ csrfToken, messages, values, errors, user
           )}
           <Field name="email" label="Email" type="email" autocomplete="email" value={values.email ?? user.email} errors={errors.email} messages={messages} />
           {extraFields}
-          <Field name="password" label="New password" type="password" autocomplete="new-password" errors={errors.password} messages={messages} required={false} hint="Leave blank to keep your current password." />
+          <Field name="password" label="New password" type="password" autocomplete="new-password" errors={errors.password} messages={messages} required={false} hint={`Leave blank to keep your current password. ${passwordRulesHint(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)}`} />
           <Field name="password_confirmation" label="Confirm new password" type="password" autocomplete="new-password" errors={errors.password_confirmation} messages={messages} required={false} />
           <Field name="current_password" label="Current password" type="password" autocomplete="current-password" errors={errors.current_password} messages={messages} hint="Needed to save any change." />
           <SubmitButton>Update</SubmitButton>
         </form>
       </Card>
-      <section class="mx-auto max-w-md rounded-lg border border-red-200 bg-white p-8">
-        <h2 class="mb-2 text-lg font-semibold text-red-800">Delete account</h2>
+      <section class={`${CARD_CLASS} border-red-200`} aria-labelledby="delete_registration_heading">
+        <h2 id="delete_registration_heading" class="mb-2 text-lg font-semibold text-red-800">
+          Delete account
+        </h2>
         <p class="mb-4 text-sm text-slate-700">
-          Removes your user. When nobody else is left in <strong>{account.name}</strong>, the account and all its data are deleted too.
+          Removes your user. When nobody else is left in <strong>{account.name}</strong>, the account and all its data are deleted too. The next page says exactly what
+          will be deleted and asks for your password.
         </p>
-        <form action="/registration" method="post" class="space-y-5" novalidate>
-          <CsrfField token={csrfToken} />
-          <MethodField method="delete" />
-          <Field id="delete_current_password" name="current_password" label="Your current password" type="password" autocomplete="current-password" errors={errors.delete_current_password} messages={messages} />
-          <button type="submit" class="rounded-md border border-red-600 px-4 py-2 text-sm font-semibold text-red-700 hover:bg-red-50">
-            Delete my account
-          </button>
-        </form>
+        <a href="/registration/delete" class={`inline-block ${DANGER_BUTTON_CLASS}`}>
+          Delete my account…
+        </a>
       </section>
     </div>
   )

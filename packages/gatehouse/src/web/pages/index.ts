@@ -31,3 +31,5 @@ export const DEFAULT_PAGES: Pages = Object.freeze({
 
 export type { LayoutProps, EditRegistrationPageProps, ErrorPageProps, FormPageProps }
 export { Card, CsrfField, Field, FormAlert, MethodField, SubmitButton } from './components.tsx'
+export { CARD_CLASS, CELL_CLASS, ConfirmationCard, DANGER_BUTTON_CLASS, LINK_CLASS, passwordRulesHint, StackedTable, TextLink } from './components.tsx'
+export type { ConfirmationCardProps } from './components.tsx'

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { withRequestPath } from '../redirects.ts'
-import { Card, CsrfField, Field, SubmitButton } from './components.tsx'
+import { Card, CsrfField, Field, LINK_CLASS, SubmitButton } from './components.tsx'
 import type { FormPageProps } from './page-props.ts'
 
 /** `GET /session/new`: email and password; keeps `request_path` in the form action. */
@@ -17,7 +17,7 @@ export function SignInPage({ csrfToken, messages, values, errors, requestPath, e
       {extraLinks}
       <p class="mt-6 text-center text-sm text-slate-600">
         No account yet?{' '}
-        <a href={withRequestPath('/registration/new', requestPath)} class="font-medium text-indigo-700 hover:underline">
+        <a href={withRequestPath('/registration/new', requestPath)} class={LINK_CLASS}>
           Register
         </a>
       </p>

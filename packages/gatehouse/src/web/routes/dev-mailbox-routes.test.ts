@@ -13,7 +13,7 @@ import { createMailDispatcher } from '../../mail/mail-dispatcher.ts'
 import { mailLink } from '../../mail/mail-link.ts'
 import { CookieJar } from '../cookies.ts'
 import { createGatehouseMiddleware } from '../middleware.ts'
-import { DEFAULT_PAGES } from '../pages/index.ts'
+import { DEFAULT_PAGES, LINK_CLASS } from '../pages/index.ts'
 import { renderError } from '../render.tsx'
 import type { WebContext } from '../web-context.ts'
 import { createDevMailboxRoutes } from './dev-mailbox-routes.tsx'
@@ -95,7 +95,7 @@ forEachDialect((dialect) => {
       assert.equal(iframe.sandbox, 'allow-popups allow-top-navigation-by-user-activation', 'no scripts, no same-origin access')
       assert.equal(iframe.srcdoc, `<base target="_top"><p>Hello "Ada", reset it <a href="${link}">here</a>.</p><script>alert(1)</script>`)
       const pre = /<pre\b[^>]*>([\s\S]*?)<\/pre>/.exec(html)?.[1] ?? ''
-      assert.equal(pre, `Hello &quot;Ada&quot; &lt;script&gt;alert(1)&lt;/script&gt;\nReset it: <a href="${link}" class="text-indigo-700 hover:underline">${link}</a>.\nThanks`)
+      assert.equal(pre, `Hello &quot;Ada&quot; &lt;script&gt;alert(1)&lt;/script&gt;\nReset it: <a href="${link}" class="${LINK_CLASS}">${link}</a>.\nThanks`)
       assert.ok(!html.includes('<script>'), 'the mail cannot run script on the mailbox page')
       assert.ok(linkHrefs(html).includes('/dev/mailbox'))
     })

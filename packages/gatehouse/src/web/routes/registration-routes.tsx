@@ -9,6 +9,7 @@ import { runCallbacks } from '../callbacks.ts'
 import { byMethod } from '../method.ts'
 import { forgetSignInFailures, limitAction, limitPasswordCheck } from '../rate-limit.ts'
 import { inputString } from '../../validation/input.ts'
+import { DeleteRegistrationPage } from '../pages/delete-registration-page.tsx'
 import { renderPage } from '../render.tsx'
 import { endBrowserSession, startBrowserSession } from '../session-cookie.ts'
 import type { WebContext } from '../web-context.ts'
@@ -53,8 +54,22 @@ export function registrationRoutes(web: WebContext): Hono {
     })
   }
 
+  /** The confirmation step of `DELETE /registration` (and its answer when that request is refused). */
+  const renderDelete = async (c: Context, errors: FieldErrors, status: 200 | 422) => {
+    const user = c.get('currentUser')
+    const account = c.get('currentAccount')
+    if (!user || !account) return redirectToSignIn(web, c)
+    const preview = await web.core.previewRegistrationDeletion(user.id)
+    return renderPage(web, c, {
+      title: 'Delete your account',
+      status,
+      body: (csrfToken) => <DeleteRegistrationPage csrfToken={csrfToken} messages={config.messages} user={user} account={account} preview={preview} errors={errors} />,
+    })
+  }
+
   app.get('/registration/new', (c) => (c.get('currentUser') ? redirectSignedIn(web, c) : renderNew(c, {}, {}, 200)))
   app.get('/registration/edit', (c) => renderEdit(c, {}, {}, 200))
+  app.get('/registration/delete', (c) => renderDelete(c, {}, 200))
 
   async function create(c: Context) {
     if (c.get('currentUser')) return redirectSignedIn(web, c)
@@ -114,7 +129,7 @@ export function registrationRoutes(web: WebContext): Hono {
       if (limited) return limited
     }
     const result = await web.core.deleteRegistration(user.id, fields)
-    if (!result.ok && result.reason === 'invalid_password') return renderEdit(c, {}, { delete_current_password: result.errors.current_password }, 422)
+    if (!result.ok && result.reason === 'invalid_password') return renderDelete(c, { current_password: result.errors.current_password }, 422)
     if (checksPassword) await forgetSignInFailures(web, user.email)
     if (!result.ok) {
       writeFlash(c, web.cookies, config.secret, { error: config.messages.userCouldNotBeDeleted })
