@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import { Card, LINK_CLASS, TextLink } from '@gatehouse-auth/gatehouse/hono'
+import { secretsApiRoutes } from './secrets/secrets-api.ts'
 import { secretsRoutes } from './secrets/secrets-routes.tsx'
 import type { TutorialGatehouse } from './tutorial-gatehouse.ts'
 
@@ -77,6 +78,7 @@ export function createTutorialApp(gatehouse: TutorialGatehouse): Hono {
   })
 
   app.route('/', secretsRoutes(gatehouse))
+  app.route('/', secretsApiRoutes(gatehouse))
 
   app.notFound(gatehouse.notFound)
   app.onError(gatehouse.onError)

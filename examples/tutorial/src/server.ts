@@ -10,7 +10,14 @@ import { createTutorialGatehouse, tutorialExtensions } from './tutorial-gatehous
  */
 async function main() {
   const env = loadEnvConfig(process.env)
-  const gatehouse = await createTutorialGatehouse({ ...env.options, extensions: tutorialExtensions({ emailConfirmation: ['1', 'true', 'on'].includes(process.env.GATEHOUSE_EMAIL_CONFIRMATION ?? '') }) })
+  const gatehouse = await createTutorialGatehouse({
+    ...env.options,
+    extensions: tutorialExtensions({
+      emailConfirmation: ['1', 'true', 'on'].includes(process.env.GATEHOUSE_EMAIL_CONFIRMATION ?? ''),
+      // Comma-separated origins whose pages may call /api/v1 (CORS); unset: none.
+      apiCorsOrigins: (process.env.GATEHOUSE_API_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o !== ''),
+    }),
+  })
   const app = createTutorialApp(gatehouse)
   const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
     const sessions = gatehouse.redis ? 'Redis' : 'SQL'

@@ -23,10 +23,18 @@ import { resolveHashingQueue } from './passwords/hashing-queue.ts'
 export const MIN_SECRET_LENGTH = 32
 
 /**
- * `securityHeaders`: `false` sends none (the app or a proxy sets its own); an object replaces
- * the Content-Security-Policy or the HSTS value (HSTS only ever goes out on https). Default: all on.
+ * `securityHeaders`: by default Gatehouse's own routes and its error pages get the headers and
+ * the app's own routes get none (its scripts keep working). `appRoutes: true` gives the app's
+ * routes the same headers (an app without scripts, like the tutorial); `false` sends none at all
+ * (the app or a proxy sets its own); `contentSecurityPolicy`/`strictTransportSecurity` replace a
+ * value (HSTS only ever goes out on https).
+ *
+ * @example
+ * createGatehouse({ db, secret, publicUrl, securityHeaders: { appRoutes: true } })
  */
-export type SecurityHeadersOption = false | { readonly contentSecurityPolicy?: string; readonly strictTransportSecurity?: string | false }
+export type SecurityHeadersOption =
+  | false
+  | { readonly contentSecurityPolicy?: string; readonly strictTransportSecurity?: string | false; readonly appRoutes?: boolean }
 
 /** What an app passes to `createGatehouse`. Only `database`, `secret` and `publicUrl` are required. */
 export interface GatehouseOptions {

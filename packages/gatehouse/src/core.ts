@@ -23,7 +23,7 @@ import type { AnyExtensionManifest } from './extensions/manifest.ts'
 import type { MailService } from './mail/mail-service.ts'
 import { authenticateUser } from './authentication/authenticate-user.ts'
 import { resumeSignIn, signIn, signOut } from './authentication/sign-in.ts'
-import type { ResumeSignInResult, SignInCheck, SignInResult, SignInSteps } from './authentication/sign-in.ts'
+import type { ResumeSignInResult, SignInCheck, SignInResult, SignInSteps, StartedSession } from './authentication/sign-in.ts'
 import { registerAccount } from './registration/register-account.ts'
 import type { RegistrationInput } from './registration/register-account.ts'
 import { registerAndSignIn } from './registration/register-and-sign-in.ts'
@@ -54,14 +54,14 @@ export interface GatehouseCore {
   /** Creates an account and its owner; nobody is signed in (see `registerAndSignIn`). */
   readonly registerAccount: BoundTo<typeof registerAccount>
   /** Registers and signs the new owner in, unless an extension's sign-in rule holds them; `steps` hooks the named steps. */
-  registerAndSignIn<Answer = never>(input: RegistrationInput, steps?: RegistrationSteps<Answer>): Promise<RegisterAndSignInResult<Answer>>
+  registerAndSignIn<Answer = never, Started = StartedSession>(input: RegistrationInput, steps?: RegistrationSteps<Answer, Started>): Promise<RegisterAndSignInResult<Answer, Started>>
   /** Checks credentials only; to sign someone in, use `signIn` (it runs the extensions' checks too). */
   readonly authenticateUser: BoundTo<typeof authenticateUser>
   /**
    * Signs a user in: credentials, every extension's sign-in check (e.g. a confirmed email), a new
    * session, and the `sign_in.succeeded` event. `steps` lets a caller hook the named steps.
    */
-  signIn<Answer = never>(input: { email?: unknown; password?: unknown }, steps?: SignInSteps<Answer>): Promise<SignInResult<Answer>>
+  signIn<Answer = never, Started extends object = StartedSession>(input: { email?: unknown; password?: unknown }, steps?: SignInSteps<Answer, Started>): Promise<SignInResult<Answer, Started>>
   /**
    * Finishes a sign-in one extension held (`releasedBy`, e.g. a second factor) once its step is
    * done: the other extensions' checks, the session and `sign_in.succeeded`, as in `signIn`.

@@ -33,6 +33,8 @@ export type { InvitationsOptions, InvitationsMessages, InvitationsEvent, Invitat
 export { securityPage } from './extensions/security-page/index.tsx'
 export type { SecurityPageOptions, SecurityPageMessages, SecurityPageEvents } from './extensions/security-page/index.tsx'
 export type { GatehouseExtension } from './extensions/extension.ts'
+export { jsonApi } from './extensions/json-api/index.ts'
+export type { JsonApiExtension, JsonApiOptions, JsonApiTables } from './extensions/json-api/index.ts'
 
 export { GatehouseConfigError } from './errors.ts'
 export { TenantScopeError } from './tenancy/tenant-scope-error.ts'

@@ -18,16 +18,26 @@ export interface SignInHold {
  */
 export type SignInCheck = (user: User, account: Account) => Promise<SignInHold | null>
 
-/** The named steps of a sign-in a caller hooks (the web layer runs its extension callbacks here). */
-export interface SignInSteps<Answer> {
+/** What a sign-in starts by default: a server-side session and its token. */
+export interface StartedSession {
+  readonly token: string
+  readonly session: Session
+}
+
+/**
+ * The named steps of a sign-in a caller hooks (the web layer runs its extension callbacks here).
+ * `Started` is what `startSession` starts: a session by default, or another credential (the
+ * API tokens of an extension) when the caller gives its own `startSession`.
+ */
+export interface SignInSteps<Answer, Started = StartedSession> {
   /** After the credentials were checked (right or wrong), before any check: an answer ends the sign-in. */
   readonly afterCredentials?: (result: AuthenticationResult) => Promise<Answer | undefined>
   /** Starts the session instead of a plain `createSession` (a browser also ends its old one and gets a cookie). */
-  readonly startSession?: (user: User) => Promise<{ token: string; session: Session }>
+  readonly startSession?: (user: User) => Promise<Started>
 }
 
-export type SignInResult<Answer = never> =
-  | { readonly ok: true; readonly user: User; readonly account: Account; readonly token: string; readonly session: Session }
+export type SignInResult<Answer = never, Started = StartedSession> =
+  | ({ readonly ok: true; readonly user: User; readonly account: Account } & Started)
   | { readonly ok: false; readonly reason: 'invalid_credentials' }
   | { readonly ok: false; readonly reason: 'held'; readonly hold: SignInHold }
   | { readonly ok: false; readonly reason: 'answered'; readonly answer: Answer }
@@ -43,12 +53,12 @@ export type SignInResult<Answer = never> =
  * if (result.ok) sendCookie(result.token)
  * else if (result.reason === 'held') explain(result.hold.reason) // e.g. 'email_unconfirmed'
  */
-export async function signIn<Answer = never>(
+export async function signIn<Answer = never, Started extends object = StartedSession>(
   ctx: CoreContext,
   checks: readonly SignInCheck[],
   input: { email?: unknown; password?: unknown },
-  steps: SignInSteps<Answer> = {},
-): Promise<SignInResult<Answer>> {
+  steps: SignInSteps<Answer, Started> = {},
+): Promise<SignInResult<Answer, Started>> {
   const result = await authenticateUser(ctx, input)
   const answer = await steps.afterCredentials?.(result)
   if (answer !== undefined) return { ok: false, reason: 'answered', answer }
@@ -57,9 +67,14 @@ export async function signIn<Answer = never>(
     const hold = await check(result.user, result.account)
     if (hold) return { ok: false, reason: 'held', hold }
   }
-  const { token, session } = await (steps.startSession ?? ((user) => createSession(ctx, user)))(result.user)
+  const started = await (steps.startSession ?? (defaultStart(ctx) as (user: User) => Promise<Started>))(result.user)
   await ctx.events.emit('sign_in.succeeded', { userId: result.user.id, accountId: result.user.accountId })
-  return { ok: true, user: result.user, account: result.account, token, session }
+  return { ...started, ok: true, user: result.user, account: result.account }
+}
+
+/** A plain server-side session: what a sign-in starts when its caller gives no `startSession`. */
+export function defaultStart(ctx: CoreContext): (user: User) => Promise<StartedSession> {
+  return (user) => createSession(ctx, user)
 }
 
 export type ResumeSignInResult =

@@ -11,7 +11,9 @@ import type { PasswordCheck } from '../passwords/password-hasher.ts'
 import type { ReplacePasswordResult } from '../passwords/replace-password.ts'
 import type { Messages } from '../messages.ts'
 import type { Account, User } from '../models.ts'
-import type { RegistrationResult } from '../registration/register-account.ts'
+import type { RegistrationInput, RegistrationResult } from '../registration/register-account.ts'
+import type { RegisterAndSignInResult } from '../registration/register-and-sign-in.ts'
+import type { SignInResult } from '../authentication/sign-in.ts'
 import type { UpdateRegistrationResult } from '../registration/update-registration.ts'
 import type { UserTokenGrant } from '../tokens/user-tokens.ts'
 import type { Session } from '../sessions/sessions.ts'
@@ -79,6 +81,20 @@ export interface ExtensionParts {
    */
   readonly restoreSession?: (c: Context) => Promise<{ user: User; account: Account } | null>
   readonly slots?: ExtensionSlots
+  /**
+   * Path prefixes (`/api/v1`) whose requests authenticate with a header, never the session
+   * cookie: Gatehouse's middleware neither loads a browser session, checks CSRF, reads the body
+   * nor carries flash there (a browser cannot be made to send an `Authorization` header, so
+   * there is nothing to forge); the extension's routes answer them entirely.
+   */
+  readonly headerAuthenticatedPaths?: readonly string[]
+}
+
+/** A use case refused by a rate limit (the same limits as the forms): wait before trying again. */
+export interface RateLimited {
+  readonly ok: false
+  readonly reason: 'rate_limited'
+  readonly retryAfterSeconds: number
 }
 
 /** A mail as extensions write it; links in it must come from `mail.link`. */
@@ -206,6 +222,27 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
    * waits for pending work (tests, shutdown).
    */
   runInBackground(task: () => Promise<void>): void
+  /**
+   * Gatehouse's sign-in, registration and sign-out use cases for clients other than a browser
+   * (an API): the same rate limits, extension rules (a held sign-in is reported, never
+   * started), hashing and audit events as the forms, but `start` issues the credential instead
+   * of a session cookie, and no web callback runs (they answer with pages).
+   */
+  readonly useCases: {
+    /**
+     * @example
+     * const result = await kit.useCases.signIn(c, { email, password }, (user) => issueTokens(user))
+     * if (result.ok) return c.json({ data: result.tokens })
+     */
+    signIn<Started extends object>(c: Context, input: { email?: unknown; password?: unknown }, start: (user: User) => Promise<Started>): Promise<SignInResult<never, Started> | RateLimited>
+    /**
+     * @example
+     * const result = await kit.useCases.registerAndSignIn(c, fields, (user) => issueTokens(user))
+     */
+    registerAndSignIn<Started>(c: Context, input: RegistrationInput, start: (user: User) => Promise<Started>): Promise<RegisterAndSignInResult<never, Started> | RateLimited>
+    /** Emits `sign_out` for a credential the extension ended itself. */
+    signOut(user: Pick<User, 'id' | 'accountId'>): Promise<void>
+  }
   /** Single-use mailed tokens bound to a user, a purpose and an address (hashed at rest). */
   readonly tokens: {
     create(db: Kysely<GatehouseTables & Tables>, grant: { userId: number; purpose: string; sentTo: string; ttlMs: number }): Promise<string>

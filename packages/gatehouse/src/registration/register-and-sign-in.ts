@@ -1,26 +1,25 @@
-import type { SignInCheck, SignInHold } from '../authentication/sign-in.ts'
+import { defaultStart } from '../authentication/sign-in.ts'
+import type { SignInCheck, SignInHold, StartedSession } from '../authentication/sign-in.ts'
 import type { CoreContext } from '../context.ts'
 import type { Account, User } from '../models.ts'
-import type { Session } from '../sessions/sessions.ts'
-import { createSession } from '../sessions/sessions.ts'
 import type { FieldErrors } from '../validation/field-errors.ts'
 import { registerAccount } from './register-account.ts'
 import type { RegistrationInput, RegistrationResult } from './register-account.ts'
 
 /** The named steps of a registration a caller hooks (the web layer runs its extension callbacks here). */
-export interface RegistrationSteps<Answer> {
+export interface RegistrationSteps<Answer, Started = StartedSession> {
   /**
    * After the account was created (or refused): an `answer` ends the registration there; a
    * `replace` result is reported instead (an extension hiding that an email is taken).
    */
   readonly afterRegistration?: (result: RegistrationResult) => Promise<{ answer: Answer } | { replace: RegistrationResult } | undefined>
-  /** Starts the session instead of a plain `createSession` (a browser also gets a cookie). */
-  readonly startSession?: (user: User) => Promise<{ token: string; session: Session }>
+  /** Starts the session instead of a plain `createSession` (a browser also gets a cookie; an API issues tokens). */
+  readonly startSession?: (user: User) => Promise<Started>
 }
 
-export type RegisterAndSignInResult<Answer = never> =
+export type RegisterAndSignInResult<Answer = never, Started = StartedSession> =
   /** Registered; signed in unless an extension's sign-in rule holds the new user (`hold`, and no session). */
-  | { readonly ok: true; readonly user: User; readonly account: Account; readonly started: { readonly token: string; readonly session: Session } | null; readonly hold: SignInHold | null }
+  | { readonly ok: true; readonly user: User; readonly account: Account; readonly started: Started | null; readonly hold: SignInHold | null }
   | { readonly ok: false; readonly errors: FieldErrors }
   | { readonly ok: false; readonly reason: 'answered'; readonly answer: Answer }
 
@@ -33,12 +32,12 @@ export type RegisterAndSignInResult<Answer = never> =
  * const result = await core.registerAndSignIn({ email, password, password_confirmation, account_name })
  * if (result.ok && result.started) sendCookie(result.started.token)
  */
-export async function registerAndSignIn<Answer = never>(
+export async function registerAndSignIn<Answer = never, Started = StartedSession>(
   ctx: CoreContext,
   checks: readonly SignInCheck[],
   input: RegistrationInput,
-  steps: RegistrationSteps<Answer> = {},
-): Promise<RegisterAndSignInResult<Answer>> {
+  steps: RegistrationSteps<Answer, Started> = {},
+): Promise<RegisterAndSignInResult<Answer, Started>> {
   const registered = await registerAccount(ctx, input)
   const after = await steps.afterRegistration?.(registered)
   if (after && 'answer' in after) return { ok: false, reason: 'answered', answer: after.answer }
@@ -48,6 +47,6 @@ export async function registerAndSignIn<Answer = never>(
     const hold = await check(result.user, result.account)
     if (hold) return { ok: true, user: result.user, account: result.account, started: null, hold }
   }
-  const started = await (steps.startSession ?? ((user) => createSession(ctx, user)))(result.user)
+  const started = await (steps.startSession ?? (defaultStart(ctx) as (user: User) => Promise<Started>))(result.user)
   return { ok: true, user: result.user, account: result.account, started, hold: null }
 }

@@ -79,7 +79,9 @@ export function createGatehouseWeb(
     names.add(extension.name)
     extensionParts.push(extension.setup(api))
   }
-  const middleware = createGatehouseMiddleware(web)
+  // Filled once every route is registered below; the middleware only reads it per request.
+  const ownRoutes: RegExp[] = []
+  const middleware = createGatehouseMiddleware(web, (path) => ownRoutes.some((route) => route.test(path)))
   const guards = createGuards(web, middleware)
   const notFound: NotFoundHandler = (c) => renderError(web, c, 404, core.config.messages.notFound)
   const securityHeaders = securityHeaderList(core.config.securityHeaders, core.config.secureCookies)
@@ -101,6 +103,7 @@ export function createGatehouseWeb(
   if (core.mail.devMailbox) app.route('/', createDevMailboxRoutes(web))
   app.notFound(notFound)
   app.onError(onError)
+  ownRoutes.push(...routePatternsOf(app))
 
   return {
     app,
@@ -114,6 +117,18 @@ export function createGatehouseWeb(
     onError,
     idle: () => background.idle(),
   }
+}
+
+/** Gatehouse's own routes as patterns (`/confirm-email/:token` → `^/confirm-email/[^/]+$`), the middleware left out. */
+function routePatternsOf(app: Hono): RegExp[] {
+  const paths = new Set(app.routes.filter((route) => route.method !== 'ALL').map((route) => route.path))
+  return [...paths].map((path) => {
+    const pattern = path
+      .split('/')
+      .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/')
+    return new RegExp(`^${pattern}/?$`)
+  })
 }
 
 const mailNotConfigured: OutboxMail = {

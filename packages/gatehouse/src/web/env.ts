@@ -15,6 +15,8 @@ export interface GatehouseVariables {
   form: URLSearchParams
   /** Marks that Gatehouse's middleware already ran for this request (it may be mounted twice). */
   gatehouseLoaded: true
+  /** The answer is one of Gatehouse's error pages (it gets the security headers on any route). */
+  gatehouseErrorPage: true
   csrfRaw: string
   /** The request carried a session cookie that no longer works (expired, revoked, user removed). */
   sessionEnded: boolean

@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
 import type { GatehouseTables } from '../db/schema.ts'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import type { ExtensionApi } from '../extensions/extension.ts'
+import type { ExtensionApi, RateLimited } from '../extensions/extension.ts'
 import { requestHasCookie } from './cookies.ts'
 import { clientAddress } from './client-address.ts'
 import { runCallbacks } from './callbacks.ts'
@@ -12,7 +12,7 @@ import { writeFlash } from './flash.ts'
 import { redirectSignedIn, redirectToSignIn } from './guards.ts'
 import { renderError, renderPage } from './render.tsx'
 import { requestPathOf } from './routes/request-path.ts'
-import { forgetSignInFailures, limitAction } from './rate-limit.ts'
+import { forgetSignInFailures, limitAction, limitPasswordCheck } from './rate-limit.ts'
 import { accountPageSections } from './account-page-sections.tsx'
 import { endBrowserSession, startBrowserSession } from './session-cookie.ts'
 import type { BackgroundTasks } from './background.ts'
@@ -93,6 +93,26 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
     redirectSignedIn: (c) => redirectSignedIn(web, c),
     mail,
     runInBackground: (task) => background.run(task),
+    useCases: Object.freeze({
+      async signIn(c, input, start) {
+        const email = typeof input.email === 'string' ? input.email : undefined
+        const limited = await limitPasswordCheck(web, c, email)
+        if (limited) return rateLimited(limited)
+        return core.signIn<never, typeof start extends (user: never) => Promise<infer S> ? S : never>(input, {
+          async afterCredentials(authentication) {
+            if (authentication.ok) await forgetSignInFailures(web, email)
+            return undefined
+          },
+          startSession: start,
+        })
+      },
+      async registerAndSignIn(c, input, start) {
+        const limited = await limitAction(web, c, 'registration.create', { email: typeof input.email === 'string' ? input.email : null })
+        if (limited) return rateLimited(limited)
+        return core.registerAndSignIn(input, { startSession: start })
+      },
+      signOut: (user) => core.signOut(null, user),
+    } satisfies ExtensionApi['useCases']),
     tokens: Object.freeze({
       create: (db, grant) => createUserToken(db as CoreDb, config.clock, grant),
       find: (db, purpose, token) => findUserToken(db as CoreDb, config.clock, purpose, token),
@@ -100,4 +120,9 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
       deleteAll: (db, userId, purpose) => deleteUserTokens(db as CoreDb, userId, purpose),
     }),
   } satisfies ExtensionApi)
+}
+
+/** The limiter answers the forms with a 429 page; other clients get its wait as data. */
+function rateLimited(refusal: Response): RateLimited {
+  return { ok: false, reason: 'rate_limited', retryAfterSeconds: Number(refusal.headers.get('retry-after') ?? '1') || 1 }
 }

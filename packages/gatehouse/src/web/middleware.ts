@@ -14,6 +14,11 @@ import type { WebContext } from './web-context.ts'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const EMPTY_FORM = new URLSearchParams()
+const NO_FLASH = Object.freeze({})
+
+function isHeaderAuthenticated(web: WebContext, path: string): boolean {
+  return web.extensions.some((e) => e.headerAuthenticatedPaths?.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)) ?? false)
+}
 
 /**
  * Gatehouse's per-request middleware, for every route of the app:
@@ -24,12 +29,16 @@ const EMPTY_FORM = new URLSearchParams()
  *   or lacks a valid CSRF token, with 403, before any handler runs;
  * - reads form bodies once, size-limited (413 past the limit), into `c.get('form')`;
  * - carries the flash message of the previous response and clears it once shown;
- * - adds the security headers (CSP, nosniff, Referrer-Policy, frame denial) to every response;
+ * - adds the security headers (CSP, nosniff, Referrer-Policy, frame denial) to Gatehouse's own
+ *   routes (`isGatehouseRoute`) and error pages, and to the app's routes only when the app opted
+ *   in with `securityHeaders: { appRoutes: true }` (the strict policy would block its scripts);
  * - records the client's address and browser as the origin of audit events.
  * It runs once per request even when mounted twice.
  */
-export function createGatehouseMiddleware(web: WebContext): MiddlewareHandler {
-  const securityHeaders = securityHeaderList(web.core.config.securityHeaders, web.core.config.secureCookies)
+export function createGatehouseMiddleware(web: WebContext, isGatehouseRoute: (path: string) => boolean = () => true): MiddlewareHandler {
+  const option = web.core.config.securityHeaders
+  const securityHeaders = securityHeaderList(option, web.core.config.secureCookies)
+  const everyRoute = option !== false && option.appRoutes === true
   return async function gatehouse(c, next) {
     if (c.get('gatehouseLoaded')) return next()
     c.set('gatehouseLoaded', true)
@@ -37,12 +46,23 @@ export function createGatehouseMiddleware(web: WebContext): MiddlewareHandler {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') web.core.noteInteractiveRequest()
     const answer = await runWithAuditOrigin(requestOriginOf(c, web.core.config.trustedProxies), () => handleRequest(web, c, next))
     if (answer) c.res = answer
+    if (!everyRoute && !isGatehouseRoute(c.req.path) && !c.get('gatehouseErrorPage')) return
     const secured = withSecurityHeaders(c.res, securityHeaders)
     if (secured !== c.res) c.res = secured
   }
 }
 
 async function handleRequest(web: WebContext, c: Context, next: Next): Promise<Response | void> {
+  if (isHeaderAuthenticated(web, c.req.path)) {
+    // An extension's token routes: no cookie is read or set and no CSRF applies (see ExtensionParts).
+    c.set('form', EMPTY_FORM)
+    c.set('flash', NO_FLASH)
+    c.set('currentUser', null)
+    c.set('currentAccount', null)
+    c.set('currentSession', null)
+    await next()
+    return
+  }
   const csrfRaw = readCsrfSecret(web, c)
   if (csrfRaw) c.set('csrfRaw', csrfRaw)
   c.set('form', EMPTY_FORM)

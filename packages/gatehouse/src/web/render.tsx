@@ -42,6 +42,7 @@ export function renderPage(
 /** An error page (403, 404, 413, 500) with a plain message. */
 export function renderError(web: WebContext, c: Context, status: ContentfulStatusCode, message: string): Response | Promise<Response> {
   const ErrorPage = web.pages.error
+  c.set('gatehouseErrorPage', true)
   return renderPage(web, c, { title: errorHeading(status), status, flash: {}, body: () => <ErrorPage status={status} message={message} /> })
 }
 

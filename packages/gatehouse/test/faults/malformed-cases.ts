@@ -124,6 +124,46 @@ export function casesFor(route: RouteEntry, options: { cookieNames: readonly str
   add('two hundred cookies', { rawCookieHeader: Array.from({ length: 200 }, (_, i) => `c${i}=${'v'.repeat(20)}`).join('; ') })
 
   if (changing) cases.push(...bodyCases(route, target, options.maxFormBytes))
+  if (route.path.startsWith('/api/')) cases.push(...jsonApiCases(route, target, changing))
+  return cases
+}
+
+/** Token routes: odd `Authorization` headers, and for state-changing methods hostile JSON bodies. */
+function jsonApiCases(route: RouteEntry, target: string, changing: boolean): MalformedCase[] {
+  const cases: MalformedCase[] = []
+  const json = { 'content-type': 'application/json' }
+  const add = (name: string, partial: Partial<MalformedCase>) =>
+    cases.push({ name: `${route.method} ${route.path}: ${name}`, method: route.method, target, headers: {}, body: null, csrfInBody: false, cookies: null, ...partial })
+  const split = `${'A'.repeat(22)}.${'B'.repeat(43)}`
+  for (const value of ['', 'Bearer', 'Bearer ', `Bearer ${split}`, split, `Bearer  ${split} extra`, 'Basic dXNlcjpwYXNz', 'x'.repeat(8000), '\u00ff\u00fe', `${split}.${split}`, '%00']) {
+    add(`authorization ${value.slice(0, 20)}`, { headers: { authorization: value } })
+  }
+  if (!changing) return cases
+  const bodies: Record<string, string> = {
+    'JSON null': 'null',
+    'JSON number': '42',
+    'JSON string': '"user"',
+    'JSON array': '[{"user":{}}]',
+    'empty JSON object': '{}',
+    'scope null': '{"user":null,"secret":null}',
+    'scope an array': '{"user":[],"secret":[]}',
+    'fields of every wrong type': '{"user":{"email":["a"],"password":{"$gt":""},"password_confirmation":1,"account_name":true},"secret":{"key":[],"value":{"a":1}}}',
+    'NUL in fields': '{"user":{"email":"a\\u0000b@example.com","password":"\\u0000","account_name":"\\u0000"},"secret":{"key":"\\u0000","value":"\\u0000"}}',
+    'lone surrogates': '{"user":{"email":"\\ud800@example.com","account_name":"\\udc00"},"secret":{"key":"\\ud800","value":"\\udfff"}}',
+    'account_id smuggled': '{"secret":{"key":"k","value":"v","account_id":1},"account_id":1,"user":{"email":"fuzz@example.com","account_id":1}}',
+    'deep nesting': `${'['.repeat(5000)}${']'.repeat(5000)}`,
+    'truncated JSON': '{"user":{"email":"a@example.com"',
+    'trailing garbage': '{"user":{}} xyz',
+    'duplicate keys': '{"user":{"email":"a@example.com","email":["b"]}}',
+    'huge number': '{"user":{"email":1e999999},"secret":{"key":1e999999}}',
+    '__proto__ keys': '{"__proto__":{"user":{"email":"a@example.com"}},"user":{"__proto__":{"email":"x"},"constructor":{}}}',
+  }
+  for (const [name, text] of Object.entries(bodies)) add(name, { headers: json, body: encoder.encode(text) })
+  add('JSON over the size limit', { headers: json, body: encoder.encode(`{"user":{"email":"${'a'.repeat(200_000)}"}}`) })
+  add('JSON with a lying content-length', { headers: { ...json, 'content-length': '3' }, body: encoder.encode('{"user":{"email":"a@example.com"}}') })
+  add('invalid UTF-8 in JSON', { headers: json, body: concat(encoder.encode('{"user":{"email":"'), Uint8Array.of(0xff, 0xfe, 0xc3, 0x28), encoder.encode('"}}')) })
+  add('JSON with a charset', { headers: { 'content-type': 'application/json; charset=utf-16' }, body: encoder.encode('{"user":{}}') })
+  add('JSON with a BOM', { headers: json, body: concat(Uint8Array.of(0xef, 0xbb, 0xbf), encoder.encode('{"user":{}}')) })
   return cases
 }
 

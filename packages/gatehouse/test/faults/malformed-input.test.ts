@@ -21,6 +21,14 @@ const COOKIE_NAMES = ['gatehouse_session', 'gatehouse_csrf', 'gatehouse_flash', 
  * it reaches the handlers: zero 5xx answers and zero stack traces. The routes come from Hono's
  * own table, so a route added later is covered without editing this file.
  */
+/** An API access token for the owner, through the API's own sign-in: the token routes then reach their handlers signed in. */
+async function apiAccessToken(fetch: (request: Request) => Promise<Response>, email: string): Promise<string> {
+  const response = await fetch(new Request(`${ORIGIN}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: { email, password: PASSWORD } }) }))
+  const body = (await response.json()) as { data?: { access_token?: string } }
+  if (!body.data?.access_token) throw new Error(`API sign-in failed: ${response.status}`)
+  return body.data.access_token
+}
+
 forEachDialect((dialect) => {
   describe(`malformed input on every route (${dialect.name})`, () => {
     let gatehouse: TutorialGatehouse
@@ -49,7 +57,7 @@ forEachDialect((dialect) => {
 
     test('should cover every route of the app, the extensions\' and the dev mailbox included', () => {
       const paths = new Set(routesOf(app).map((r) => `${r.method} ${r.path}`))
-      for (const expected of ['POST /session', 'PATCH /registration', 'GET /reset-password/:token', 'GET /confirm-email/:token', 'PATCH /invitations/:token', 'DELETE /account/members/:id', 'GET /dev/mailbox/:id', 'PATCH /secrets/:id', 'GET /security', 'DELETE /security/sessions/:id', 'DELETE /security/sessions', 'POST /security/two-factor', 'DELETE /security/two-factor', 'POST /security/two-factor/recovery-codes', 'POST /session/two-factor']) {
+      for (const expected of ['POST /session', 'PATCH /registration', 'GET /reset-password/:token', 'GET /confirm-email/:token', 'PATCH /invitations/:token', 'DELETE /account/members/:id', 'GET /dev/mailbox/:id', 'PATCH /secrets/:id', 'GET /security', 'DELETE /security/sessions/:id', 'DELETE /security/sessions', 'POST /security/two-factor', 'DELETE /security/two-factor', 'POST /security/two-factor/recovery-codes', 'POST /session/two-factor', 'POST /api/v1/session/renew', 'PATCH /api/v1/secrets/:id']) {
         assert.ok(paths.has(expected), `${expected} is not in the route table: ${[...paths].join(', ')}`)
       }
     })
@@ -67,19 +75,20 @@ forEachDialect((dialect) => {
       // One signed-in owner per worker, replaced as soon as a case ended its session
       // (sign-out, deleting the registration or the account).
       const passwordHash = await gatehouse.context.passwords.hash(PASSWORD)
-      const owners = new Map<number, string>()
+      const owners = new Map<number, { session: string; access: string }>()
       const changed = new Set<number>()
       let created = 0
       const signedIn = async (worker: number, testCase: MalformedCase): Promise<Identity> => {
-        let token = owners.get(worker)
+        let owner = owners.get(worker)
         // Only a state-changing request can end a session: check after those.
-        if (!token || (changed.has(worker) && !(await gatehouse.validateSessionToken(token)))) {
-          token = (await signedInOwner(gatehouse, passwordHash, created++)).sessionToken
-          owners.set(worker, token)
+        if (!owner || (changed.has(worker) && !(await gatehouse.validateSessionToken(owner.session)))) {
+          const fresh = await signedInOwner(gatehouse, passwordHash, created++)
+          owner = { session: fresh.sessionToken, access: await apiAccessToken(fetch, fresh.email) }
+          owners.set(worker, owner)
         }
         if (testCase.method === 'GET') changed.delete(worker)
         else changed.add(worker)
-        return { cookies: { gatehouse_csrf: csrf.cookie, gatehouse_session: token }, csrfToken: csrf.token }
+        return { cookies: { gatehouse_csrf: csrf.cookie, gatehouse_session: owner.session }, csrfToken: csrf.token, authorization: owner.access }
       }
       const signedInReport = await runCases(cases, fetch, signedIn, ORIGIN)
 

@@ -33,6 +33,8 @@ export function showsStackTrace(body: string): boolean {
 export interface Identity {
   readonly cookies: Readonly<Record<string, string>>
   readonly csrfToken: string
+  /** An API access token, sent as `Authorization` unless the case sends its own. */
+  readonly authorization?: string
 }
 
 /**
@@ -41,6 +43,7 @@ export interface Identity {
  */
 export function requestFor(origin: string, identity: Identity, testCase: MalformedCase): Request {
   const headers = new Headers()
+  if (identity.authorization) headers.set('authorization', identity.authorization)
   for (const [name, value] of Object.entries(testCase.headers)) headers.set(name, value)
   const cookies = { ...identity.cookies, ...testCase.cookies }
   const cookieHeader = testCase.rawCookieHeader ?? Object.entries(cookies).map(([name, value]) => `${name}=${value}`).join('; ')
@@ -83,7 +86,7 @@ export async function csrfPair(fetch: (request: Request) => Promise<Response>, o
  * A signed-in owner of a fresh account (rows inserted directly, email confirmed, one argon2 hash
  * reused), with the session token for the cookie. Recreated whenever a case ended it.
  */
-export async function signedInOwner(gatehouse: Pick<GatehouseCore, 'context' | 'database' | 'createSession'>, passwordHash: string, n: number): Promise<{ sessionToken: string }> {
+export async function signedInOwner(gatehouse: Pick<GatehouseCore, 'context' | 'database' | 'createSession'>, passwordHash: string, n: number): Promise<{ sessionToken: string; email: string }> {
   const now = gatehouse.context.clock.now()
   const name = `Fuzz owner ${process.pid} ${n} ${Math.random().toString(36).slice(2, 8)}`
   const db = gatehouse.database.db
@@ -91,10 +94,10 @@ export async function signedInOwner(gatehouse: Pick<GatehouseCore, 'context' | '
   const user = await db
     .insertInto('users')
     .values({ account_id: account.id, email: `${name.replace(/\W/g, '')}@example.com`.toLowerCase(), password_hash: passwordHash, role: 'owner', email_confirmed_at: now, inserted_at: now, updated_at: now })
-    .returning(['id', 'account_id'])
+    .returning(['id', 'account_id', 'email'])
     .executeTakeFirstOrThrow()
   const { token } = await gatehouse.createSession({ id: user.id, accountId: user.account_id })
-  return { sessionToken: token }
+  return { sessionToken: token, email: user.email }
 }
 
 /**

@@ -18,7 +18,7 @@ function assertSecurityHeaders(response: Response, where: string, referrerPolicy
   assert.equal(response.headers.get('referrer-policy'), referrerPolicy, `${where}: Referrer-Policy`)
 }
 
-/** Security headers on every answer of Gatehouse and of the app around it, and their options. */
+/** Security headers on Gatehouse's answers (not the app's own routes unless it opts in), and their options. */
 forEachDialect((dialect) => {
   describe('security headers', () => {
     let app: TestApp
@@ -35,19 +35,34 @@ forEachDialect((dialect) => {
       })
     })
 
-    test('should send CSP, nosniff, frame denial and Referrer-Policy on pages, redirects, errors, the stylesheet and JSON', async () => {
+    test('should send CSP, nosniff, frame denial and Referrer-Policy on Gatehouse\'s pages, redirects, errors and stylesheet', async () => {
       const visitor = app.browser()
       const pages: Array<[string, Response]> = []
-      for (const path of ['/session/new', '/registration/new', '/', '/private', '/no-such-page']) pages.push([`GET ${path}`, await visitor.get(path)])
+      for (const path of ['/session/new', '/registration/new', '/no-such-page']) pages.push([`GET ${path}`, await visitor.get(path)])
       const stylesheet = /<link rel="stylesheet" href="([^"]+)"/.exec(visitor.lastHtml)?.[1] ?? ''
       pages.push(['stylesheet', await visitor.request(stylesheet)])
       pages.push(['POST without CSRF (403)', await visitor.request('/session', { method: 'POST', headers: FORM, body: 'user[email]=a' })])
       await visitor.get('/session/new')
       pages.push(['sign-in failure (422)', await visitor.submit('/session', { 'user[email]': 'nobody@example.com', 'user[password]': 'x' })])
       pages.push(['body over the limit (413)', await visitor.submit('/session', { 'user[email]': 'a'.repeat(70_000) })])
-      pages.push(['JSON of the app', await visitor.request('/api/notes')])
       for (const [where, response] of pages) assertSecurityHeaders(response, where)
       assert.equal(pages[0]?.[1].headers.get('strict-transport-security'), null, 'no HSTS on http')
+    })
+
+    test('should send none on the app\'s own routes by default (their scripts keep working)', async () => {
+      const visitor = app.browser()
+      const answers: Array<[string, Response]> = []
+      for (const path of ['/', '/private', '/api/notes']) answers.push([`GET ${path}`, await visitor.request(path)])
+      assert.equal(answers[1]?.[1].status, 302, 'the guard still redirects an anonymous visitor')
+      for (const [where, response] of answers) {
+        for (const name of ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy']) assert.equal(response.headers.get(name), null, `${where}: ${name}`)
+      }
+    })
+
+    test('should send them on Gatehouse\'s 403 page for an app route\'s POST without a CSRF token', async () => {
+      const refused = await app.browser().request('/api/notes', { method: 'POST', headers: FORM, body: 'note=x' })
+      assert.equal(refused.status, 403)
+      assertSecurityHeaders(refused, 'POST /api/notes without CSRF (403)')
     })
 
     test('should keep a token page\'s own Referrer-Policy: no-referrer', async () => {
@@ -79,7 +94,7 @@ forEachDialect((dialect) => {
 
 describe('security header options', () => {
   forEachDialect((dialect) => {
-    test('should add HSTS on https, and let an app replace the policy or switch the headers off', async () => {
+    test('should add HSTS on https, and let an app replace the policy, extend it to its own routes or switch the headers off', async () => {
       const https = await createTestApp(dialect, { publicUrl: HTTPS_ORIGIN })
       const secure = await https.browser().get('/session/new')
       assert.equal(secure.headers.get('strict-transport-security'), 'max-age=31536000')
@@ -88,6 +103,10 @@ describe('security header options', () => {
       const page = await custom.browser().get('/session/new')
       assert.equal(page.headers.get('content-security-policy'), "default-src 'self'; script-src 'self'")
       assert.equal(page.headers.get('x-content-type-options'), 'nosniff')
+
+      const everywhere = await createTestApp(dialect, { securityHeaders: { appRoutes: true } })
+      const visitor = everywhere.browser()
+      for (const path of ['/', '/private', '/api/notes', '/session/new']) assertSecurityHeaders(await visitor.request(path), `appRoutes: GET ${path}`)
 
       const off = await createTestApp(dialect, { securityHeaders: false })
       const bare = await off.browser().get('/session/new')
