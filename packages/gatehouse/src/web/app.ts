@@ -119,7 +119,7 @@ export function createGatehouseWeb(
   }
 }
 
-/** Gatehouse's own routes as patterns (`/confirm-email/:token` → `^/confirm-email/[^/]+$`), the middleware left out. */
+/** Gatehouse's own routes as patterns (`/things/:id` → `^/things/[^/]+$`), the middleware left out. */
 function routePatternsOf(app: Hono): RegExp[] {
   const paths = new Set(app.routes.filter((route) => route.method !== 'ALL').map((route) => route.path))
   return [...paths].map((path) => {
