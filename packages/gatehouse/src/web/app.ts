@@ -80,8 +80,9 @@ export function createGatehouseWeb(
     extensionParts.push(extension.setup(api))
   }
   // Filled once every route is registered below; the middleware only reads it per request.
-  const ownRoutes: RegExp[] = []
-  const middleware = createGatehouseMiddleware(web, (path) => ownRoutes.some((route) => route.test(path)))
+  // Filled in once the routes are registered; one pattern, so a request is one regex test.
+  let ownRoutes = /(?!)/
+  const middleware = createGatehouseMiddleware(web, (path) => ownRoutes.test(path))
   const guards = createGuards(web, middleware)
   const notFound: NotFoundHandler = (c) => renderError(web, c, 404, core.config.messages.notFound)
   const securityHeaders = securityHeaderList(core.config.securityHeaders, core.config.secureCookies)
@@ -103,7 +104,7 @@ export function createGatehouseWeb(
   if (core.mail.devMailbox) app.route('/', createDevMailboxRoutes(web))
   app.notFound(notFound)
   app.onError(onError)
-  ownRoutes.push(...routePatternsOf(app))
+  ownRoutes = routePatternOf(app)
 
   return {
     app,
@@ -119,16 +120,16 @@ export function createGatehouseWeb(
   }
 }
 
-/** Gatehouse's own routes as patterns (`/things/:id` → `^/things/[^/]+$`), the middleware left out. */
-function routePatternsOf(app: Hono): RegExp[] {
+/** Gatehouse's own routes as one pattern (`/things/:id` → `/things/[^/]+`), the middleware left out. */
+function routePatternOf(app: Hono): RegExp {
   const paths = new Set(app.routes.filter((route) => route.method !== 'ALL').map((route) => route.path))
-  return [...paths].map((path) => {
-    const pattern = path
+  const patterns = [...paths].map((path) =>
+    path
       .split('/')
       .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-      .join('/')
-    return new RegExp(`^${pattern}/?$`)
-  })
+      .join('/'),
+  )
+  return new RegExp(`^(?:${patterns.join('|')})/?$`)
 }
 
 const mailNotConfigured: OutboxMail = {

@@ -4,6 +4,7 @@ import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { HONO_STARTER_ENTRY } from '../package/app-sources.ts'
 import type { DialectTarget } from './dialects.ts'
 import { onCleanup } from './services.ts'
 
@@ -60,22 +61,7 @@ export function createHonoStarter(): string {
   )
   writeFileSync(
     join(dir, 'src/index.ts'),
-    `import { serve } from '@hono/node-server'
-import { Hono } from 'hono'
-
-const app = new Hono()
-
-app.get('/', (c) => {
-  return c.text('Hello Hono!')
-})
-
-serve({
-  fetch: app.fetch,
-  port: 3000
-}, (info) => {
-  console.log(\`Server is running on http://localhost:\${info.port}\`)
-})
-`,
+    HONO_STARTER_ENTRY,
   )
   return dir
 }
