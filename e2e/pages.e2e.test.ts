@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Locator, Page, Response } from 'playwrigh
 import { auditPage, describeProblems, pagesArtifactsDir, writeSummary } from './page-audit.ts'
 import type { PageAudit } from './page-audit.ts'
 import { chromiumSkipReason, launchChromium, startTutorialServer } from './support.ts'
+import { totpCode, totpStep } from '../packages/gatehouse/src/extensions/security-page/totp.ts'
 
 const skip = chromiumSkipReason()
 const PASSWORD = 'correct horse battery staple'
@@ -163,6 +164,37 @@ describe('every page at 360 px and 1280 px: no horizontal overflow, no serious o
     await check(owner, 'secrets', await owner.goto('/secrets'))
     await check(owner, 'secret-edit', await owner.goto(`${secretPath}/edit`))
     await check(owner, 'secret-delete-confirmation', await owner.goto(`${secretPath}/delete`))
+  })
+
+  test('the security page: sessions, two-factor set-up, recovery codes, the second sign-in step and their errors', async () => {
+    await check(owner, 'security', await owner.goto('/security'))
+    await check(owner, 'two-factor-new', await owner.goto('/security/two-factor/new'))
+    // Filled but wrong (the fields are required, so the browser would not send them empty).
+    await owner.getByLabel('Code from the app').fill('00000')
+    await owner.getByLabel('Current password').fill('not the password at all')
+    await check(owner, 'two-factor-new-errors', await submit(owner, 'Turn on two-factor sign-in'), 422)
+    const secret = (await owner.locator('#two_factor_key').innerText()).trim()
+    await owner.getByLabel('Code from the app').fill(totpCode(secret, totpStep(Date.now())))
+    await owner.getByLabel('Current password').fill(PASSWORD)
+    await check(owner, 'recovery-codes', await submit(owner, 'Turn on two-factor sign-in'))
+    await check(owner, 'security-two-factor-on', await owner.goto('/security'))
+    await owner.locator('#disable_current_password').fill('not the password at all')
+    await check(owner, 'security-turn-off-errors', await submit(owner, 'Turn off two-factor sign-in'), 422)
+
+    const second = await newPage()
+    await second.goto('/session/new')
+    await second.getByLabel('Email').fill(OWNER)
+    await second.getByLabel('Password').fill(PASSWORD)
+    await check(second, 'second-step', await submit(second, 'Sign in'))
+    assert.equal(path(second), '/session/two-factor')
+    await second.getByLabel('Code').fill('00000')
+    await check(second, 'second-step-errors', await submit(second, 'Verify'), 422)
+
+    // Off again: the other tests sign the owner in with a password alone.
+    await owner.goto('/security')
+    await owner.locator('#disable_current_password').fill(PASSWORD)
+    await submit(owner, 'Turn off two-factor sign-in')
+    assert.match(await owner.getByRole('status').innerText(), /Two-factor sign-in is off/)
   })
 
   test('the account pages: invitations, members, confirmations and their errors', async () => {

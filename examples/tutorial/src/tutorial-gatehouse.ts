@@ -1,4 +1,4 @@
-import { createGatehouse, emailConfirmation, invitations, jsonApi, rememberMe, resetPassword } from '@gatehouse-auth/gatehouse'
+import { createGatehouse, emailConfirmation, invitations, jsonApi, rememberMe, resetPassword, securityPage } from '@gatehouse-auth/gatehouse'
 import type { CreateGatehouseOptions, Gatehouse } from '@gatehouse-auth/gatehouse'
 import { TENANT_TABLES, tutorialMigrations } from './migrations.ts'
 import type { TutorialTables } from './migrations.ts'
@@ -8,7 +8,7 @@ export type TutorialGatehouse = Gatehouse<TutorialTables>
 
 /**
  * The extensions the tutorial switches on: password reset, remember-me, invitations and the
- * JSON API (`/api/v1`, CORS for `apiCorsOrigins` only) always;
+ * security page and the JSON API (`/api/v1`, CORS for `apiCorsOrigins` only) always;
  * email confirmation only when asked (`GATEHOUSE_EMAIL_CONFIRMATION=1`), because the tutorial's
  * own flow signs the user in right after registration. Confirmation comes first: it may halt a
  * sign-in or registration before the others act on it.
@@ -19,6 +19,7 @@ export function tutorialExtensions(options: { emailConfirmation?: boolean; apiCo
     resetPassword(),
     rememberMe(),
     invitations(),
+    securityPage(),
     // A secret's longest JSON body: as large as its form body.
     jsonApi({ corsOrigins: options.apiCorsOrigins ?? [], maxBodyBytes: SECRET_FORM_MAX_BYTES }),
   ]

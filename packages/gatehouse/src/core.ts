@@ -22,18 +22,21 @@ import type { AuditDefinitions, AuditEvent } from './audit/index.ts'
 import type { AnyExtensionManifest } from './extensions/manifest.ts'
 import type { MailService } from './mail/mail-service.ts'
 import { authenticateUser } from './authentication/authenticate-user.ts'
-import { signIn, signOut } from './authentication/sign-in.ts'
-import type { SignInCheck, SignInResult, SignInSteps, StartedSession } from './authentication/sign-in.ts'
+import { resumeSignIn, signIn, signOut } from './authentication/sign-in.ts'
+import type { ResumeSignInResult, SignInCheck, SignInResult, SignInSteps, StartedSession } from './authentication/sign-in.ts'
 import { registerAccount } from './registration/register-account.ts'
 import type { RegistrationInput } from './registration/register-account.ts'
 import { registerAndSignIn } from './registration/register-and-sign-in.ts'
 import type { RegisterAndSignInResult, RegistrationSteps } from './registration/register-and-sign-in.ts'
 import { updateRegistration } from './registration/update-registration.ts'
 import { deleteRegistration, previewRegistrationDeletion } from './registration/delete-registration.ts'
+import { createSqlPrincipalLookup } from './sessions/sql-principal-lookup.ts'
 import {
   createSession,
   invalidateSession,
   invalidateUserSessions,
+  invalidateUserSession,
+  listUserSessions,
   pruneExpiredSessions,
   rotateSession,
   validateSessionToken,
@@ -59,6 +62,11 @@ export interface GatehouseCore {
    * session, and the `sign_in.succeeded` event. `steps` lets a caller hook the named steps.
    */
   signIn<Answer = never, Started extends object = StartedSession>(input: { email?: unknown; password?: unknown }, steps?: SignInSteps<Answer, Started>): Promise<SignInResult<Answer, Started>>
+  /**
+   * Finishes a sign-in one extension held (`releasedBy`, e.g. a second factor) once its step is
+   * done: the other extensions' checks, the session and `sign_in.succeeded`, as in `signIn`.
+   */
+  resumeSignIn(userId: number, releasedBy: string, steps?: Pick<SignInSteps<never>, 'startSession'>): Promise<ResumeSignInResult>
   /** Ends a session and emits `sign_out`. */
   readonly signOut: BoundTo<typeof signOut>
   readonly updateRegistration: BoundTo<typeof updateRegistration>
@@ -71,6 +79,8 @@ export interface GatehouseCore {
   readonly rotateSession: BoundTo<typeof rotateSession>
   readonly invalidateSession: BoundTo<typeof invalidateSession>
   readonly invalidateUserSessions: BoundTo<typeof invalidateUserSessions>
+  readonly invalidateUserSession: BoundTo<typeof invalidateUserSession>
+  readonly listUserSessions: BoundTo<typeof listUserSessions>
   readonly pruneExpiredSessions: BoundTo<typeof pruneExpiredSessions>
   /** Mail: queued in the caller's transaction, delivered after commit. */
   readonly mail: MailService
@@ -140,6 +150,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
   const audited = auditDefinitions([CORE_EVENT_DEFINITIONS, ...extensions.map((e) => (e.events ?? {}) as Record<string, never>)])
   subscribeAuditLog(context.events, audited, (entry) => recordAuditEvent(database.db, config.clock, entry, currentAuditOrigin()))
   const signInChecks: SignInCheck[] = extensions.flatMap((e) => e.rules?.({ db: database.db, clock: config.clock }).signIn ?? [])
+  const findPrincipal = createSqlPrincipalLookup(database.db)
   const migrate = () => migrateToLatest(database.db, database.dialect, config.migrations, options.extensions ?? [])
   if (config.migrate) {
     try {
@@ -164,6 +175,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     registerAndSignIn: (input, steps) => registerAndSignIn(context, signInChecks, input, steps),
     authenticateUser: bind(authenticateUser),
     signIn: (input, steps) => signIn(context, signInChecks, input, steps),
+    resumeSignIn: (userId, releasedBy, steps) => resumeSignIn(context, signInChecks, findPrincipal, userId, releasedBy, steps),
     signOut: bind(signOut),
     updateRegistration: bind(updateRegistration),
     deleteRegistration: bind(deleteRegistration),
@@ -174,6 +186,8 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     rotateSession: bind(rotateSession),
     invalidateSession: bind(invalidateSession),
     invalidateUserSessions: bind(invalidateUserSessions),
+    invalidateUserSession: bind(invalidateUserSession),
+    listUserSessions: bind(listUserSessions),
     pruneExpiredSessions: bind(pruneExpiredSessions),
     mail,
     rateLimiter: createRateLimiter({ store: rateLimitStore, config: config.rateLimits, secret: config.secret, clock: config.clock }),

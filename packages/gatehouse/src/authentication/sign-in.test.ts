@@ -37,5 +37,18 @@ forEachDialect((dialect) => {
       await core.database.db.updateTable('users').set({ email_confirmed_at: Date.now() }).where('id', '=', registered.user.id).execute()
       assert.equal((await core.signIn({ email: registered.user.email, password: PASSWORD })).ok, true)
     })
+
+    test('should resume a held sign-in only past the releasing hold: every other rule still applies', async () => {
+      const core = await createTestCore(dialect, { extensions: [emailConfirmation()] })
+      const registered = await core.registerAccount(registration(`core-resume-${dialect.name}`))
+      assert.ok(registered.ok)
+      // Releasing some other hold does not release email confirmation's.
+      assert.deepEqual(await core.resumeSignIn(registered.user.id, 'second_factor'), { ok: false, reason: 'held', hold: { by: 'email_confirmation', reason: 'email_unconfirmed' } })
+      const released = await core.resumeSignIn(registered.user.id, 'email_confirmation')
+      assert.ok(released.ok)
+      assert.equal((await core.validateSessionToken(released.token))?.user.id, registered.user.id)
+      assert.deepEqual((await core.audit.listAccountEvents(registered.account.id)).map((e) => e.type), ['sign_in.succeeded', 'account.registered'])
+      assert.deepEqual(await core.resumeSignIn(987_654_321, 'email_confirmation'), { ok: false, reason: 'unknown_user' })
+    })
   })
 })

@@ -77,6 +77,40 @@ export function defaultStart(ctx: CoreContext): (user: User) => Promise<StartedS
   return (user) => createSession(ctx, user)
 }
 
+export type ResumeSignInResult =
+  | { readonly ok: true; readonly user: User; readonly account: Account; readonly token: string; readonly session: Session }
+  | { readonly ok: false; readonly reason: 'unknown_user' }
+  | { readonly ok: false; readonly reason: 'held'; readonly hold: SignInHold }
+
+/**
+ * Finishes a sign-in that an extension held after the password (a second factor) once that
+ * extension's own step is satisfied: every other extension's check runs again (so no step
+ * skips another), then the session starts and `sign_in.succeeded` is emitted, as in `signIn`.
+ * `releasedBy` names the extension whose hold is now satisfied.
+ *
+ * @example
+ * const result = await core.resumeSignIn(userId, 'second_factor', { startSession })
+ */
+export async function resumeSignIn(
+  ctx: CoreContext,
+  checks: readonly SignInCheck[],
+  findPrincipal: (userId: number) => Promise<{ user: User; account: Account } | null>,
+  userId: number,
+  releasedBy: string,
+  steps: Pick<SignInSteps<never>, 'startSession'> = {},
+): Promise<ResumeSignInResult> {
+  const principal = await findPrincipal(userId)
+  if (!principal) return { ok: false, reason: 'unknown_user' }
+  const { user, account } = principal
+  for (const check of checks) {
+    const hold = await check(user, account)
+    if (hold && hold.by !== releasedBy) return { ok: false, reason: 'held', hold }
+  }
+  const { token, session } = await (steps.startSession ?? ((u) => createSession(ctx, u)))(user)
+  await ctx.events.emit('sign_in.succeeded', { userId: user.id, accountId: user.accountId })
+  return { ok: true, user, account, token, session }
+}
+
 /**
  * Signs a user out: ends the session server-side and emits `sign_out`.
  *

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, test } from 'node:test'
-import { emailConfirmation, invitations, rememberMe, resetPassword } from '../index.ts'
+import { emailConfirmation, invitations, rememberMe, resetPassword, securityPage } from '../index.ts'
 import type { AnyGatehouseExtension } from './extension.ts'
 
 const SOURCE = new URL('..', import.meta.url).pathname
@@ -13,6 +13,7 @@ const SHIPPED: ReadonlyArray<{ folder: string; extension: AnyGatehouseExtension;
   { folder: 'email-confirmation', extension: emailConfirmation(), columns: ['unconfirmed_email'] },
   { folder: 'remember-me', extension: rememberMe() },
   { folder: 'invitations', extension: invitations() },
+  { folder: 'security-page', extension: securityPage() },
 ]
 
 /** Library files outside `extensions/` that may name an extension, and why. */
@@ -37,11 +38,14 @@ function namesOf(folder: string, extension: AnyGatehouseExtension, columns: read
   const words = extension.name.replace(/s$/, '').split('_')
   const spellings = [words.join('_'), words.join('-'), words.join(' '), words[0] + words.slice(1).map((w) => w[0]?.toUpperCase() + w.slice(1)).join(''), folder, ...columns]
   const events = Object.keys(extension.events ?? {})
-  const segments = (extension.routes ?? []).map((r) => r.path.split('/')[1] ?? '').filter((s) => s !== '' && s !== 'account')
+  // Each route's static prefix (`/invitations` of `/invitations/:token`, `/session/two-factor`): an extension may mount under a core segment.
+  const segments = (extension.routes ?? [])
+    .map((r) => r.path.split('/').slice(1).filter((_, i, all) => !all.slice(0, i + 1).some((part) => part.startsWith(':'))).join('/'))
+    .filter((s) => s !== '' && s.split('/')[0] !== 'account')
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  return [...new Set([...spellings, ...(extension.tables ?? []), ...Object.keys(extension.rateLimits ?? {}), ...events, ...segments])].map(
-    (name) => new RegExp(escape(name), 'i'),
-  )
+  const named = [...new Set([...spellings, ...(extension.tables ?? []), ...Object.keys(extension.rateLimits ?? {}), ...events])].map((name) => new RegExp(escape(name), 'i'))
+  // A route counts as a path (`/security`), not as a word: "security headers" is no route.
+  return [...named, ...[...new Set(segments)].map((segment) => new RegExp(`/${escape(segment)}(?![\\w-])`, 'i'))]
 }
 
 describe('the extension boundary', () => {
@@ -78,5 +82,11 @@ describe('the extension boundary', () => {
     const planted = "db.selectFrom('persistent_sessions') // revokeRememberMeTokens"
     const found = SHIPPED.flatMap(({ folder, extension, columns }) => namesOf(folder, extension, columns).filter((n) => n.test(planted)).map(() => extension.name))
     assert.deepEqual([...new Set(found)], ['remember_me'])
+  })
+
+  test('should find a route path by its segment, and not the same word in prose', () => {
+    const namesOfSecurityPage = (text: string) => SHIPPED.filter(({ folder }) => folder === 'security-page').flatMap(({ folder, extension }) => namesOf(folder, extension).filter((n) => n.test(text)))
+    assert.ok(namesOfSecurityPage("return c.redirect('/security', 302)").length > 0)
+    assert.deepEqual(namesOfSecurityPage('/** Security headers on every response. */'), [])
   })
 })

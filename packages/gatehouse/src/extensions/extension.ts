@@ -16,6 +16,8 @@ import type { RegisterAndSignInResult } from '../registration/register-and-sign-
 import type { SignInResult } from '../authentication/sign-in.ts'
 import type { UpdateRegistrationResult } from '../registration/update-registration.ts'
 import type { UserTokenGrant } from '../tokens/user-tokens.ts'
+import type { Session } from '../sessions/sessions.ts'
+import type { SecretSealer } from '../tokens/sealed-secrets.ts'
 import type { Flash } from '../web/flash.ts'
 import type { ExtensionManifest } from './manifest.ts'
 
@@ -36,6 +38,12 @@ export interface ActionCallbacks {
    * `session.create` answered). Cannot change the reply; remember-me issues its token here.
    */
   'session.created': (c: Context, user: User, fields: Fields) => Promise<void>
+  /**
+   * A browser session started, however it came about (sign-in, registration, an accepted
+   * invitation, a session restored by remember-me); its cookie is set. Cannot change the reply:
+   * a place to note what the request says about the browser (user agent, client address).
+   */
+  'session.started': (c: Context, user: Pick<User, 'id' | 'accountId'>, session: Session) => Promise<void>
   /** `DELETE /session`: the session is about to end. */
   'session.delete': (c: Context) => Reply
   /**
@@ -122,7 +130,29 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
   readonly sessions: {
     /** Ends every session of a user (in any session store) and emits `sessions.revoked`. */
     revokeUser(userId: number): Promise<void>
+    /** The user's live sessions, the most recently active first (`refreshedAt` moves at each rotation). */
+    list(userId: number): Promise<Session[]>
+    /** The session this request is signed in with, or null. */
+    current(c: Context): Session | null
+    /** Ends one session if it is the user's (at once, on every node); false when it is not theirs or unknown. */
+    revoke(userId: number, sessionId: string): Promise<boolean>
+    /** Ends every session of the user but `keepId` (no event: the caller emits its own). */
+    revokeOthers(userId: number, keepId: string): Promise<void>
   }
+  /** The client's address as Gatehouse sees it (the socket peer, or what trusted proxies forwarded). */
+  clientAddress(c: Context): string
+  /** Secrets to read back (sealed with AES-256-GCM) or only to compare (keyed HMAC), under keys derived from Gatehouse's secret per purpose. */
+  readonly secrets: SecretSealer
+  /**
+   * Finishes on this browser a sign-in the extension `releasedBy` held (its `rules.signIn`)
+   * once its own step is satisfied: the other extensions' checks, a new session, the
+   * `sign_in.succeeded` event, then the `session.created` callbacks with the fields of the
+   * original sign-in (remember-me's checkbox). A refusal starts nothing.
+   *
+   * @example
+   * const result = await kit.resumeSignIn(c, pending.userId, 'second_factor', { persistent_session: 'true' })
+   */
+  resumeSignIn(c: Context, userId: number, releasedBy: string, fields: Fields): Promise<{ readonly ok: true; readonly user: User } | { readonly ok: false; readonly reason: string }>
   readonly messages: Messages
   /** Gatehouse's event bus, typed with the extension's own events too. */
   readonly events: EventBus<GatehouseEvents & Events>

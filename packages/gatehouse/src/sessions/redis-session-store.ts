@@ -83,6 +83,22 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
     async delete(id) {
       await deleteSession(id)
     },
+    async listForUser(userId) {
+      const ids = await guard(() => redis.smembers(keys.user(userId)))
+      if (ids.length === 0) return []
+      const pipeline = redis.pipeline()
+      for (const id of ids) pipeline.hgetall(keys.session(id))
+      const replies = (await guard(() => pipeline.exec())) ?? []
+      const rows: SessionRow[] = []
+      ids.forEach((id, index) => {
+        const [error, hash] = replies[index] ?? [null, null]
+        if (error) throw new SessionStoreUnavailableError(`the Redis session store is unavailable: ${error.message}`, { cause: error })
+        const row = toSessionRow(id, (hash ?? {}) as Record<string, string>)
+        // The set can briefly name a session Redis already expired by its own clock.
+        if (row && row.user_id === userId) rows.push(row)
+      })
+      return rows
+    },
     async deleteForUser(userId, exceptId) {
       await guard(() => scripts.deleteForUser([keys.user(userId), keys.byExpiry, keys.byRefresh], [prefix, exceptId ?? '']))
     },

@@ -30,6 +30,8 @@ export interface SessionStore {
    */
   rotateSecret(id: string, expectedSecretHash: string, rotation: SecretRotation): Promise<boolean>
   delete(id: string): Promise<void>
+  /** Every stored session of a user (expired ones the store has not deleted yet included), in no order. */
+  listForUser(userId: number): Promise<SessionRow[]>
   /** Deletes every session of a user, except the one with id `exceptId`. */
   deleteForUser(userId: number, exceptId?: string): Promise<void>
   /** Deletes sessions past their absolute or idle end; returns how many. */

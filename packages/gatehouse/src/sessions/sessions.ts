@@ -116,6 +116,37 @@ export async function invalidateUserSessions(ctx: CoreContext, userId: number, o
   await ctx.sessions.deleteForUser(userId, options.except)
 }
 
+/**
+ * A user's live sessions (past neither their absolute nor their idle end), the most recently
+ * active first: what a "where you are signed in" page lists.
+ *
+ * @example
+ * const sessions = await listUserSessions(ctx, user.id)
+ */
+export async function listUserSessions(ctx: CoreContext, userId: number): Promise<Session[]> {
+  const now = ctx.clock.now()
+  const { idleTimeoutMs } = ctx.sessionPolicy
+  const rows = await ctx.sessions.listForUser(userId)
+  return rows
+    .filter((row) => now < row.expires_at && now < row.refreshed_at + idleTimeoutMs)
+    .map(toSession)
+    .sort((a, b) => b.refreshedAt - a.refreshedAt || b.createdAt - a.createdAt)
+}
+
+/**
+ * Ends one session of a user, if it is theirs: true when it was (it no longer works on any
+ * node, since every request looks it up in the store), false for another user's or an unknown id.
+ *
+ * @example
+ * if (!(await invalidateUserSession(ctx, user.id, sessionId))) return notFound()
+ */
+export async function invalidateUserSession(ctx: CoreContext, userId: number, sessionId: string): Promise<boolean> {
+  const found = await ctx.sessions.findWithPrincipal(sessionId)
+  if (!found || found.session.user_id !== userId) return false
+  await ctx.sessions.delete(sessionId)
+  return true
+}
+
 /** Deletes expired sessions; returns how many (for a periodic job or `gatehouse sessions:prune`). */
 export function pruneExpiredSessions(ctx: CoreContext): Promise<number> {
   return ctx.sessions.deleteExpired(ctx.clock.now(), ctx.sessionPolicy.idleTimeoutMs)

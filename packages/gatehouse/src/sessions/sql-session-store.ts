@@ -55,6 +55,10 @@ export function createSqlSessionStore(source: Database | Kysely<GatehouseTables>
     async delete(id) {
       await db.deleteFrom('sessions').where('id', '=', id).execute()
     },
+    async listForUser(userId) {
+      const rows = await db.selectFrom('sessions').select(SESSION_COLUMNS).where('user_id', '=', userId).execute()
+      return rows.map((row) => toSessionWithPrincipal(row).session)
+    },
     async deleteForUser(userId, exceptId) {
       let query = db.deleteFrom('sessions').where('user_id', '=', userId)
       if (exceptId !== undefined) query = query.where('id', '!=', exceptId)

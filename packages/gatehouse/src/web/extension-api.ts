@@ -4,6 +4,9 @@ import type { GatehouseTables } from '../db/schema.ts'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { ExtensionApi, RateLimited } from '../extensions/extension.ts'
 import { requestHasCookie } from './cookies.ts'
+import { clientAddress } from './client-address.ts'
+import { runCallbacks } from './callbacks.ts'
+import { createSecretSealer } from '../tokens/sealed-secrets.ts'
 import { consumeUserToken, createUserToken, deleteUserTokens, findUserToken } from '../tokens/user-tokens.ts'
 import { writeFlash } from './flash.ts'
 import { redirectSignedIn, redirectToSignIn } from './guards.ts'
@@ -49,7 +52,19 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
         await core.invalidateUserSessions(userId)
         await context.events.emit('sessions.revoked', { userId })
       },
-    }),
+      list: (userId: number) => core.listUserSessions(userId),
+      current: (c: Context) => c.get('currentSession') ?? null,
+      revoke: (userId: number, sessionId: string) => core.invalidateUserSession(userId, sessionId),
+      revokeOthers: (userId: number, keepId: string) => core.invalidateUserSessions(userId, { except: keepId }),
+    } satisfies ExtensionApi['sessions']),
+    clientAddress: (c) => clientAddress(c, config.trustedProxies),
+    secrets: createSecretSealer(config.secret),
+    async resumeSignIn(c, userId, releasedBy, fields) {
+      const result = await core.resumeSignIn(userId, releasedBy, { startSession: (user) => startBrowserSession(web, c, user) })
+      if (!result.ok) return { ok: false, reason: result.reason === 'held' ? result.hold.reason : result.reason }
+      await runCallbacks(web, 'session.created', c, result.user, fields)
+      return { ok: true, user: result.user }
+    },
     messages: config.messages,
     events: context.events,
     render: (c, options) => renderPage(web, c, options),

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import type { User } from '../models.ts'
 import type { Session } from '../sessions/sessions.ts'
+import { runCallbacks } from './callbacks.ts'
 import { resetCsrfSecret } from './csrf-cookie.ts'
 import type { WebContext } from './web-context.ts'
 
@@ -14,6 +15,7 @@ export async function startBrowserSession(web: WebContext, c: Context, user: Pic
   const started = await web.core.createSession(user)
   web.cookies.set(c, 'session', started.token)
   resetCsrfSecret(web, c)
+  await runCallbacks(web, 'session.started', c, user, started.session)
   return started
 }
 

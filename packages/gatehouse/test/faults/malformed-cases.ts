@@ -41,6 +41,8 @@ export const FIELD_NAMES = [
   'user[persistent_session]',
   'secret[key]',
   'secret[value]',
+  'two_factor[code]',
+  'two_factor[secret]',
   'request_path',
 ] as const
 
@@ -55,6 +57,8 @@ const NORMAL: Record<string, string> = {
   'user[persistent_session]': 'true',
   'secret[key]': 'k',
   'secret[value]': 'v',
+  'two_factor[code]': '123456',
+  'two_factor[secret]': 'v1.a.b.c',
   request_path: '/private',
 }
 

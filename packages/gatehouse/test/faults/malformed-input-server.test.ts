@@ -33,6 +33,10 @@ const RAW_REQUESTS: ReadonlyArray<readonly [string, Buffer]> = [
   ['an HTTP/0.9 request line', Buffer.from('GET /\r\n\r\n')],
   ['a header without a colon', Buffer.from('GET / HTTP/1.1\r\nHost: x\r\nnonsense\r\n\r\n')],
   ['an absolute URL to another host', Buffer.from('GET http://evil.example/private HTTP/1.1\r\nHost: evil.example\r\n\r\n')],
+  // fetch refuses to send a body that disagrees with its Content-Length (the request never
+  // leaves the client), so the in-process run's "lying content-length" cases are sent here.
+  ['a body longer than its Content-Length (JSON API)', Buffer.from('DELETE /api/v1/secrets/1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 3\r\n\r\n{"user":{"email":"a@example.com"}}')],
+  ['a body longer than its Content-Length (form)', Buffer.from('DELETE /security/sessions/1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\n_method=DELETE&user%5Bemail%5D=a')],
   ['a body promised but never sent', Buffer.from('POST /session HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nuser')],
 ]
 
@@ -79,7 +83,10 @@ describe('malformed input against a running server process', () => {
     const gatehouse = await createTutorialGatehouse({ database: 'sqlite::memory:', secret: TEST_SECRET, publicUrl: 'http://localhost:4000' })
     const routes = routesOf(createTutorialApp(gatehouse))
     await gatehouse.close()
-    cases = routes.flatMap((route) => casesFor(route, { cookieNames: COOKIE_NAMES, maxFormBytes: 200_000 })).filter((_, i) => i % SLICE_EVERY === 0)
+    cases = routes
+      .flatMap((route) => casesFor(route, { cookieNames: COOKIE_NAMES, maxFormBytes: 200_000 }))
+      .filter((_, i) => i % SLICE_EVERY === 0)
+      .filter((testCase) => !('content-length' in testCase.headers))
     const data = join(mkdtempSync(join(tmpdir(), 'gatehouse-fuzz-')), 'fuzz.sqlite')
     server = await startTutorialServer({ env: { DATABASE_URL: `sqlite:${data}`, REDIS_URL: undefined, GATEHOUSE_RATE_LIMITS: 'off', GATEHOUSE_SECRET: 'fuzz-test-secret-that-is-long-enough-12345' }, startTimeoutMs: 60_000 })
   })

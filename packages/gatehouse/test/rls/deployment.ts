@@ -5,6 +5,7 @@ import pg from 'pg'
 import { openDatabase } from '../../src/db/database.ts'
 import { assertMigrated, migrateToLatest } from '../../src/db/migrator.ts'
 import { onCleanup, postgresAdminUrl, probePostgres, skipReason } from '../support/services.ts'
+import { tutorialExtensions } from '../../../../examples/tutorial/src/tutorial-gatehouse.ts'
 
 /**
  * A PostgreSQL deployment the way docs/multi-tenancy.md tells an app to set one up: a fresh
@@ -97,7 +98,8 @@ export async function createRlsDeployment(
       (await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public' order by tablename`.execute(owner.db)).rows
         .map((r) => r.tablename)
         .filter((t) => !BOOKKEEPING.test(t))
-    assertMigrated(await migrateToLatest(owner.db, 'postgres'))
+    // The tutorial's extensions migrate with Gatehouse (their tables are Gatehouse's, granted to AUTH).
+    assertMigrated(await migrateToLatest(owner.db, 'postgres', {}, tutorialExtensions({ emailConfirmation: true })))
     gatehouseTables = await tables()
     assertMigrated(await migrateToLatest(owner.db, 'postgres', appMigrations))
     appTables = (await tables()).filter((t) => !gatehouseTables.includes(t))

@@ -171,6 +171,18 @@ function conformanceSuite(dialect: DialectTarget, createStore: SessionStoreFacto
     assert.equal(await exists(theirs.id), true)
   })
 
+  test('should list every session of one user, field for field, and only theirs', async () => {
+    await store.deleteForUser(alice.userId)
+    const mine = [await inserted(alice), await inserted(alice, { previous_secret_hash: randomHash(), previous_valid_until: clock.now() + MINUTE })]
+    await inserted(bob)
+    const listed = await store.listForUser(alice.userId)
+    assert.deepEqual([...listed].sort((a, b) => a.id.localeCompare(b.id)), [...mine].sort((a, b) => a.id.localeCompare(b.id)))
+    await store.delete(mine[0]!.id)
+    assert.deepEqual((await store.listForUser(alice.userId)).map((s) => s.id), [mine[1]!.id])
+    await store.deleteForUser(alice.userId)
+    assert.deepEqual(await store.listForUser(alice.userId), [])
+  })
+
   test('should keep the excepted session when deleting a user\'s sessions (password change)', async () => {
     const [kept, other1, other2] = [await inserted(alice), await inserted(alice), await inserted(alice)]
     await store.deleteForUser(alice.userId, kept.id)

@@ -1,0 +1,47 @@
+import type { ExtensionManifest } from '../api.ts'
+import { SECURITY_PAGE_EVENT_DEFINITIONS } from './events.ts'
+import type { SecurityPageEvents } from './events.ts'
+import { securityPageMigrations } from './migrations.ts'
+import { hasTwoFactor } from './two-factor.ts'
+import type { SecurityPageTables } from './tables.ts'
+
+const MINUTE = 60_000
+
+/** What Gatehouse's core and CLI read about the security page (no code runs here). */
+export const SECURITY_PAGE_MANIFEST = {
+  name: 'security_page',
+  usesMail: true,
+  migrations: securityPageMigrations,
+  tables: ['security_session_details', 'security_two_factors', 'security_recovery_codes', 'security_pending_sign_ins'],
+  rateLimits: {
+    /** `POST /session/two-factor`: codes per client address and per pending sign-in (on top of its 5 wrong codes). */
+    'two_factor.verify': { policy: { ip: { limit: 30, windowMs: 15 * MINUTE }, token: { limit: 10, windowMs: 15 * MINUTE } }, envStem: 'TWO_FACTOR_VERIFY' },
+  },
+  /** With two-factor on, a correct password is not a sign-in, whoever the caller (the web step releases the hold). */
+  rules: (kit) => ({
+    signIn: async (user) => ((await hasTwoFactor(kit.db, user.id)) ? { by: 'security_page', reason: 'second_factor_required' } : null),
+  }),
+  prune: [
+    {
+      noun: ['expired two-factor sign-in', 'expired two-factor sign-ins'],
+      async prune(db, now) {
+        const result = await db.deleteFrom('security_pending_sign_ins').where('expires_at', '<=', now).executeTakeFirst()
+        return Number(result.numDeletedRows)
+      },
+    },
+  ],
+  events: SECURITY_PAGE_EVENT_DEFINITIONS,
+  routes: [
+    { method: 'GET', path: '/security', name: 'security.show', access: 'signed in' },
+    { method: 'POST', path: '/security/sessions/:id', name: 'security_sessions.delete', access: 'signed in', overrideCarrier: true },
+    { method: 'DELETE', path: '/security/sessions/:id', name: 'security_sessions.delete', access: 'signed in' },
+    { method: 'POST', path: '/security/sessions', name: 'security_sessions.delete_others', access: 'signed in', overrideCarrier: true },
+    { method: 'DELETE', path: '/security/sessions', name: 'security_sessions.delete_others', access: 'signed in' },
+    { method: 'GET', path: '/security/two-factor/new', name: 'security_two_factor.new', access: 'signed in' },
+    { method: 'POST', path: '/security/two-factor', name: 'security_two_factor.create', access: 'signed in' },
+    { method: 'DELETE', path: '/security/two-factor', name: 'security_two_factor.delete', access: 'signed in' },
+    { method: 'POST', path: '/security/two-factor/recovery-codes', name: 'security_recovery_codes.create', access: 'signed in' },
+    { method: 'GET', path: '/session/two-factor', name: 'session_two_factor.new', access: 'anonymous' },
+    { method: 'POST', path: '/session/two-factor', name: 'session_two_factor.create', access: 'anonymous' },
+  ],
+} as const satisfies ExtensionManifest<SecurityPageTables, SecurityPageEvents>

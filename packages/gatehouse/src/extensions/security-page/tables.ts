@@ -1,0 +1,54 @@
+import type { ExtensionApi, Generated } from '../api.ts'
+import type { SecurityPageEvents } from './events.ts'
+
+/**
+ * What a request said about the browser when its session started: shown on the security page.
+ * Keyed by the session's id (a session started before the extension was switched on has none).
+ */
+export interface SecuritySessionDetailsRow {
+  session_id: string
+  user_id: number
+  /** The User-Agent header, cut to 512 characters. */
+  user_agent: string
+  ip_address: string
+  created_at: number
+}
+
+/** A user's TOTP key (sealed with the kit's secrets, never in clear) once two-factor is on. */
+export interface SecurityTwoFactorRow {
+  user_id: number
+  secret_sealed: string
+  enabled_at: number
+  /** The time step of the last code accepted: no code of it or before it counts again. */
+  last_used_step: number | null
+}
+
+/** One single-use recovery code, as a keyed hash. */
+export interface SecurityRecoveryCodeRow {
+  code_hash: string
+  user_id: number
+  used_at: number | null
+}
+
+/** A sign-in past its password, waiting for the second factor (5 minutes, bound to a browser cookie). */
+export interface SecurityPendingSignInRow {
+  id: string
+  secret_hash: string
+  user_id: number
+  request_path: string | null
+  /** The remember-me field of the password step, replayed when the sign-in completes. */
+  persistent_session: string
+  failures: Generated<number>
+  expires_at: number
+}
+
+/** The extension's own tables. */
+export interface SecurityPageTables {
+  security_session_details: SecuritySessionDetailsRow
+  security_two_factors: SecurityTwoFactorRow
+  security_recovery_codes: SecurityRecoveryCodeRow
+  security_pending_sign_ins: SecurityPendingSignInRow
+}
+
+/** The kit as this extension receives it. */
+export type SecurityPageKit = ExtensionApi<SecurityPageTables, SecurityPageEvents>
