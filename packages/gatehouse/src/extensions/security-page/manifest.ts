@@ -1,4 +1,4 @@
-import type { ExtensionManifest } from '../api.ts'
+import type { ExtensionManifest, PruneStep } from '../api.ts'
 import { SECURITY_PAGE_EVENT_DEFINITIONS } from './events.ts'
 import type { SecurityPageEvents } from './events.ts'
 import { securityPageMigrations } from './migrations.ts'
@@ -6,6 +6,17 @@ import { hasTwoFactor } from './two-factor.ts'
 import type { SecurityPageTables } from './tables.ts'
 
 const MINUTE = 60_000
+
+/** Deletes the rows of a table of short-lived steps (its `expires_at` passed). */
+function pruneExpired(table: 'security_pending_sign_ins' | 'security_passkey_challenges', noun: readonly [string, string]): PruneStep {
+  return {
+    noun,
+    async prune(db, now) {
+      const result = await db.deleteFrom(table).where('expires_at', '<=', now).executeTakeFirst()
+      return Number(result.numDeletedRows)
+    },
+  }
+}
 
 /** What Gatehouse's core and CLI read about the security page (no code runs here). */
 export const SECURITY_PAGE_MANIFEST = {
@@ -24,20 +35,8 @@ export const SECURITY_PAGE_MANIFEST = {
     signIn: async (user) => ((await hasTwoFactor(kit.db, user.id)) ? { by: 'security_page', reason: 'second_factor_required' } : null),
   }),
   prune: [
-    {
-      noun: ['expired two-factor sign-in', 'expired two-factor sign-ins'],
-      async prune(db, now) {
-        const result = await db.deleteFrom('security_pending_sign_ins').where('expires_at', '<=', now).executeTakeFirst()
-        return Number(result.numDeletedRows)
-      },
-    },
-    {
-      noun: ['expired passkey challenge', 'expired passkey challenges'],
-      async prune(db, now) {
-        const result = await db.deleteFrom('security_passkey_challenges').where('expires_at', '<=', now).executeTakeFirst()
-        return Number(result.numDeletedRows)
-      },
-    },
+    pruneExpired('security_pending_sign_ins', ['expired two-factor sign-in', 'expired two-factor sign-ins']),
+    pruneExpired('security_passkey_challenges', ['expired passkey challenge', 'expired passkey challenges']),
   ],
   events: SECURITY_PAGE_EVENT_DEFINITIONS,
   routes: [
