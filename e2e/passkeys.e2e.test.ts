@@ -95,7 +95,7 @@ describe('passkeys in Chromium with a virtual authenticator', { skip: skip ?? fa
 
     await clickAndWait(page, 'Sign out')
     await page.goto('/session/new?request_path=%2Fsecurity')
-    const button = page.getByRole('button', { name: 'Sign in with a passkey' })
+    const button = page.getByRole('button', { name: 'Use a passkey' })
     assert.ok(await button.isVisible(), 'the passkey button is shown when scripts run')
     await audit(page, 'sign-in-with-passkey-button', 93)
     await Promise.all([page.waitForURL('**/security'), button.click()])
@@ -109,7 +109,7 @@ describe('passkeys in Chromium with a virtual authenticator', { skip: skip ?? fa
     contexts.push(context)
     const page = await context.newPage()
     await page.goto('/session/new')
-    assert.equal(await page.getByRole('button', { name: 'Sign in with a passkey' }).isVisible(), false)
+    assert.equal(await page.getByRole('button', { name: 'Use a passkey' }).isVisible(), false)
     await page.getByLabel('Email').fill(email)
     await page.getByLabel('Password').fill(PASSWORD)
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in', exact: true }).click()])

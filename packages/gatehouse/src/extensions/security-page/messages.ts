@@ -133,7 +133,7 @@ export const DEFAULT_SECURITY_PAGE_MESSAGES: SecurityPageMessages = Object.freez
   passkeyAddedAt: 'Added',
   passkeyLastUsed: 'Last used',
   passkeyNeverUsed: 'never',
-  signInWithPasskey: 'Sign in with a passkey',
+  signInWithPasskey: 'Use a passkey',
   passkeySignInFailed: 'That passkey did not sign you in. Please try again, or sign in with your password.',
   passkeyAddedMailSubject: 'A passkey was added to your account',
   passkeyRemovedMailSubject: 'A passkey was removed from your account',

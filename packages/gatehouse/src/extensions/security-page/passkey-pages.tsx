@@ -93,7 +93,7 @@ export function PasskeysSection({ passkeys, errors, csrfToken, messages, shared 
             {messages.passkeyNotCreated}
           </p>
         ) : null}
-        <p class="text-sm text-red-700" role="status" data-passkey-status></p>
+        <p class="text-sm text-red-700" aria-live="polite" data-passkey-status></p>
         <button type="submit" class={BUTTON}>
           {messages.addPasskey}
         </button>
@@ -102,7 +102,7 @@ export function PasskeysSection({ passkeys, errors, csrfToken, messages, shared 
   )
 }
 
-/** Under the sign-in form: “Sign in with a passkey”, hidden until the passkey script shows it (so never without JavaScript). */
+/** Under the sign-in form: “Use a passkey”, hidden until the passkey script shows it (so never without JavaScript). */
 export function PasskeySignInForm({ csrfToken, requestPath, messages }: { csrfToken: string; requestPath: string | null; messages: SecurityPageMessages }) {
   return (
     <form
@@ -119,7 +119,7 @@ export function PasskeySignInForm({ csrfToken, requestPath, messages }: { csrfTo
       <button type="submit" class={`w-full ${SECONDARY}`}>
         {messages.signInWithPasskey}
       </button>
-      <p class="text-sm text-red-700" role="status" data-passkey-status></p>
+      <p class="text-sm text-red-700" aria-live="polite" data-passkey-status></p>
     </form>
   )
 }
