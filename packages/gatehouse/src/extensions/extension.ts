@@ -63,6 +63,13 @@ export interface ExtensionSlots {
   readonly signInFields?: Child
   /** Links under the sign-in form (“Forgot your password?”). */
   readonly signInLinks?: Child
+  /**
+   * Another way to sign in, shown under the sign-in form (a passkey button): a form of its
+   * own, so it receives the page's CSRF token and the safe `request_path` to carry.
+   */
+  readonly signInMethods?: (form: { readonly csrfToken: string; readonly requestPath: string | null }) => Child
+  /** Same-origin scripts the sign-in page loads for `signInMethods`; its policy allows exactly these. */
+  readonly signInScripts?: readonly string[]
   /** Navigation links for a signed-in user (“Account”). */
   readonly navLinks?: (user: User) => Child
   /** Content inside the edit-registration form, under the email field (a pending new address). */
@@ -156,7 +163,11 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
   readonly messages: Messages
   /** Gatehouse's event bus, typed with the extension's own events too. */
   readonly events: EventBus<GatehouseEvents & Events>
-  render(c: Context, options: { title: string; body: (csrfToken: string) => Child; status?: ContentfulStatusCode; flash?: Flash }): Response | Promise<Response>
+  /**
+   * Renders a page in the layout. `scripts`: same-origin script paths the page loads (the
+   * extension serves them); the page's Content-Security-Policy allows exactly those.
+   */
+  render(c: Context, options: { title: string; body: (csrfToken: string) => Child; status?: ContentfulStatusCode; flash?: Flash; scripts?: readonly string[] }): Response | Promise<Response>
   renderError(c: Context, status: ContentfulStatusCode, message: string): Response | Promise<Response>
   flash(c: Context, flash: { info?: string | null; error?: string | null }): void
   /** The extension's own cookies, with Gatehouse's security attributes (and `__Host-` on HTTPS). */

@@ -6,6 +6,7 @@ import { byMethod, FieldErrorsBuilder, scopedFields, withRequestPath } from '../
 import type { ActionCallbacks, FieldErrors, User } from '../api.ts'
 import { securityChangeMail } from './mails.ts'
 import type { SecurityPageMessages } from './messages.ts'
+import type { PasskeyFormErrors } from './passkey-pages.tsx'
 import { claimPendingSignIn, dropPendingSignIn, findPendingSignIn, MAX_CODE_FAILURES, recordCodeFailure, startPendingSignIn } from './pending-sign-in.ts'
 import type { SecurityPageSettings } from './settings.ts'
 import type { SecurityPageKit } from './tables.ts'
@@ -18,7 +19,7 @@ import { otpauthUri } from './totp.ts'
 export const SECOND_FACTOR_HOLD = { by: 'security_page', reason: 'second_factor_required' } as const
 
 /** Answers a security-page change that was refused for a password error: the security page, 422. */
-export type RenderSecurityPage = (c: Context, user: User, status: 200 | 422, errors?: { disable?: FieldErrors; regenerate?: FieldErrors }) => Promise<Response>
+export type RenderSecurityPage = (c: Context, user: User, status: 200 | 422, errors?: { disable?: FieldErrors; regenerate?: FieldErrors; passkeys?: PasskeyFormErrors }) => Promise<Response>
 
 /**
  * Two-factor set-up and management under `/security/two-factor`, and the sign-in's second

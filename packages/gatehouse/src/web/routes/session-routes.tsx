@@ -22,6 +22,8 @@ export function sessionRoutes(web: WebContext): Hono {
   const slots = {
     signInFields: web.extensions.map((e) => e.slots?.signInFields ?? null),
     signInLinks: web.extensions.map((e) => e.slots?.signInLinks ?? null),
+    signInMethods: web.extensions.flatMap((e) => (e.slots?.signInMethods ? [e.slots.signInMethods] : [])),
+    signInScripts: web.extensions.flatMap((e) => e.slots?.signInScripts ?? []),
   }
 
   const renderSignIn = (c: Context, values: Record<string, string>, status: 200 | 422, flash?: Flash) => {
@@ -32,8 +34,17 @@ export function sessionRoutes(web: WebContext): Hono {
       title: 'Sign in',
       status,
       ...(flash ? { flash } : {}),
+      scripts: slots.signInScripts,
       body: (csrfToken) => (
-        <SignIn csrfToken={csrfToken} messages={config.messages} values={values} errors={errors} requestPath={requestPath} extraFields={slots.signInFields} extraLinks={slots.signInLinks} />
+        <SignIn
+          csrfToken={csrfToken}
+          messages={config.messages}
+          values={values}
+          errors={errors}
+          requestPath={requestPath}
+          extraFields={slots.signInFields}
+          extraLinks={[...slots.signInMethods.map((method) => method({ csrfToken, requestPath })), slots.signInLinks]}
+        />
       ),
     })
   }
