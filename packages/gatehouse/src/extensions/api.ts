@@ -25,6 +25,7 @@ export { addColumnIfMissing, dropColumnIfPresent } from '../db/migrations/schema
 export type { FieldError, FieldErrors } from '../validation/field-errors.ts'
 export { FieldErrorsBuilder, checkLength } from '../validation/field-errors.ts'
 export { inputString } from '../validation/input.ts'
+export { checkDurationOption, durationWithAlias } from '../validation/duration-option.ts'
 export { checkNewPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../passwords/index.ts'
 export { checkEmail, isValidEmail, normalizeEmail } from '../users/email.ts'
 export { formatFieldError } from '../messages.ts'

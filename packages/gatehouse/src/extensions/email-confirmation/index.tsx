@@ -6,20 +6,15 @@ import type { EmailConfirmationKit, EmailConfirmationTables } from './tables.ts'
 import { confirmEmailByToken } from './confirm-email.ts'
 import type { ConfirmationDeps } from './confirmation-links.ts'
 import { pendEmailChange } from './email-change.ts'
-import { DEFAULT_EMAIL_CONFIRMATION_MESSAGES } from './messages.ts'
 import type { EmailConfirmationMessages } from './messages.ts'
 import { PendingEmailNotice } from './pages.tsx'
 import { holdNewRegistration } from './registration-hold.ts'
 import { holdUnconfirmedSignIn } from './sign-in-hold.ts'
 import { EMAIL_CONFIRMATION_MANIFEST } from './manifest.ts'
+import { resolveEmailConfirmationSettings } from './settings.ts'
+import type { EmailConfirmationOptions } from './settings.ts'
 
-const DAY = 24 * 60 * 60_000
-
-export interface EmailConfirmationOptions {
-  /** How long a confirmation link works (default 24 hours). */
-  readonly tokenTtlMs?: number
-  readonly messages?: Partial<EmailConfirmationMessages>
-}
+export type { EmailConfirmationOptions } from './settings.ts'
 
 /**
  * Email confirmation (Pow's PowEmailConfirmation): `GET /confirm-email/:token`.
@@ -35,8 +30,7 @@ export interface EmailConfirmationOptions {
  * createGatehouse({ ...options, extensions: [resetPassword(), emailConfirmation()] })
  */
 export function emailConfirmation(options: EmailConfirmationOptions = {}): GatehouseExtension<EmailConfirmationTables> {
-  const messages: EmailConfirmationMessages = { ...DEFAULT_EMAIL_CONFIRMATION_MESSAGES, ...options.messages }
-  const tokenTtlMs = options.tokenTtlMs ?? DAY
+  const { messages, tokenTtlMs } = resolveEmailConfirmationSettings(options)
   return {
     ...EMAIL_CONFIRMATION_MANIFEST,
     setup(api) {

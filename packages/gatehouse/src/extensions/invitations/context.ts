@@ -22,7 +22,7 @@ export interface InvitationsContext {
   readonly clock: InvitationsKit['clock']
   readonly passwords: InvitationsKit['passwords']
   /** How long an invitation link works. */
-  readonly ttlMs: number
+  readonly tokenTtlMs: number
   readonly mailer: InvitationMailer
   /** Ends every session of a removed user (any session store) and tells listeners. */
   revokeSessions(userId: number): Promise<void>
