@@ -1,5 +1,4 @@
 import type { Context, MiddlewareHandler, Next } from 'hono'
-import { runWithAuditOrigin } from '../audit/index.ts'
 import { readCsrfSecret } from './csrf-cookie.ts'
 import { isSameOriginRequest, verifyCsrfToken } from './csrf.ts'
 import { readFlash } from './flash.ts'
@@ -7,7 +6,6 @@ import { readFormBody } from './form-body.ts'
 import { renderError } from './render.tsx'
 import { serviceUnavailable } from './service-unavailable.ts'
 import { clientAborted } from './client-abort.ts'
-import { requestOriginOf } from './request-origin.ts'
 import { securityHeaderList, withSecurityHeaders } from './security-headers.ts'
 import { startBrowserSession } from './session-cookie.ts'
 import type { WebContext } from './web-context.ts'
@@ -31,9 +29,9 @@ function isHeaderAuthenticated(web: WebContext, path: string): boolean {
  * - carries the flash message of the previous response and clears it once shown;
  * - adds the security headers (CSP, nosniff, Referrer-Policy, frame denial) to Gatehouse's own
  *   routes (`isGatehouseRoute`) and error pages, and to the app's routes only when the app opted
- *   in with `securityHeaders: { appRoutes: true }` (the strict policy would block its scripts);
- * - records the client's address and browser as the origin of audit events.
- * It runs once per request even when mounted twice.
+ *   in with `securityHeaders: { appRoutes: true }` (the strict policy would block its scripts).
+ * The origin of audit events is not its business: the routes that change something pass it to
+ * the core (`coreActingFor`). It runs once per request even when mounted twice.
  */
 export function createGatehouseMiddleware(web: WebContext, isGatehouseRoute: (path: string) => boolean = () => true): MiddlewareHandler {
   const option = web.core.config.securityHeaders
@@ -44,7 +42,7 @@ export function createGatehouseMiddleware(web: WebContext, isGatehouseRoute: (pa
     c.set('gatehouseLoaded', true)
     // Page views never hash a password: while they come in, hashing leaves them a core.
     if (c.req.method === 'GET' || c.req.method === 'HEAD') web.core.noteInteractiveRequest()
-    const answer = await runWithAuditOrigin(requestOriginOf(c, web.core.config.trustedProxies), () => handleRequest(web, c, next))
+    const answer = await handleRequest(web, c, next)
     if (answer) c.res = answer
     if (!everyRoute && !isGatehouseRoute(c.req.path) && !c.get('gatehouseErrorPage')) return
     const secured = withSecurityHeaders(c.res, securityHeaders)
