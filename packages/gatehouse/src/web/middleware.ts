@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler, Next } from 'hono'
-import { readCsrfSecret } from './csrf-cookie.ts'
+import { csrfSecretOf } from './csrf-cookie.ts'
 import { isSameOriginRequest, verifyCsrfToken } from './csrf.ts'
 import { readFlash } from './flash.ts'
 import { readFormBody } from './form-body.ts'
@@ -61,8 +61,6 @@ async function handleRequest(web: WebContext, c: Context, next: Next): Promise<R
     await next()
     return
   }
-  const csrfRaw = readCsrfSecret(web, c)
-  if (csrfRaw) c.set('csrfRaw', csrfRaw)
   c.set('form', EMPTY_FORM)
   const flash = readFlash(c, web.cookies, web.core.config.secret)
   c.set('flash', flash)
@@ -76,7 +74,7 @@ async function handleRequest(web: WebContext, c: Context, next: Next): Promise<R
     throw error
   }
   if (!SAFE_METHODS.has(c.req.method)) {
-    const refused = await checkStateChange(web, c, csrfRaw)
+    const refused = await checkStateChange(web, c)
     if (refused) return refused
   }
   await next()
@@ -85,7 +83,7 @@ async function handleRequest(web: WebContext, c: Context, next: Next): Promise<R
   }
 }
 
-async function checkStateChange(web: WebContext, c: Context, csrfRaw: string | undefined): Promise<Response | null> {
+async function checkStateChange(web: WebContext, c: Context): Promise<Response | null> {
   const { config } = web.core
   if (!isSameOriginRequest(c.req.raw.headers, c.req.url, config.publicOrigin)) {
     return renderError(web, c, 403, config.messages.forbidden)
@@ -99,6 +97,7 @@ async function checkStateChange(web: WebContext, c: Context, csrfRaw: string | u
     ;(c.req.bodyCache as Record<string, unknown>).arrayBuffer = Promise.resolve(body.bytes)
   }
   const submitted = c.req.header('x-csrf-token') ?? c.get('form').get('_csrf_token')
+  const csrfRaw = csrfSecretOf(web, c)
   if (!csrfRaw || !verifyCsrfToken(csrfRaw, submitted)) return renderError(web, c, 403, config.messages.forbidden)
   return null
 }
