@@ -61,6 +61,10 @@ async function handleRequest(web: WebContext, c: Context, next: Next): Promise<R
     await next()
     return
   }
+  const changesState = !SAFE_METHODS.has(c.req.method)
+  // Read before the user is loaded: restoring a session (remember-me) starts a new CSRF secret,
+  // and the token this request carries belongs to the one its cookie holds.
+  const csrfRaw = changesState ? csrfSecretOf(web, c) : undefined
   c.set('form', EMPTY_FORM)
   const flash = readFlash(c, web.cookies, web.core.config.secret)
   c.set('flash', flash)
@@ -73,8 +77,8 @@ async function handleRequest(web: WebContext, c: Context, next: Next): Promise<R
     if (unavailable) return unavailable
     throw error
   }
-  if (!SAFE_METHODS.has(c.req.method)) {
-    const refused = await checkStateChange(web, c)
+  if (changesState) {
+    const refused = await checkStateChange(web, c, csrfRaw)
     if (refused) return refused
   }
   await next()
@@ -83,7 +87,7 @@ async function handleRequest(web: WebContext, c: Context, next: Next): Promise<R
   }
 }
 
-async function checkStateChange(web: WebContext, c: Context): Promise<Response | null> {
+async function checkStateChange(web: WebContext, c: Context, csrfRaw: string | undefined): Promise<Response | null> {
   const { config } = web.core
   if (!isSameOriginRequest(c.req.raw.headers, c.req.url, config.publicOrigin)) {
     return renderError(web, c, 403, config.messages.forbidden)
@@ -97,7 +101,6 @@ async function checkStateChange(web: WebContext, c: Context): Promise<Response |
     ;(c.req.bodyCache as Record<string, unknown>).arrayBuffer = Promise.resolve(body.bytes)
   }
   const submitted = c.req.header('x-csrf-token') ?? c.get('form').get('_csrf_token')
-  const csrfRaw = csrfSecretOf(web, c)
   if (!csrfRaw || !verifyCsrfToken(csrfRaw, submitted)) return renderError(web, c, 403, config.messages.forbidden)
   return null
 }
