@@ -68,7 +68,7 @@ export async function signIn<Answer = never, Started extends object = StartedSes
     if (hold) return { ok: false, reason: 'held', hold }
   }
   const started = await (steps.startSession ?? (defaultStart(ctx) as (user: User) => Promise<Started>))(result.user)
-  await ctx.events.emit('sign_in.succeeded', { userId: result.user.id, accountId: result.user.accountId })
+  await ctx.events.emit('sign_in.succeeded', { userId: result.user.id, accountId: result.user.accountId }, ctx.origin)
   return { ...started, ok: true, user: result.user, account: result.account }
 }
 
@@ -107,7 +107,7 @@ export async function resumeSignIn(
     if (hold && hold.by !== releasedBy) return { ok: false, reason: 'held', hold }
   }
   const { token, session } = await (steps.startSession ?? ((u) => createSession(ctx, u)))(user)
-  await ctx.events.emit('sign_in.succeeded', { userId: user.id, accountId: user.accountId })
+  await ctx.events.emit('sign_in.succeeded', { userId: user.id, accountId: user.accountId }, ctx.origin)
   return { ok: true, user, account, token, session }
 }
 
@@ -119,5 +119,5 @@ export async function resumeSignIn(
  */
 export async function signOut(ctx: CoreContext, sessionId: string | null, user: Pick<User, 'id' | 'accountId'> | null): Promise<void> {
   if (sessionId) await invalidateSession(ctx, sessionId)
-  if (user) await ctx.events.emit('sign_out', { userId: user.id, accountId: user.accountId })
+  if (user) await ctx.events.emit('sign_out', { userId: user.id, accountId: user.accountId }, ctx.origin)
 }

@@ -10,6 +10,8 @@ export type { AuditedEvent, EventDefinitions, ExtensionManifest, ExtensionRules,
 export type { SignInCheck, SignInHold } from '../authentication/sign-in.ts'
 export type { GatehouseEvent, GatehouseEvents } from '../events.ts'
 export type { AuditDetails } from '../audit/audit-entry.ts'
+export type { AuditOrigin } from '../audit/audit-origin.ts'
+export { UNKNOWN_ORIGIN } from '../audit/audit-origin.ts'
 export type { GatehouseTables } from '../db/schema.ts'
 export type { DialectName } from '../db/database.ts'
 export type { Clock } from '../clock.ts'

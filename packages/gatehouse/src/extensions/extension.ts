@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts'
 import type { DialectName } from '../db/database.ts'
 import type { GatehouseTables } from '../db/schema.ts'
 import type { EventBus, GatehouseEvents } from '../events.ts'
+import type { AuditOrigin } from '../audit/audit-origin.ts'
 import type { PasswordCheck } from '../passwords/password-hasher.ts'
 import type { ReplacePasswordResult } from '../passwords/replace-password.ts'
 import type { Messages } from '../messages.ts'
@@ -130,13 +131,14 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
     verify(stored: string, password: string, owner?: string): Promise<PasswordCheck>
     /**
      * Sets a new password for the user `claim` returns inside the transaction (e.g. by spending
-     * a token), ends every session of that user and emits `sessions.revoked` and `password.reset`.
+     * a token), ends every session of that user and emits `sessions.revoked` and `password.reset`
+     * from `origin` (`kit.auditOrigin(c)`).
      */
-    replace(fields: Readonly<Record<string, string>>, claim: (trx: Kysely<GatehouseTables & Tables>) => Promise<number | null>): Promise<ReplacePasswordResult>
+    replace(fields: Readonly<Record<string, string>>, claim: (trx: Kysely<GatehouseTables & Tables>) => Promise<number | null>, origin: AuditOrigin): Promise<ReplacePasswordResult>
   }
   readonly sessions: {
-    /** Ends every session of a user (in any session store) and emits `sessions.revoked`. */
-    revokeUser(userId: number): Promise<void>
+    /** Ends every session of a user (in any session store) and emits `sessions.revoked` from `origin`. */
+    revokeUser(userId: number, origin: AuditOrigin): Promise<void>
     /** The user's live sessions, the most recently active first (`refreshedAt` moves at each rotation). */
     list(userId: number): Promise<Session[]>
     /** The session this request is signed in with, or null. */
@@ -148,6 +150,11 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
   }
   /** The client's address as Gatehouse sees it (the socket peer, or what trusted proxies forwarded). */
   clientAddress(c: Context): string
+  /**
+   * Where this request comes from, for the audit log: pass it with every event the extension
+   * emits (`kit.events.emit(name, payload, kit.auditOrigin(c))`). Outside a request, `UNKNOWN_ORIGIN`.
+   */
+  auditOrigin(c: Context): AuditOrigin
   /** Secrets to read back (sealed with AES-256-GCM) or only to compare (keyed HMAC), under keys derived from Gatehouse's secret per purpose. */
   readonly secrets: SecretSealer
   /**
@@ -161,7 +168,7 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
    */
   resumeSignIn(c: Context, userId: number, releasedBy: string, fields: Fields): Promise<{ readonly ok: true; readonly user: User } | { readonly ok: false; readonly reason: string }>
   readonly messages: Messages
-  /** Gatehouse's event bus, typed with the extension's own events too. */
+  /** Gatehouse's event bus, typed with the extension's own events too; `emit` takes the origin (`auditOrigin(c)`). */
   readonly events: EventBus<GatehouseEvents & Events>
   /**
    * Renders a page in the layout. `scripts`: same-origin script paths the page loads (the
@@ -252,7 +259,7 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
      */
     registerAndSignIn<Started>(c: Context, input: RegistrationInput, start: (user: User) => Promise<Started>): Promise<RegisterAndSignInResult<never, Started> | RateLimited>
     /** Emits `sign_out` for a credential the extension ended itself. */
-    signOut(user: Pick<User, 'id' | 'accountId'>): Promise<void>
+    signOut(user: Pick<User, 'id' | 'accountId'>, origin: AuditOrigin): Promise<void>
   }
   /** Single-use mailed tokens bound to a user, a purpose and an address (hashed at rest). */
   readonly tokens: {

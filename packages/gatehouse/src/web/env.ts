@@ -17,6 +17,7 @@ export interface GatehouseVariables {
   gatehouseLoaded: true
   /** The answer is one of Gatehouse's error pages (it gets the security headers on any route). */
   gatehouseErrorPage: true
+  /** The browser's CSRF secret once read (`csrfSecretOf`); '' when its cookie held none. */
   csrfRaw: string
   /** The request carried a session cookie that no longer works (expired, revoked, user removed). */
   sessionEnded: boolean

@@ -60,7 +60,7 @@ function confirmationRoutes(api: EmailConfirmationKit, messages: EmailConfirmati
     c.header('Referrer-Policy', 'no-referrer')
     const limited = await api.rateLimit(c, 'email_confirmation.confirm')
     if (limited) return limited
-    const outcome = await confirmEmailByToken(api, c.req.param('token'))
+    const outcome = await confirmEmailByToken(api, c.req.param('token'), api.auditOrigin(c))
     if (outcome === 'confirmed') api.flash(c, { info: messages.emailHasBeenConfirmed })
     else api.flash(c, { error: outcome === 'taken' ? messages.emailConfirmationFailed : messages.invalidToken })
     return redirectAfterLink(c)

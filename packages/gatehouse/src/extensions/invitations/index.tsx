@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
-import { describeLinkLifetime } from '../api.ts'
-import type { GatehouseExtension } from '../api.ts'
+import { describeLinkLifetime, UNKNOWN_ORIGIN } from '../api.ts'
+import type { AuditOrigin, GatehouseExtension } from '../api.ts'
 import type { InvitationsKit, InvitationsTables } from './tables.ts'
 import { accountRoutes } from './account-routes.tsx'
 import { AccountNavLink } from './components.tsx'
@@ -53,6 +53,7 @@ function invitationsContext(
   api: InvitationsKit,
   messages: InvitationsMessages,
   settings: InvitationsSettings,
+  origin: AuditOrigin = UNKNOWN_ORIGIN,
 ): InvitationsContext {
   const { db, dialect, clock, passwords } = api
   return Object.freeze({
@@ -71,10 +72,11 @@ function invitationsContext(
         if (settings.mailExistingUsers) await api.mail.enqueue(trx, await existingUserMail(to, inviter.email, account.name, api.mail.link('/session/new'), messages))
       },
     },
-    revokeSessions: (userId) => api.sessions.revokeUser(userId),
+    revokeSessions: (userId) => api.sessions.revokeUser(userId, origin),
     async notify({ type, ...payload }) {
-      await api.events.emit(type, payload as never)
+      await api.events.emit(type, payload as never, origin)
     },
+    actingFrom: (from) => invitationsContext(api, messages, settings, from),
   } satisfies InvitationsContext)
 }
 

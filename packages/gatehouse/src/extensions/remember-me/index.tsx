@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Context } from 'hono'
-import type { Account, ExtensionParts, GatehouseExtension, User } from '../api.ts'
+import type { Account, AuditOrigin, ExtensionParts, GatehouseExtension, User } from '../api.ts'
 import type { RememberMeKit, RememberMeTables } from './tables.ts'
 import { RememberMeField } from './pages.tsx'
 import { deleteUserPersistentSessions } from './persistent-session-store.ts'
@@ -78,7 +78,7 @@ function rememberMeParts(api: RememberMeKit, settings: RememberMeSettings): Exte
         return { user: result.user, account: result.account }
       case 'replayed':
         api.cookies.delete(c, COOKIE)
-        await revokeEverything(result.userId)
+        await revokeEverything(result.userId, api.auditOrigin(c))
         return null
       case 'invalid':
         api.cookies.delete(c, COOKIE)
@@ -87,9 +87,9 @@ function rememberMeParts(api: RememberMeKit, settings: RememberMeSettings): Exte
   }
 
   /** The theft response: whoever holds the other copy loses it, and any session it bought. */
-  async function revokeEverything(userId: number): Promise<void> {
+  async function revokeEverything(userId: number, origin: AuditOrigin): Promise<void> {
     await deleteUserPersistentSessions(db, userId)
-    await api.sessions.revokeUser(userId)
+    await api.sessions.revokeUser(userId, origin)
     try {
       await settings.onReplayDetected({ userId })
     } catch (error) {

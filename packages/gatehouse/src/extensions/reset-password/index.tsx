@@ -131,7 +131,7 @@ function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages,
     const token = c.req.param('token') ?? ''
     const limited = await api.rateLimit(c, 'reset_password.update', { token })
     if (limited) return limited
-    const result = await api.passwords.replace(scopedFields(c.get('form'), 'user'), (trx) => spendToken(trx, token))
+    const result = await api.passwords.replace(scopedFields(c.get('form'), 'user'), (trx) => spendToken(trx, token), api.auditOrigin(c))
     if (!result.ok) {
       if ('errors' in result && (await isUsable(token))) return renderResetForm(c, token, result.errors, 422)
       return expired(c)

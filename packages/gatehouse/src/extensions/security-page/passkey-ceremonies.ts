@@ -118,7 +118,7 @@ export async function finishPasskeyRegistration(
     return true
   })
   if (!added) return invalid('taken')
-  await kit.events.emit('passkey.added', { userId: user.id, accountId: user.accountId, name })
+  await kit.events.emit('passkey.added', { userId: user.id, accountId: user.accountId, name }, kit.auditOrigin(c))
   return { ok: true, name }
 }
 

@@ -77,7 +77,7 @@ export function passkeyRoutes(kit: SecurityPageKit, settings: SecurityPageSettin
     const userFields = scopedFields(c.get('form'), 'user')
     const limited = method === 'remove' ? await limitPassword(c, user, userFields) : null
     if (limited) return limited
-    const result = method === 'rename' ? await renamePasskey(kit, user, id, scopedFields(c.get('form'), 'passkey')) : await removePasskey(kit, user, id, userFields, removedNotice(user))
+    const result = method === 'rename' ? await renamePasskey(kit, user, id, scopedFields(c.get('form'), 'passkey'), kit.auditOrigin(c)) : await removePasskey(kit, user, id, userFields, removedNotice(user), kit.auditOrigin(c))
     if (!result.ok && 'reason' in result) return kit.renderError(c, 404, kit.messages.notFound)
     if (!result.ok) return renderSecurity(c, user, 422, { passkeys: { [method]: { id, errors: result.errors } } })
     kit.flash(c, { info: method === 'rename' ? messages.passkeyRenamed : messages.passkeyRemoved })

@@ -1,5 +1,5 @@
 import { checkLength, FieldErrorsBuilder, inputString } from '../api.ts'
-import type { FieldErrors, User } from '../api.ts'
+import type { AuditOrigin, FieldErrors, User } from '../api.ts'
 import type { SecurityPageKit } from './tables.ts'
 import { checkCurrentPassword } from './two-factor.ts'
 import type { Notice } from './two-factor.ts'
@@ -48,15 +48,15 @@ export async function checkNewPasskey(kit: SecurityPageKit, user: User, fields: 
  * and emits `passkey.renamed`.
  *
  * @example
- * const result = await renamePasskey(kit, user, 3, { name: 'Work laptop' })
+ * const result = await renamePasskey(kit, user, 3, { name: 'Work laptop' }, kit.auditOrigin(c))
  */
-export async function renamePasskey(kit: SecurityPageKit, user: User, id: number, fields: { name?: unknown }): Promise<PasskeyChangeResult> {
+export async function renamePasskey(kit: SecurityPageKit, user: User, id: number, fields: { name?: unknown }, origin: AuditOrigin): Promise<PasskeyChangeResult> {
   const errors = new FieldErrorsBuilder<PasskeyFields>()
   const name = checkPasskeyName(fields.name, errors)
   if (errors.has()) return (await ownPasskey(kit, user, id)) ? { ok: false, errors: errors.errors } : { ok: false, reason: 'not_found' }
   const updated = await kit.db.updateTable('security_passkeys').set({ name }).where('id', '=', id).where('user_id', '=', user.id).executeTakeFirst()
   if (Number(updated.numUpdatedRows) !== 1) return { ok: false, reason: 'not_found' }
-  await kit.events.emit('passkey.renamed', { userId: user.id, accountId: user.accountId, name })
+  await kit.events.emit('passkey.renamed', { userId: user.id, accountId: user.accountId, name }, origin)
   return { ok: true, name }
 }
 
@@ -65,9 +65,9 @@ export async function renamePasskey(kit: SecurityPageKit, user: User, id: number
  * transaction) and emits `passkey.removed`.
  *
  * @example
- * const result = await removePasskey(kit, user, 3, { current_password }, notice)
+ * const result = await removePasskey(kit, user, 3, { current_password }, notice, kit.auditOrigin(c))
  */
-export async function removePasskey(kit: SecurityPageKit, user: User, id: number, fields: { current_password?: unknown }, notice: (name: string) => Notice): Promise<PasskeyChangeResult> {
+export async function removePasskey(kit: SecurityPageKit, user: User, id: number, fields: { current_password?: unknown }, notice: (name: string) => Notice, origin: AuditOrigin): Promise<PasskeyChangeResult> {
   const passkey = await ownPasskey(kit, user, id)
   if (!passkey) return { ok: false, reason: 'not_found' }
   const errors = await checkCurrentPassword(kit, user, fields.current_password)
@@ -79,7 +79,7 @@ export async function removePasskey(kit: SecurityPageKit, user: User, id: number
     return true
   })
   if (!removed) return { ok: false, reason: 'not_found' }
-  await kit.events.emit('passkey.removed', { userId: user.id, accountId: user.accountId, name: passkey.name })
+  await kit.events.emit('passkey.removed', { userId: user.id, accountId: user.accountId, name: passkey.name }, origin)
   return { ok: true, name: passkey.name }
 }
 

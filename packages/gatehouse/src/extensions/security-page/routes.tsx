@@ -77,7 +77,7 @@ export function securityRoutes(
     const who = signedIn(c)
     if (who instanceof Response) return who
     const handle = c.req.param('id') ?? ''
-    const result = HANDLE.test(handle) ? await endOtherSession(kit, who.user, who.session.id, handle, messages) : null
+    const result = HANDLE.test(handle) ? await endOtherSession(kit, who.user, who.session.id, handle, messages, kit.auditOrigin(c)) : null
     if (!result?.ok) return kit.renderError(c, 404, kit.messages.notFound)
     kit.flash(c, { info: messages.sessionEnded })
     return c.redirect('/security', 302)
@@ -87,7 +87,7 @@ export function securityRoutes(
   async function endOthers(c: Context) {
     const who = signedIn(c)
     if (who instanceof Response) return who
-    await endOtherSessions(kit, who.user, who.session.id, messages)
+    await endOtherSessions(kit, who.user, who.session.id, messages, kit.auditOrigin(c))
     kit.flash(c, { info: messages.otherSessionsEnded })
     return c.redirect('/security', 302)
   }

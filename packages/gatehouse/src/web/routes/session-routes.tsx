@@ -13,6 +13,7 @@ import { renderPage } from '../render.tsx'
 import { forgetBrowserSession, startBrowserSession } from '../session-cookie.ts'
 import type { WebContext } from '../web-context.ts'
 import { requestPathOf } from './request-path.ts'
+import { coreActingFor } from '../request-origin.ts'
 
 /** `/session`: sign in (`GET /session/new`, `POST /session`) and sign out (`DELETE /session`). */
 export function sessionRoutes(web: WebContext): Hono {
@@ -56,7 +57,7 @@ export function sessionRoutes(web: WebContext): Hono {
     const fields = scopedFields(c.get('form'), 'user')
     const limited = await limitPasswordCheck(web, c, fields.email)
     if (limited) return limited
-    const result = await web.core.signIn(fields, {
+    const result = await coreActingFor(web, c).signIn(fields, {
       async afterCredentials(authentication) {
         if (authentication.ok) await forgetSignInFailures(web, fields.email)
         return runCallbacks(web, 'session.create', c, authentication, fields)
@@ -74,7 +75,7 @@ export function sessionRoutes(web: WebContext): Hono {
   async function signOut(c: Context) {
     const answer = await runCallbacks(web, 'session.delete', c)
     if (answer) return answer
-    await web.core.signOut(c.get('currentSession')?.id ?? null, c.get('currentUser') ?? null)
+    await coreActingFor(web, c).signOut(c.get('currentSession')?.id ?? null, c.get('currentUser') ?? null)
     forgetBrowserSession(web, c)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.signedOut })
     return c.redirect('/session/new', 302)
