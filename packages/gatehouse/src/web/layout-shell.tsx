@@ -1,0 +1,135 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { raw } from 'hono/html'
+import type { Child } from 'hono/jsx'
+import { escapeToBuffer } from 'hono/utils/html'
+import type { HtmlEscapedString } from 'hono/utils/html'
+import type { Account, User } from '../models.ts'
+import { Layout, SITE_NAME } from './pages/layout.tsx'
+import type { LayoutProps } from './pages/layout.tsx'
+
+/** The default layout's props, with the nav links and the page content already rendered to HTML. */
+interface ShellValues extends Omit<LayoutProps, 'navLinks' | 'children'> {
+  readonly navLinksHtml: string | null
+  readonly contentHtml: string
+}
+
+type SlotName = 'title' | 'email' | 'account' | 'info' | 'error' | 'token' | 'stylesheet' | 'navLinks' | 'content'
+
+/** The markup between the slots, and which slot follows each piece. */
+interface CompiledShell {
+  readonly pieces: readonly string[]
+  readonly slots: readonly SlotName[]
+}
+
+const ESCAPED_SLOTS: ReadonlySet<SlotName> = new Set(['title', 'email', 'account', 'info', 'error', 'token', 'stylesheet'])
+// Private-use characters: hono/jsx passes them through unescaped and no layout text contains them.
+const marker = (slot: SlotName) => `\uE000${slot}\uE001`
+const MARKER = /\uE000(\w+)\uE001/
+
+/** Which branches of the layout a page takes: one compiled shell per combination. */
+function shapeOf(values: ShellValues): number {
+  return (
+    (values.title === SITE_NAME ? 1 : 0) |
+    (values.currentUser ? 2 : 0) |
+    (values.currentUser && values.currentAccount ? 4 : 0) |
+    (values.flash.info ? 8 : 0) |
+    (values.flash.error ? 16 : 0) |
+    (values.currentUser && values.navLinksHtml !== null ? 32 : 0)
+  )
+}
+
+/**
+ * The default layout rendered once through hono/jsx with markers in place of the values, then cut
+ * at the markers. Every value the layout prints passes through hono's escaping unchanged
+ * (character by character), so escaping it at the marker gives the layout's own bytes.
+ */
+function compileShell(shape: number): CompiledShell {
+  const signedIn = (shape & 2) !== 0
+  const page = (
+    <Layout
+      title={shape & 1 ? SITE_NAME : marker('title')}
+      currentUser={signedIn ? ({ email: marker('email') } as User) : null}
+      currentAccount={shape & 4 ? ({ name: marker('account') } as Account) : null}
+      flash={{ ...(shape & 8 ? { info: marker('info') } : {}), ...(shape & 16 ? { error: marker('error') } : {}) }}
+      csrfToken={marker('token')}
+      stylesheet={marker('stylesheet')}
+      navLinks={shape & 32 ? raw(marker('navLinks')) : null}
+    >
+      {raw(marker('content'))}
+    </Layout>
+  )
+  const parts = `<!DOCTYPE html>${String(page.toString())}`.split(MARKER)
+  return {
+    pieces: parts.filter((_, i) => i % 2 === 0),
+    slots: parts.filter((_, i) => i % 2 === 1) as SlotName[],
+  }
+}
+
+const shells = new Map<number, CompiledShell>()
+
+function slotValue(values: ShellValues, slot: SlotName): string {
+  switch (slot) {
+    case 'title':
+      return values.title
+    case 'email':
+      return values.currentUser?.email ?? ''
+    case 'account':
+      return values.currentAccount?.name ?? ''
+    case 'info':
+      return values.flash.info ?? ''
+    case 'error':
+      return values.flash.error ?? ''
+    case 'token':
+      return values.csrfToken
+    case 'stylesheet':
+      return values.stylesheet
+    case 'navLinks':
+      return values.navLinksHtml ?? ''
+    case 'content':
+      return values.contentHtml
+  }
+}
+
+/**
+ * The whole page in the default layout, byte for byte what hono/jsx renders for
+ * `<!DOCTYPE html><Layout {...props} />`, without building or walking the layout's element tree
+ * per request: the layout's markup is compiled once per shape (signed in or not, with or without
+ * an account, nav links and flash messages) and only the values are escaped and spliced in. Only
+ * the nav links and the content (`children`) still render through hono/jsx.
+ *
+ * @example
+ * return c.html(renderDefaultLayout({ title: 'Private', currentUser, currentAccount, flash: {}, csrfToken, stylesheet, children: <p>Hi</p> }))
+ */
+export function renderDefaultLayout(props: LayoutProps): string | Promise<HtmlEscapedString> {
+  const { navLinks, children, ...values } = props
+  const navLinksHtml = props.currentUser && navLinks ? renderChild(navLinks) : null
+  const contentHtml = renderChild(children)
+  if (typeof navLinksHtml === 'object' || typeof contentHtml === 'object') {
+    return Promise.all([navLinksHtml, contentHtml]).then(([links, content]) => {
+      const callbacks = [links, content].flatMap((part) => (part as HtmlEscapedString | null)?.callbacks ?? [])
+      return raw(fillShell({ ...values, navLinksHtml: links === null ? null : String(links), contentHtml: String(content) }), callbacks)
+    })
+  }
+  return fillShell({ ...values, navLinksHtml, contentHtml })
+}
+
+/** Children rendered as hono/jsx renders them inside an element; a promise when a component is async. */
+function renderChild(child: Child): string | Promise<HtmlEscapedString> {
+  return (<>{child}</>).toString() as string | Promise<HtmlEscapedString>
+}
+
+function fillShell(values: ShellValues): string {
+  const shape = shapeOf(values)
+  let shell = shells.get(shape)
+  if (!shell) {
+    shell = compileShell(shape)
+    shells.set(shape, shell)
+  }
+  const out: [string] = [shell.pieces[0] as string]
+  shell.slots.forEach((slot, i) => {
+    if (ESCAPED_SLOTS.has(slot)) escapeToBuffer(slotValue(values, slot), out)
+    else out[0] += slotValue(values, slot)
+    out[0] += shell.pieces[i + 1] as string
+  })
+  return out[0]
+}
