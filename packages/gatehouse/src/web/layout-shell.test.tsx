@@ -86,6 +86,12 @@ describe('the default layout through its precompiled shell', () => {
     }
   })
 
+  test('should answer with a plain string, no promise, when nothing on the page is async', () => {
+    for (const shape of everyShape()) {
+      for (const navLinks of NAV_LINKS) assert.equal(typeof renderDefaultLayout({ ...shape, navLinks, children: BODIES[0] }), 'string')
+    }
+  })
+
   test('should wait for async components in the body and the nav links', async () => {
     const props: LayoutProps = {
       title: HOSTILE[0] as string,

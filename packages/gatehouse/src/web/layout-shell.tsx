@@ -104,7 +104,7 @@ export function renderDefaultLayout(props: LayoutProps): string | Promise<HtmlEs
   const { navLinks, children, ...values } = props
   const navLinksHtml = props.currentUser && navLinks ? renderChild(navLinks) : null
   const contentHtml = renderChild(children)
-  if (typeof navLinksHtml === 'object' || typeof contentHtml === 'object') {
+  if (navLinksHtml instanceof Promise || contentHtml instanceof Promise) {
     return Promise.all([navLinksHtml, contentHtml]).then(([links, content]) => {
       const callbacks = [links, content].flatMap((part) => (part as HtmlEscapedString | null)?.callbacks ?? [])
       return raw(fillShell({ ...values, navLinksHtml: links === null ? null : String(links), contentHtml: String(content) }), callbacks)
