@@ -7,13 +7,10 @@ import type { Account, User } from '../models.ts'
 import { Layout, SITE_NAME } from './pages/layout.tsx'
 import type { LayoutProps } from './pages/layout.tsx'
 
-/** The default layout's props, with the nav links and the page content already rendered to HTML. */
-interface ShellValues extends Omit<LayoutProps, 'navLinks' | 'children'> {
-  readonly navLinksHtml: string | null
-  readonly contentHtml: string
-}
-
-type SlotName = 'title' | 'email' | 'account' | 'info' | 'error' | 'token' | 'stylesheet' | 'navLinks' | 'content'
+/** Values the layout prints as text or attributes, escaped. */
+type EscapedSlot = 'title' | 'email' | 'account' | 'info' | 'error' | 'token' | 'stylesheet'
+/** Rendered HTML: the nav links and the page content. */
+type SlotName = EscapedSlot | 'navLinks' | 'content'
 
 /** The markup between the slots, and which slot follows each piece. */
 interface CompiledShell {
@@ -21,20 +18,19 @@ interface CompiledShell {
   readonly slots: readonly SlotName[]
 }
 
-const ESCAPED_SLOTS: ReadonlySet<SlotName> = new Set(['title', 'email', 'account', 'info', 'error', 'token', 'stylesheet'])
 // Private-use characters: hono/jsx passes them through unescaped and no layout text contains them.
 const marker = (slot: SlotName) => `\uE000${slot}\uE001`
 const MARKER = /\uE000(\w+)\uE001/
 
 /** Which branches of the layout a page takes: one compiled shell per combination. */
-function shapeOf(values: ShellValues): number {
+function shapeOf(props: LayoutProps, withNavLinks: boolean): number {
   return (
-    (values.title === SITE_NAME ? 1 : 0) |
-    (values.currentUser ? 2 : 0) |
-    (values.currentUser && values.currentAccount ? 4 : 0) |
-    (values.flash.info ? 8 : 0) |
-    (values.flash.error ? 16 : 0) |
-    (values.currentUser && values.navLinksHtml !== null ? 32 : 0)
+    (props.title === SITE_NAME ? 1 : 0) |
+    (props.currentUser ? 2 : 0) |
+    (props.currentUser && props.currentAccount ? 4 : 0) |
+    (props.flash.info ? 8 : 0) |
+    (props.flash.error ? 16 : 0) |
+    (props.currentUser && withNavLinks ? 32 : 0)
   )
 }
 
@@ -67,26 +63,22 @@ function compileShell(shape: number): CompiledShell {
 
 const shells = new Map<number, CompiledShell>()
 
-function slotValue(values: ShellValues, slot: SlotName): string {
+function escapedValue(props: LayoutProps, slot: EscapedSlot): string {
   switch (slot) {
     case 'title':
-      return values.title
+      return props.title
     case 'email':
-      return values.currentUser?.email ?? ''
+      return props.currentUser?.email ?? ''
     case 'account':
-      return values.currentAccount?.name ?? ''
+      return props.currentAccount?.name ?? ''
     case 'info':
-      return values.flash.info ?? ''
+      return props.flash.info ?? ''
     case 'error':
-      return values.flash.error ?? ''
+      return props.flash.error ?? ''
     case 'token':
-      return values.csrfToken
+      return props.csrfToken
     case 'stylesheet':
-      return values.stylesheet
-    case 'navLinks':
-      return values.navLinksHtml ?? ''
-    case 'content':
-      return values.contentHtml
+      return props.stylesheet
   }
 }
 
@@ -101,16 +93,15 @@ function slotValue(values: ShellValues, slot: SlotName): string {
  * return c.html(renderDefaultLayout({ title: 'Private', currentUser, currentAccount, flash: {}, csrfToken, stylesheet, children: <p>Hi</p> }))
  */
 export function renderDefaultLayout(props: LayoutProps): string | Promise<HtmlEscapedString> {
-  const { navLinks, children, ...values } = props
-  const navLinksHtml = props.currentUser && navLinks ? renderChild(navLinks) : null
-  const contentHtml = renderChild(children)
+  const navLinksHtml = props.currentUser && props.navLinks ? renderChild(props.navLinks) : null
+  const contentHtml = renderChild(props.children)
   if (navLinksHtml instanceof Promise || contentHtml instanceof Promise) {
     return Promise.all([navLinksHtml, contentHtml]).then(([links, content]) => {
       const callbacks = [links, content].flatMap((part) => (part as HtmlEscapedString | null)?.callbacks ?? [])
-      return raw(fillShell({ ...values, navLinksHtml: links === null ? null : String(links), contentHtml: String(content) }), callbacks)
+      return raw(fillShell(props, links === null ? null : String(links), String(content)), callbacks)
     })
   }
-  return fillShell({ ...values, navLinksHtml, contentHtml })
+  return fillShell(props, navLinksHtml, contentHtml)
 }
 
 /** Children rendered as hono/jsx renders them inside an element; a promise when a component is async. */
@@ -118,18 +109,21 @@ function renderChild(child: Child): string | Promise<HtmlEscapedString> {
   return (<>{child}</>).toString() as string | Promise<HtmlEscapedString>
 }
 
-function fillShell(values: ShellValues): string {
-  const shape = shapeOf(values)
+function fillShell(props: LayoutProps, navLinksHtml: string | null, contentHtml: string): string {
+  const shape = shapeOf(props, navLinksHtml !== null)
   let shell = shells.get(shape)
   if (!shell) {
     shell = compileShell(shape)
     shells.set(shape, shell)
   }
-  const out: [string] = [shell.pieces[0] as string]
-  shell.slots.forEach((slot, i) => {
-    if (ESCAPED_SLOTS.has(slot)) escapeToBuffer(slotValue(values, slot), out)
-    else out[0] += slotValue(values, slot)
-    out[0] += shell.pieces[i + 1] as string
-  })
+  const { pieces, slots } = shell
+  const out: [string] = [pieces[0] as string]
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as SlotName
+    if (slot === 'navLinks') out[0] += navLinksHtml ?? ''
+    else if (slot === 'content') out[0] += contentHtml
+    else escapeToBuffer(escapedValue(props, slot), out)
+    out[0] += pieces[i + 1] as string
+  }
   return out[0]
 }
