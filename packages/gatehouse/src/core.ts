@@ -23,7 +23,8 @@ import type { AnyExtensionManifest } from './extensions/manifest.ts'
 import type { MailService } from './mail/mail-service.ts'
 import { authenticateUser } from './authentication/authenticate-user.ts'
 import { resumeSignIn, signIn, signOut } from './authentication/sign-in.ts'
-import type { ResumeSignInResult, SignInCheck, SignInResult, SignInSteps, StartedSession } from './authentication/sign-in.ts'
+import type { ResumeSignInResult, SignInResult, SignInSteps, StartedSession } from './authentication/sign-in.ts'
+import { buildRulesKit, collectRules } from './extensions/rules-kit.ts'
 import { registerAccount } from './registration/register-account.ts'
 import type { RegistrationInput } from './registration/register-account.ts'
 import { registerAndSignIn } from './registration/register-and-sign-in.ts'
@@ -51,9 +52,13 @@ export interface GatehouseCore {
   readonly database: Database
   /** The node's Redis connection when `sessionStore` is Redis (for other Redis stores to share), else null. */
   readonly redis: Redis | null
-  /** Creates an account and its owner; nobody is signed in (see `registerAndSignIn`). */
+  /** Creates an account and its owner, and nothing else: no extension rule runs, nobody is signed in (see `registerAndSignIn`). */
   readonly registerAccount: BoundTo<typeof registerAccount>
-  /** Registers and signs the new owner in, unless an extension's sign-in rule holds them; `steps` hooks the named steps. */
+  /**
+   * Registers and signs the new owner in, with every extension's rules (one may mail a
+   * confirmation link and hold the new user); `steps` hooks the named steps and may name the
+   * client's address (`clientAddress`) for the rules' rate limits.
+   */
   registerAndSignIn<Answer = never, Started = StartedSession>(input: RegistrationInput, steps?: RegistrationSteps<Answer, Started>): Promise<RegisterAndSignInResult<Answer, Started>>
   /** Checks credentials only; to sign someone in, use `signIn` (it runs the extensions' checks too). */
   readonly authenticateUser: BoundTo<typeof authenticateUser>
@@ -149,7 +154,6 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
   const extensions = options.extensions ?? []
   const audited = auditDefinitions([CORE_EVENT_DEFINITIONS, ...extensions.map((e) => (e.events ?? {}) as Record<string, never>)])
   subscribeAuditLog(context.events, audited, (entry) => recordAuditEvent(database.db, config.clock, entry, currentAuditOrigin()))
-  const signInChecks: SignInCheck[] = extensions.flatMap((e) => e.rules?.({ db: database.db, clock: config.clock }).signIn ?? [])
   const findPrincipal = createSqlPrincipalLookup(database.db)
   const migrate = () => migrateToLatest(database.db, database.dialect, config.migrations, options.extensions ?? [])
   if (config.migrate) {
@@ -165,6 +169,11 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     { db: database.db, dialect: database.dialect, clock: config.clock, publicOrigin: config.publicOrigin, production: config.production },
     config.mail,
   )
+  const rateLimiter = createRateLimiter({ store: rateLimitStore, config: config.rateLimits, secret: config.secret, clock: config.clock })
+  const rules = collectRules(
+    extensions,
+    buildRulesKit({ db: database.db, clock: config.clock, hashPassword: (password) => context.passwords.hash(password), outbox: mail, rateLimiter }),
+  )
   const bind = <A extends unknown[], R>(fn: (ctx: CoreContext, ...args: A) => R) => (...args: A): R => fn(context, ...args)
   return {
     config,
@@ -172,10 +181,10 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     database,
     redis: sessions.redis,
     registerAccount: bind(registerAccount),
-    registerAndSignIn: (input, steps) => registerAndSignIn(context, signInChecks, input, steps),
+    registerAndSignIn: (input, steps) => registerAndSignIn(context, rules, input, steps),
     authenticateUser: bind(authenticateUser),
-    signIn: (input, steps) => signIn(context, signInChecks, input, steps),
-    resumeSignIn: (userId, releasedBy, steps) => resumeSignIn(context, signInChecks, findPrincipal, userId, releasedBy, steps),
+    signIn: (input, steps) => signIn(context, rules.signIn, input, steps),
+    resumeSignIn: (userId, releasedBy, steps) => resumeSignIn(context, rules.signIn, findPrincipal, userId, releasedBy, steps),
     signOut: bind(signOut),
     updateRegistration: bind(updateRegistration),
     deleteRegistration: bind(deleteRegistration),
@@ -190,7 +199,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     listUserSessions: bind(listUserSessions),
     pruneExpiredSessions: bind(pruneExpiredSessions),
     mail,
-    rateLimiter: createRateLimiter({ store: rateLimitStore, config: config.rateLimits, secret: config.secret, clock: config.clock }),
+    rateLimiter,
     noteInteractiveRequest: () => hashingQueue.noteInteractiveRequest(),
     audit: { listAccountEvents: (accountId, options) => listAccountAuditEvents(database.db, accountId, options), definitions: audited },
     extensions,

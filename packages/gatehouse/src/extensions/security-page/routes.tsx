@@ -21,7 +21,7 @@ const HANDLE = /^[A-Za-z0-9_-]{22}$/
  * `DELETE /security/sessions` (every other session), plus the two-factor routes. Signed-in
  * only: anonymous requests go to the sign-in page with `request_path` set to come back.
  */
-export function securityRoutes(kit: SecurityPageKit, settings: SecurityPageSettings, messages: SecurityPageMessages): { routes: Hono; holdSignIn: ActionCallbacks['session.create'] } {
+export function securityRoutes(kit: SecurityPageKit, settings: SecurityPageSettings, messages: SecurityPageMessages): { routes: Hono; holdSignIn: ActionCallbacks['session.held'] } {
   const app = new Hono()
 
   const renderSecurity: RenderSecurityPage = async (c, user, status, errors = {}) => {
