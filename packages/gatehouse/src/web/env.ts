@@ -1,6 +1,7 @@
 import type { Account, User } from '../models.ts'
 import type { Session } from '../sessions/sessions.ts'
 import type { Flash } from './flash.ts'
+import type { RequestCookies } from './request-cookies.ts'
 
 /** What Gatehouse's middleware puts on every request's context. */
 export interface GatehouseVariables {
@@ -18,6 +19,8 @@ export interface GatehouseVariables {
   /** The answer is one of Gatehouse's error pages (it gets the security headers on any route). */
   gatehouseErrorPage: true
   csrfRaw: string
+  /** The request's cookies, parsed once (see `cookiesOf`). */
+  requestCookies: RequestCookies
   /** The request carried a session cookie that no longer works (expired, revoked, user removed). */
   sessionEnded: boolean
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { deleteCookie, setCookie } from 'hono/cookie'
+import { cookiesOf } from './request-cookies.ts'
 import type { ExtensionApi, RateLimited } from '../extensions/extension.ts'
 import { requestHasCookie } from './cookies.ts'
 import { clientAddress } from './client-address.ts'
@@ -57,7 +58,7 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
     renderError: (c, status, message) => renderError(web, c, status, message),
     flash: (c, flash) => writeFlash(c, web.cookies, config.secret, flash),
     cookies: Object.freeze({
-      get: (c: Context, name: string) => getCookie(c, cookieName(name)),
+      get: (c: Context, name: string) => cookiesOf(c).values[cookieName(name)],
       has: (c: Context, name: string) => requestHasCookie(c, cookieName(name)),
       set: (c: Context, name: string, value: string, options: { maxAgeSeconds?: number } = {}) =>
         setCookie(c, cookieName(name), value, {

@@ -44,9 +44,15 @@ export function createGatehouseMiddleware(web: WebContext, isGatehouseRoute: (pa
     c.set('gatehouseLoaded', true)
     // Page views never hash a password: while they come in, hashing leaves them a core.
     if (c.req.method === 'GET' || c.req.method === 'HEAD') web.core.noteInteractiveRequest()
+    const securedRoute = everyRoute || isGatehouseRoute(c.req.path)
+    // Set before the handler builds its response, which then carries them from the start: adding
+    // them afterwards through Hono would rebuild it (and move a string body onto a stream). A
+    // route's own value, set later, wins.
+    if (securedRoute) for (const [name, value] of securityHeaders) c.header(name, value)
     const answer = await runWithAuditOrigin(requestOriginOf(c, web.core.config.trustedProxies), () => handleRequest(web, c, next))
     if (answer) c.res = answer
-    if (!everyRoute && !isGatehouseRoute(c.req.path) && !c.get('gatehouseErrorPage')) return
+    if (!securedRoute && !c.get('gatehouseErrorPage')) return
+    // A Response a handler built itself does not carry them yet: they are added in place.
     const secured = withSecurityHeaders(c.res, securityHeaders)
     if (secured !== c.res) c.res = secured
   }
