@@ -22,6 +22,7 @@ import { securityHeaderList, withSecurityHeaders } from './security-headers.ts'
 import { registrationRoutes } from './routes/registration-routes.tsx'
 import { sessionRoutes } from './routes/session-routes.tsx'
 import { loadStylesheet, STYLESHEET_PATH } from './stylesheet.ts'
+import { routePatternOf } from './route-pattern.ts'
 import type { WebContext } from './web-context.ts'
 import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
@@ -118,18 +119,6 @@ export function createGatehouseWeb(
     onError,
     idle: () => background.idle(),
   }
-}
-
-/** Gatehouse's own routes as one pattern (`/things/:id` → `/things/[^/]+`), the middleware left out. */
-function routePatternOf(app: Hono): RegExp {
-  const paths = new Set(app.routes.filter((route) => route.method !== 'ALL').map((route) => route.path))
-  const patterns = [...paths].map((path) =>
-    path
-      .split('/')
-      .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-      .join('/'),
-  )
-  return new RegExp(`^(?:${patterns.join('|')})/?$`)
 }
 
 const mailNotConfigured: OutboxMail = {
