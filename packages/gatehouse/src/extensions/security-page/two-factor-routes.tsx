@@ -22,7 +22,7 @@ export type RenderSecurityPage = (c: Context, user: User, status: 200 | 422, err
 
 /**
  * Two-factor set-up and management under `/security/two-factor`, and the sign-in's second
- * step at `/session/two-factor`, with the `session.create` callback that holds a correct
+ * step at `/session/two-factor`, with the `session.held` callback that answers the hold of a correct
  * password for users who have it on.
  */
 export function twoFactorRoutes(kit: SecurityPageKit, settings: SecurityPageSettings, messages: SecurityPageMessages, renderSecurity: RenderSecurityPage): { routes: Hono; holdSignIn: ActionCallbacks['session.held'] } {
