@@ -20,6 +20,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // Scripts Gatehouse serves to browsers (`*.browser.js`): plain scripts, browser globals.
+    files: ['**/*.browser.js'],
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', URLSearchParams: 'readonly' } },
+  },
+  {
     // Extensions reach Gatehouse only through its public extension points.
     files: ['packages/gatehouse/src/extensions/*/**'],
     ignores: ['**/*.test.ts', '**/*.test.tsx'],

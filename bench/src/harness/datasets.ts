@@ -25,12 +25,12 @@ function label(size: DatasetSize): string {
  * @example
  * const path = await gatehouseSqlite(ctx, ctx.profile.dataset, seedSeconds)
  */
-export function gatehouseSqlite(ctx: RunContext, size: DatasetSize, seedSeconds: Record<string, number>, app: 'minimal' | 'tutorial' = 'minimal'): Promise<string> {
-  const key = `gatehouse-${app}-${label(size)}`
+export function gatehouseSqlite(ctx: RunContext, size: DatasetSize, seedSeconds: Record<string, number>): Promise<string> {
+  const key = `gatehouse-${label(size)}`
   return once(key, async () => {
     const path = join(ctx.workDir, `${key}.sqlite`)
     ctx.log(`seeding ${key}`)
-    seedSeconds[key] = await seedDatabase(key, 'gatehouse', { target: { kind: 'sqlite', path }, size, app })
+    seedSeconds[key] = await seedDatabase(key, 'gatehouse', { target: { kind: 'sqlite', path }, size })
     return path
   })
 }

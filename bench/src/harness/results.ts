@@ -16,7 +16,10 @@ export interface Unavailable {
 
 export interface PageScenarioResult {
   readonly dataset: { users: number; sessions: number }
+  /** autocannon's measurements, every contender. */
   readonly series: Series<PageResult>[]
+  /** wrk's, in the same rounds right after autocannon's, for the contenders the targets compare; absent before wrk was added. */
+  readonly wrkSeries?: Series<PageResult>[]
   readonly unavailable: Unavailable[]
   /** Rounds in which the SQLite file changed while only authenticated pages were served (`PRAGMA data_version`). */
   readonly sqliteRoundsWithWrites: number

@@ -64,6 +64,7 @@ const perSecond = (r: { perSecond: number }) => r.perSecond
 /** Every target of issue #7, evaluated on a run's results. */
 export function evaluateTargets(results: BenchResults): Finding[] {
   const page = results.page?.series
+  const pageWrk = results.page?.wrkSeries
   const signIn = results.signIn?.series
   const flood = seriesById(results.flood?.series, 'gatehouse')
   const growth = results.growth
@@ -77,6 +78,10 @@ export function evaluateTargets(results: BenchResults): Finding[] {
     finding('page-vs-bare', '1', ['Authenticated page on SQLite, Gatehouse / bare Hono page', 'page, Gatehouse SQLite / bare Hono'], 'at-least', 0.6, ratiosOf(page, 'gatehouse-sqlite', 'bare', perSecond)),
     finding('page-vs-better-auth', '1', ['Authenticated page on SQLite, Gatehouse / better-auth without cookie cache', 'page, Gatehouse SQLite / better-auth'], 'at-least', 10, ratiosOf(page, 'gatehouse-sqlite', 'better-auth', perSecond)),
     finding('postgres-vs-better-auth', '1', ['Authenticated page, Gatehouse on PostgreSQL / better-auth on SQLite', 'page, Gatehouse PostgreSQL / better-auth'], 'at-least', 5, ratiosOf(page, 'gatehouse-postgres', 'better-auth', perSecond)),
+    finding('tutorial-sqlite-vs-bare', '1', ['The tutorial app on SQLite (`npm start`), /private signed in / bare Hono sending its bytes, wrk', 'tutorial SQLite / bare, wrk'], 'at-least', 0.5, ratiosOf(pageWrk, 'tutorial-sqlite', 'tutorial-bare', perSecond)),
+    finding('tutorial-postgres-vs-bare', '1', ['The tutorial app on PostgreSQL, /private signed in / bare Hono sending its bytes, wrk', 'tutorial PostgreSQL / bare, wrk'], 'at-least', 0.35, ratiosOf(pageWrk, 'tutorial-postgres', 'tutorial-bare', perSecond)),
+    finding('tutorial-sqlite-vs-bare-autocannon', '1', ['The same, SQLite, autocannon', 'tutorial SQLite / bare, autocannon'], 'at-least', 0.5, ratiosOf(page, 'tutorial-sqlite', 'tutorial-bare', perSecond)),
+    finding('page-vs-bare-wrk', '1', ['Authenticated page on SQLite, Gatehouse / bare Hono page, wrk', 'page, Gatehouse SQLite / bare, wrk'], 'at-least', 0.6, ratiosOf(pageWrk, 'gatehouse-sqlite', 'bare', perSecond)),
     finding('no-writes', '1', ['Database writes while serving authenticated pages (no rotation due)', 'writes on the page path'], 'zero', 0, [], writes),
     finding('sign-in-vs-argon2', '2', ['Sign-in, Gatehouse / raw argon2id hashes on the same machine', 'sign-in / raw argon2id'], 'at-least', 0.85, ratiosOf(signIn, 'gatehouse', 'argon2', perSecond)),
     finding('sign-in-vs-better-auth', '2', ['Sign-in, Gatehouse / better-auth', 'sign-in, Gatehouse / better-auth'], 'at-least', 4, ratiosOf(signIn, 'gatehouse', 'better-auth', perSecond)),

@@ -23,6 +23,24 @@ export function pageSection(results: BenchResults): string {
     `Writes on this path: Gatehouse's SQLite file changed during ${page.sqliteRoundsWithWrites} of ${page.series[0]?.rounds.length ?? 0} measurements ` +
     `(\`PRAGMA data_version\` read around each one); PostgreSQL counted ${fmtInt(page.postgresRowsWritten)} rows inserted, updated or deleted while Gatehouse ` +
     `served ${fmtInt(page.postgresRequests)} authenticated pages (pg_stat_user_tables, read after Gatehouse closed its pool).`
+  const wrk = page.wrkSeries ?? []
+  const bareOf = (id: string) => (id.startsWith('tutorial-') ? 'tutorial-bare' : 'bare')
+  const wrkRows = wrk.map((s) => [
+    s.label,
+    fmtInt(medianOf(wrk, s.id, perSecond)),
+    s.id === bareOf(s.id) ? '1.00× (ceiling)' : fmtRatio(median(ratiosOf(wrk, s.id, bareOf(s.id), perSecond))),
+    fmt(medianOf(wrk, s.id, (r) => r.latency.p99), 2),
+    fmtInt(medianOf(wrk, s.id, (r) => r.bytesPerResponse)),
+  ])
+  const wrkTable = wrk.length
+    ? [
+        '',
+        'The same rounds loaded with wrk (one thread, C) right after autocannon, pinned to the second core with the server on the first: ' +
+          "a lighter load generator, so more of the machine is left to the server. The tutorial's ratio is to bare Hono sending the tutorial's own page bytes.",
+        '',
+        table(['contender (wrk)', 'requests/s (median)', 'ratio to its bare page (same-round median)', 'p99 ms (wrk)', 'bytes per response'], wrkRows),
+      ].join('\n')
+    : ''
   return [
     `${fmtInt(page.dataset.users)} users and ${fmtInt(page.dataset.sessions)} sessions in each database; load averages during the rounds: ${spread(page.loadAverages)}. ` +
       'Bytes per response count headers too: the page is the same for all, Gatehouse adds its security headers (CSP, nosniff, ' +
@@ -30,6 +48,7 @@ export function pageSection(results: BenchResults): string {
       'request minus the bare page\'s in the same round.',
     '',
     table(['contender', 'requests/s (median)', 'ratio to bare page (same-round median)', 'µs per request on authentication', 'p99 ms (autocannon)', 'bytes per response'], rows),
+    wrkTable,
     '',
     writes,
   ].join('\n')

@@ -21,11 +21,11 @@ const SIGN_INS_PER_CLIENT_PER_SECOND = 2
  */
 export async function runMemory(ctx: RunContext, seedSeconds: Record<string, number>): Promise<MemoryScenarioResult> {
   const { requests: milestone, soakSeconds, sampleSeconds } = ctx.profile.memory
-  const path = await gatehouseSqlite(ctx, SOAK_SIZE, seedSeconds, 'tutorial')
+  const path = await gatehouseSqlite(ctx, SOAK_SIZE, seedSeconds)
   const presented = usedSessions(SOAK_SIZE, SOAK_SIZE.sessions)
   let server: Server | undefined
   try {
-    server = await startServer('tutorial', 'tutorial', { path, size: SOAK_SIZE, presented: presented.length })
+    server = await startServer('tutorial', 'tutorial', { target: { kind: 'sqlite', path }, size: SOAK_SIZE, presented: presented.length })
     const app = server
     const csrf = await gatehouseCsrf(app.origin)
     const page: PageRun = {

@@ -17,17 +17,19 @@ const dist = join(packageDir, 'dist')
 rmSync(dist, { recursive: true, force: true })
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
 execFileSync(process.execPath, [tsc, '-p', join(packageDir, 'tsconfig.build.json')], { stdio: 'inherit' })
-for (const file of listDeclarations(dist)) writeFileSync(file, fixDeclaration(readFileSync(file, 'utf8')))
+for (const file of listFiles(dist, '.d.ts')) writeFileSync(file, fixDeclaration(readFileSync(file, 'utf8')))
 mkdirSync(join(dist, 'web', 'assets'), { recursive: true })
 copyFileSync(join(packageDir, 'src/web/assets/gatehouse.css'), join(dist, 'web/assets/gatehouse.css'))
+// Scripts served to browsers as they are (read beside the module that serves them).
+for (const file of listFiles(join(packageDir, 'src'), '.browser.js')) copyFileSync(file, join(dist, file.slice(join(packageDir, 'src').length)))
 writeFileSync(join(dist, 'build-fingerprint.json'), `${JSON.stringify(fingerprintSources(packageDir), null, 2)}\n`)
 for (const file of ['README.md', 'LICENSE']) copyFileSync(join(repoDir, file), join(packageDir, file))
 
-function listDeclarations(dir) {
+function listFiles(dir, ending) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name)
-    if (statSync(path).isDirectory()) return listDeclarations(path)
-    return path.endsWith('.d.ts') ? [path] : []
+    if (statSync(path).isDirectory()) return listFiles(path, ending)
+    return path.endsWith(ending) ? [path] : []
   })
 }
 

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Clock } from './clock.ts'
 import type { DialectName } from './db/database.ts'
 import type { EventBus } from './events.ts'
+import type { AuditOrigin } from './audit/audit-origin.ts'
 import type { GatehouseTables } from './db/schema.ts'
 import type { PasswordHasher } from './passwords/index.ts'
 import type { SessionStore } from './sessions/session-store.ts'
@@ -20,4 +21,6 @@ export interface CoreContext {
   readonly sessionPolicy: SessionPolicy
   /** Extensions subscribe here (e.g. to end their own tokens when a password changes). */
   readonly events: EventBus
+  /** Who the use cases act for: passed with every event they emit (see `GatehouseCore.actingFrom`). */
+  readonly origin: AuditOrigin
 }

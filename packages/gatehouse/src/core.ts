@@ -17,8 +17,8 @@ import { openSessionStore } from './sessions/open-session-store.ts'
 import type { OpenedSessionStore } from './sessions/open-session-store.ts'
 import type { Redis } from './redis/connect-redis.ts'
 import { createMailService } from './mail/mail-service.ts'
-import { auditDefinitions, CORE_EVENT_DEFINITIONS, currentAuditOrigin, listAccountAuditEvents, recordAuditEvent, subscribeAuditLog } from './audit/index.ts'
-import type { AuditDefinitions, AuditEvent } from './audit/index.ts'
+import { auditDefinitions, CORE_EVENT_DEFINITIONS, listAccountAuditEvents, recordAuditEvent, subscribeAuditLog, UNKNOWN_ORIGIN } from './audit/index.ts'
+import type { AuditDefinitions, AuditEvent, AuditOrigin } from './audit/index.ts'
 import type { AnyExtensionManifest } from './extensions/manifest.ts'
 import type { MailService } from './mail/mail-service.ts'
 import { authenticateUser } from './authentication/authenticate-user.ts'
@@ -44,6 +44,12 @@ import {
 } from './sessions/sessions.ts'
 
 type BoundTo<F> = F extends (ctx: CoreContext, ...args: infer A) => infer R ? (...args: A) => R : never
+
+/** The use cases that act for someone: what `actingFrom` binds to a request's origin. */
+type ActingUseCases = Pick<
+  GatehouseCore,
+  'registerAccount' | 'registerAndSignIn' | 'authenticateUser' | 'signIn' | 'resumeSignIn' | 'signOut' | 'updateRegistration' | 'deleteRegistration' | 'replacePassword'
+>
 
 /** The framework-free part of Gatehouse: every use case bound to one database and config. */
 export interface GatehouseCore {
@@ -114,6 +120,15 @@ export interface GatehouseCore {
   migrate(): Promise<MigrationReport[]>
   /** Closes the database connections. */
   close(): Promise<void>
+  /**
+   * The same core, its use cases acting from `origin`: the audit events they emit record that
+   * address and browser. Without it they record none (a CLI, a job). The web layer calls it once
+   * per request that changes something; it only binds functions.
+   *
+   * @example
+   * await core.actingFrom({ ip: '203.0.113.7', userAgent: 'Firefox' }).signIn({ email, password })
+   */
+  actingFrom(origin: AuditOrigin): GatehouseCore
 }
 
 /**
@@ -150,10 +165,11 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     sessions: sessions.store,
     sessionPolicy: config.sessionPolicy,
     events: new EventBus(),
+    origin: UNKNOWN_ORIGIN,
   })
   const extensions = options.extensions ?? []
   const audited = auditDefinitions([CORE_EVENT_DEFINITIONS, ...extensions.map((e) => (e.events ?? {}) as Record<string, never>)])
-  subscribeAuditLog(context.events, audited, (entry) => recordAuditEvent(database.db, config.clock, entry, currentAuditOrigin()))
+  subscribeAuditLog(context.events, audited, (entry, origin) => recordAuditEvent(database.db, config.clock, entry, origin))
   const findPrincipal = createSqlPrincipalLookup(database.db)
   const migrate = () => migrateToLatest(database.db, database.dialect, config.migrations, options.extensions ?? [])
   if (config.migrate) {
@@ -175,21 +191,24 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     buildRulesKit({ db: database.db, clock: config.clock, hashPassword: (password) => context.passwords.hash(password), outbox: mail, rateLimiter }),
   )
   const bind = <A extends unknown[], R>(fn: (ctx: CoreContext, ...args: A) => R) => (...args: A): R => fn(context, ...args)
-  return {
+  const actingUseCases = (acting: CoreContext): ActingUseCases => ({
+    registerAccount: (...args) => registerAccount(acting, ...args),
+    registerAndSignIn: (input, steps) => registerAndSignIn(acting, rules, input, steps),
+    authenticateUser: (...args) => authenticateUser(acting, ...args),
+    signIn: (input, steps) => signIn(acting, rules.signIn, input, steps),
+    resumeSignIn: (userId, releasedBy, steps) => resumeSignIn(acting, rules.signIn, findPrincipal, userId, releasedBy, steps),
+    signOut: (...args) => signOut(acting, ...args),
+    updateRegistration: (...args) => updateRegistration(acting, ...args),
+    deleteRegistration: (...args) => deleteRegistration(acting, ...args),
+    replacePassword: (...args) => replacePassword(acting, ...args),
+  })
+  const core: GatehouseCore = {
     config,
     context,
     database,
     redis: sessions.redis,
-    registerAccount: bind(registerAccount),
-    registerAndSignIn: (input, steps) => registerAndSignIn(context, rules, input, steps),
-    authenticateUser: bind(authenticateUser),
-    signIn: (input, steps) => signIn(context, rules.signIn, input, steps),
-    resumeSignIn: (userId, releasedBy, steps) => resumeSignIn(context, rules.signIn, findPrincipal, userId, releasedBy, steps),
-    signOut: bind(signOut),
-    updateRegistration: bind(updateRegistration),
-    deleteRegistration: bind(deleteRegistration),
+    ...actingUseCases(context),
     previewRegistrationDeletion: bind(previewRegistrationDeletion),
-    replacePassword: bind(replacePassword),
     createSession: bind(createSession),
     validateSessionToken: bind(validateSessionToken),
     rotateSession: bind(rotateSession),
@@ -209,5 +228,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
       await sessions.close()
       await database.close()
     },
+    actingFrom: (origin) => ({ ...core, ...actingUseCases(Object.freeze({ ...context, origin })) }),
   }
+  return core
 }

@@ -29,17 +29,21 @@ export interface GatehouseEvents {
 /** An event as listeners receive it: its payload with its name in `type`. */
 export type GatehouseEvent<Events = GatehouseEvents> = { [K in keyof Events]: { readonly type: K } & Events[K] }[keyof Events]
 
-type Listener<P> = (event: P) => Promise<void> | void
+import type { AuditOrigin } from './audit/audit-origin.ts'
+
+type Listener<P> = (event: P, origin: AuditOrigin) => Promise<void> | void
 type Payload<Events, K extends keyof Events> = Events[K]
 
 /**
  * A small typed event bus. Listeners run after the change committed, in order, awaited; a
  * failing listener is logged and does not undo what already happened. Each listener receives
- * the payload with the event's name in `type`, the shape `onEvent` and the audit log see.
+ * the payload with the event's name in `type`, the shape `onEvent` and the audit log see, and
+ * where the action came from (the request's client, or `UNKNOWN_ORIGIN`): the emitter passes it
+ * explicitly, so nothing request-scoped has to follow promises around.
  *
  * @example
  * events.on('password.reset', ({ userId }) => revokeLongLivedTokens(userId))
- * await events.emit('sessions.revoked', { userId: 7 })
+ * await events.emit('sessions.revoked', { userId: 7 }, ctx.origin)
  */
 export class EventBus<Events = GatehouseEvents> {
   private readonly listeners = new Map<PropertyKey, Array<Listener<never>>>()
@@ -56,11 +60,11 @@ export class EventBus<Events = GatehouseEvents> {
     this.everyEvent.push(listener as Listener<never>)
   }
 
-  async emit<E extends keyof Events>(event: E, payload: Payload<Events, E>): Promise<void> {
+  async emit<E extends keyof Events>(event: E, payload: Payload<Events, E>, origin: AuditOrigin): Promise<void> {
     const delivered = { type: event, ...payload } as never
     for (const listener of [...this.everyEvent, ...(this.listeners.get(event) ?? [])] as Array<Listener<never>>) {
       try {
-        await listener(delivered)
+        await listener(delivered, origin)
       } catch (error) {
         console.error(`[gatehouse] ${String(event)} listener failed:`, error)
       }

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs'
 import pg from 'pg'
 import { createGatehouseCore } from '@gatehouse-auth/gatehouse'
 import { tutorialMigrations } from '../../../../examples/tutorial/src/migrations.ts'
+import { tutorialExtensions } from '../../../../examples/tutorial/src/tutorial-gatehouse.ts'
 import { announceReady, readChildConfig } from '../../harness/child-side.ts'
 import type { DatasetSize } from '../../harness/dataset.ts'
 import { BENCH_PASSWORD, BENCH_SECRET } from '../../harness/dataset.ts'
@@ -10,12 +11,14 @@ import { databaseUrlOf } from './database-target.ts'
 import { seedGatehousePostgres } from './seed-postgres.ts'
 import { seedGatehouseSqlite } from './seed-sqlite.ts'
 
-/** Child entry: creates a fresh Gatehouse database (migrated, then seeded) and reports how long it took. */
+/**
+ * Child entry: creates a fresh Gatehouse database (migrated, then seeded) and reports how long it
+ * took. The schema is the tutorial's (Gatehouse's tables, its extensions' and the app's own
+ * secrets), a superset of what the minimal contender needs, so both serve the same database.
+ */
 export interface GatehouseSeedConfig {
   readonly target: GatehouseTarget
   readonly size: DatasetSize
-  /** The tutorial app has its own tables (secrets) on top of Gatehouse's. */
-  readonly app: 'minimal' | 'tutorial'
 }
 
 const config = readChildConfig<GatehouseSeedConfig>()
@@ -26,7 +29,8 @@ const core = await createGatehouseCore({
   secret: BENCH_SECRET,
   publicUrl: 'http://127.0.0.1',
   migrate: true,
-  migrations: config.app === 'tutorial' ? tutorialMigrations : {},
+  migrations: tutorialMigrations,
+  extensions: tutorialExtensions(),
 })
 // The production hasher with its default parameters, so sign-in verifies a real hash.
 const passwordHash = await core.context.passwords.hash(BENCH_PASSWORD)

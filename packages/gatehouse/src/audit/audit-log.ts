@@ -1,6 +1,7 @@
 import type { EventBus } from '../events.ts'
 import type { AuditedEvent, EventDefinitions } from '../extensions/manifest.ts'
 import type { AuditEntry } from './audit-entry.ts'
+import type { AuditOrigin } from './audit-origin.ts'
 
 /** Every audited event, by the name it is emitted under. */
 export type AuditDefinitions = ReadonlyMap<string, AuditedEvent<never>>
@@ -25,11 +26,11 @@ export function auditDefinitions(sources: ReadonlyArray<EventDefinitions<Record<
  * entries add none. A failed sign-in names the user only when the email belongs to one.
  *
  * @example
- * subscribeAuditLog(context.events, audited, (entry) => recordAuditEvent(db, clock, entry, currentAuditOrigin()))
+ * subscribeAuditLog(context.events, audited, (entry, origin) => recordAuditEvent(db, clock, entry, origin))
  */
-export function subscribeAuditLog(events: EventBus, audited: AuditDefinitions, record: (entry: AuditEntry) => Promise<void>): void {
-  events.onEvery(async (event) => {
+export function subscribeAuditLog(events: EventBus, audited: AuditDefinitions, record: (entry: AuditEntry, origin: AuditOrigin) => Promise<void>): void {
+  events.onEvery(async (event, origin) => {
     const definition = audited.get(event.type)
-    if (definition) await record({ type: definition.type ?? event.type, ...definition.entry(event as never) })
+    if (definition) await record({ type: definition.type ?? event.type, ...definition.entry(event as never) }, origin)
   })
 }

@@ -1,32 +1,17 @@
-import { AsyncLocalStorage } from 'node:async_hooks'
-
-/** Where a recorded action came from: the client's address and browser, when known. */
+/**
+ * Where a recorded action came from: the client's address and browser, when known. The web
+ * layer builds it per request and hands it to the core with `core.actingFrom(origin)`; the
+ * core's use cases pass it along with every event they emit, so the audit log records it.
+ */
 export interface AuditOrigin {
   readonly ip: string | null
   readonly userAgent: string | null
 }
 
-const UNKNOWN: AuditOrigin = Object.freeze({ ip: null, userAgent: null })
-const storage = new AsyncLocalStorage<AuditOrigin>()
-
 /**
- * Runs `work` with `origin` as the origin of every audit event recorded inside it, however
- * deep (core functions and extensions stay free of request objects). The web middleware wraps
- * each request in it.
+ * The origin of work no request started (a CLI, a background job, a test calling the core).
  *
  * @example
- * await runWithAuditOrigin({ ip: '203.0.113.7', userAgent: 'Firefox' }, () => next())
+ * await events.emit('sessions.revoked', { userId }, UNKNOWN_ORIGIN)
  */
-export function runWithAuditOrigin<T>(origin: AuditOrigin, work: () => T): T {
-  return storage.run(origin, work)
-}
-
-/**
- * The origin of the request being served, or unknown (a CLI, a background job).
- *
- * @example
- * const { ip } = currentAuditOrigin()
- */
-export function currentAuditOrigin(): AuditOrigin {
-  return storage.getStore() ?? UNKNOWN
-}
+export const UNKNOWN_ORIGIN: AuditOrigin = Object.freeze({ ip: null, userAgent: null })

@@ -1,5 +1,5 @@
 export type { AuditDetails, AuditEntry, AuditEvent, AuditEventType } from './audit-entry.ts'
-export { currentAuditOrigin, runWithAuditOrigin } from './audit-origin.ts'
+export { UNKNOWN_ORIGIN } from './audit-origin.ts'
 export type { AuditOrigin } from './audit-origin.ts'
 export { listAccountAuditEvents, recordAuditEvent, USER_AGENT_MAX_LENGTH } from './audit-store.ts'
 export { auditDefinitions, subscribeAuditLog } from './audit-log.ts'

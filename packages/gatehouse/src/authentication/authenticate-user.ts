@@ -31,12 +31,12 @@ export async function authenticateUser(ctx: CoreContext, input: { email?: unknow
   const row = !isValidEmail(email) ? undefined : await selectUserWithAccount(ctx.db).where('users.email', '=', email).executeTakeFirst()
   if (!row?.password_hash) {
     await ctx.passwords.verifyDummy(password, email)
-    await ctx.events.emit('sign_in.failed', { userId: row?.id ?? null, accountId: row?.account_id ?? null })
+    await ctx.events.emit('sign_in.failed', { userId: row?.id ?? null, accountId: row?.account_id ?? null }, ctx.origin)
     return INVALID
   }
   const check = await ctx.passwords.verify(row.password_hash, password, row.email)
   if (!check.valid) {
-    await ctx.events.emit('sign_in.failed', { userId: row.id, accountId: row.account_id })
+    await ctx.events.emit('sign_in.failed', { userId: row.id, accountId: row.account_id }, ctx.origin)
     return INVALID
   }
   if (check.needsRehash) {

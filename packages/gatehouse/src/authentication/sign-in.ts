@@ -60,7 +60,7 @@ export async function signIn<Answer = never, Started extends object = StartedSes
   const held = await firstHold(rules, result.user, result.account)
   if (held) return (await held.rule.held?.(result.user, { clientAddress: steps.clientAddress ?? null })) ?? { ok: false, reason: 'held', hold: held.hold }
   const started = await (steps.startSession ?? (defaultStart(ctx) as (user: User) => Promise<Started>))(result.user)
-  await ctx.events.emit('sign_in.succeeded', { userId: result.user.id, accountId: result.user.accountId })
+  await ctx.events.emit('sign_in.succeeded', { userId: result.user.id, accountId: result.user.accountId }, ctx.origin)
   return { ...started, ok: true, user: result.user, account: result.account }
 }
 
@@ -97,7 +97,7 @@ export async function resumeSignIn(
   const held = await firstHold(rules, user, account, releasedBy)
   if (held) return { ok: false, reason: 'held', hold: held.hold }
   const { token, session } = await (steps.startSession ?? ((u) => createSession(ctx, u)))(user)
-  await ctx.events.emit('sign_in.succeeded', { userId: user.id, accountId: user.accountId })
+  await ctx.events.emit('sign_in.succeeded', { userId: user.id, accountId: user.accountId }, ctx.origin)
   return { ok: true, user, account, token, session }
 }
 
@@ -109,5 +109,5 @@ export async function resumeSignIn(
  */
 export async function signOut(ctx: CoreContext, sessionId: string | null, user: Pick<User, 'id' | 'accountId'> | null): Promise<void> {
   if (sessionId) await invalidateSession(ctx, sessionId)
-  if (user) await ctx.events.emit('sign_out', { userId: user.id, accountId: user.accountId })
+  if (user) await ctx.events.emit('sign_out', { userId: user.id, accountId: user.accountId }, ctx.origin)
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import { runGatehouse } from '../../test/support/cli.ts'
 
@@ -21,6 +22,9 @@ test("should print the tutorial's routes from its config: Gatehouse's, reset pas
     assert.ok(lines.some((line) => expected.test(line)), `${expected} in:\n${result.stdout}`)
   }
   assert.match(result.stdout, /^\d+ routes \(config gatehouse\.config\.ts\)\.$/m)
+  const table = result.stdout.slice(0, result.stdout.indexOf('routes (config')).trimEnd()
+  const documented = readFileSync(new URL('../../../../docs/cli.md', import.meta.url), 'utf8')
+  assert.ok(documented.includes(table), `docs/cli.md shows another table for the tutorial; it is now:\n${result.stdout}`)
 })
 
 test('should leave the dev mailbox out in production with SMTP, and print JSON on request', async () => {

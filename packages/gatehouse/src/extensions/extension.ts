@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts'
 import type { DialectName } from '../db/database.ts'
 import type { GatehouseTables } from '../db/schema.ts'
 import type { EventBus, GatehouseEvents } from '../events.ts'
+import type { AuditOrigin } from '../audit/audit-origin.ts'
 import type { PasswordCheck } from '../passwords/password-hasher.ts'
 import type { ReplacePasswordResult } from '../passwords/replace-password.ts'
 import type { Messages } from '../messages.ts'
@@ -76,6 +77,13 @@ export interface ExtensionSlots {
   readonly signInFields?: Child
   /** Links under the sign-in form (“Forgot your password?”). */
   readonly signInLinks?: Child
+  /**
+   * Another way to sign in, shown under the sign-in form (a passkey button): a form of its
+   * own, so it receives the page's CSRF token and the safe `request_path` to carry.
+   */
+  readonly signInMethods?: (form: { readonly csrfToken: string; readonly requestPath: string | null }) => Child
+  /** Same-origin scripts the sign-in page loads for `signInMethods`; its policy allows exactly these. */
+  readonly signInScripts?: readonly string[]
   /** Navigation links for a signed-in user (“Account”). */
   readonly navLinks?: (user: User) => Child
   /** Content inside the edit-registration form, under the email field (a pending new address). */
@@ -123,13 +131,14 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
     verify(stored: string, password: string, owner?: string): Promise<PasswordCheck>
     /**
      * Sets a new password for the user `claim` returns inside the transaction (e.g. by spending
-     * a token), ends every session of that user and emits `sessions.revoked` and `password.reset`.
+     * a token), ends every session of that user and emits `sessions.revoked` and `password.reset`
+     * from `origin` (`kit.auditOrigin(c)`).
      */
-    replace(fields: Readonly<Record<string, string>>, claim: (trx: Kysely<GatehouseTables & Tables>) => Promise<number | null>): Promise<ReplacePasswordResult>
+    replace(fields: Readonly<Record<string, string>>, claim: (trx: Kysely<GatehouseTables & Tables>) => Promise<number | null>, origin: AuditOrigin): Promise<ReplacePasswordResult>
   }
   readonly sessions: {
-    /** Ends every session of a user (in any session store) and emits `sessions.revoked`. */
-    revokeUser(userId: number): Promise<void>
+    /** Ends every session of a user (in any session store) and emits `sessions.revoked` from `origin`. */
+    revokeUser(userId: number, origin: AuditOrigin): Promise<void>
     /** The user's live sessions, the most recently active first (`refreshedAt` moves at each rotation). */
     list(userId: number): Promise<Session[]>
     /** The session this request is signed in with, or null. */
@@ -141,6 +150,11 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
   }
   /** The client's address as Gatehouse sees it (the socket peer, or what trusted proxies forwarded). */
   clientAddress(c: Context): string
+  /**
+   * Where this request comes from, for the audit log: pass it with every event the extension
+   * emits (`kit.events.emit(name, payload, kit.auditOrigin(c))`). Outside a request, `UNKNOWN_ORIGIN`.
+   */
+  auditOrigin(c: Context): AuditOrigin
   /** Secrets to read back (sealed with AES-256-GCM) or only to compare (keyed HMAC), under keys derived from Gatehouse's secret per purpose. */
   readonly secrets: SecretSealer
   /**
@@ -154,9 +168,13 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
    */
   resumeSignIn(c: Context, userId: number, releasedBy: string, fields: Fields): Promise<{ readonly ok: true; readonly user: User } | { readonly ok: false; readonly reason: string }>
   readonly messages: Messages
-  /** Gatehouse's event bus, typed with the extension's own events too. */
+  /** Gatehouse's event bus, typed with the extension's own events too; `emit` takes the origin (`auditOrigin(c)`). */
   readonly events: EventBus<GatehouseEvents & Events>
-  render(c: Context, options: { title: string; body: (csrfToken: string) => Child; status?: ContentfulStatusCode; flash?: Flash }): Response | Promise<Response>
+  /**
+   * Renders a page in the layout. `scripts`: same-origin script paths the page loads (the
+   * extension serves them); the page's Content-Security-Policy allows exactly those.
+   */
+  render(c: Context, options: { title: string; body: (csrfToken: string) => Child; status?: ContentfulStatusCode; flash?: Flash; scripts?: readonly string[] }): Response | Promise<Response>
   renderError(c: Context, status: ContentfulStatusCode, message: string): Response | Promise<Response>
   flash(c: Context, flash: { info?: string | null; error?: string | null }): void
   /** The extension's own cookies, with Gatehouse's security attributes (and `__Host-` on HTTPS). */
@@ -226,7 +244,7 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
      */
     registerAndSignIn<Started>(c: Context, input: RegistrationInput, start: (user: User) => Promise<Started>): Promise<RegisterAndSignInResult<never, Started> | RateLimited>
     /** Emits `sign_out` for a credential the extension ended itself. */
-    signOut(user: Pick<User, 'id' | 'accountId'>): Promise<void>
+    signOut(user: Pick<User, 'id' | 'accountId'>, origin: AuditOrigin): Promise<void>
   }
   /** Single-use mailed tokens bound to a user, a purpose and an address (hashed at rest). */
   readonly tokens: KitTokens<Tables>

@@ -44,7 +44,7 @@ export async function replacePassword(
   })
   if (!changed) return { ok: false, reason: 'not_authorised' }
   await invalidateUserSessions(ctx, changed.id)
-  await ctx.events.emit('sessions.revoked', { userId: changed.id })
-  await ctx.events.emit('password.reset', { userId: changed.id, accountId: changed.account_id })
+  await ctx.events.emit('sessions.revoked', { userId: changed.id }, ctx.origin)
+  await ctx.events.emit('password.reset', { userId: changed.id, accountId: changed.account_id }, ctx.origin)
   return { ok: true, userId: changed.id, accountId: changed.account_id }
 }

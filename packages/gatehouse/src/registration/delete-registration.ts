@@ -52,8 +52,8 @@ export async function deleteRegistration(ctx: CoreContext, userId: number, input
   // The SQL store's rows are gone by cascade; a separate session store needs telling.
   await invalidateUserSessions(ctx, userId)
   const { deleted, accountDeleted } = result
-  if (deleted && accountDeleted) await ctx.events.emit('account.deleted', { accountId: deleted.account_id, actorId: userId, userIds: [userId] })
-  else if (deleted) await ctx.events.emit('user.deleted', { userId, accountId: deleted.account_id, email: deleted.email })
+  if (deleted && accountDeleted) await ctx.events.emit('account.deleted', { accountId: deleted.account_id, actorId: userId, userIds: [userId] }, ctx.origin)
+  else if (deleted) await ctx.events.emit('user.deleted', { userId, accountId: deleted.account_id, email: deleted.email }, ctx.origin)
   return { ok: true, accountDeleted }
 }
 

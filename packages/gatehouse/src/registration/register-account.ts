@@ -76,7 +76,7 @@ export async function registerAccount(ctx: CoreContext, input: RegistrationInput
     if (!field) throw error
     return { ok: false, errors: errors.add(field, { code: 'taken' }).errors }
   }
-  await ctx.events.emit('account.registered', { userId: created.user.id, accountId: created.account.id })
+  await ctx.events.emit('account.registered', { userId: created.user.id, accountId: created.account.id }, ctx.origin)
   return created
 }
 

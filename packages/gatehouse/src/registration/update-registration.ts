@@ -91,9 +91,9 @@ export async function updateRegistration(
 
   if (passwordHash) {
     await invalidateUserSessions(ctx, userId, currentSessionId === null ? {} : { except: currentSessionId })
-    await ctx.events.emit('password.changed', { userId, accountId: updated.account_id })
+    await ctx.events.emit('password.changed', { userId, accountId: updated.account_id }, ctx.origin)
   }
-  if (updated.email !== row.email) await ctx.events.emit('email.changed', { userId, accountId: updated.account_id, from: row.email, to: updated.email })
+  if (updated.email !== row.email) await ctx.events.emit('email.changed', { userId, accountId: updated.account_id, from: row.email, to: updated.email }, ctx.origin)
   const sessionToken = currentSessionId === null ? null : await rotateSession(ctx, currentSessionId)
   return { ok: true, user: toUser(updated), account: toAccount(accountOf(updated)), passwordChanged: passwordHash !== null, sessionToken }
 }

@@ -4,10 +4,23 @@ import { signValue, verifySignedValue } from './signing.ts'
 import type { WebContext } from './web-context.ts'
 
 const PURPOSE = 'gatehouse.csrf'
+/** Marks a request whose cookie was read and held no valid secret. */
+const NONE = ''
 
-/** The browser's CSRF secret from its signed cookie, or undefined. */
-export function readCsrfSecret(web: WebContext, c: Context): string | undefined {
-  return verifySignedValue(web.core.config.secret, PURPOSE, web.cookies.get(c, 'csrf')) ?? undefined
+/**
+ * The browser's CSRF secret from its signed cookie, or undefined. Read (and its signature
+ * checked) only when the request needs it, a form rendered or a state change checked, then
+ * kept on the context: a page without a form does no CSRF work at all.
+ *
+ * @example
+ * if (!verifyCsrfToken(csrfSecretOf(web, c) ?? '', submitted)) return forbidden()
+ */
+export function csrfSecretOf(web: WebContext, c: Context): string | undefined {
+  const known = c.get('csrfRaw')
+  if (known !== undefined) return known === NONE ? undefined : known
+  const raw = verifySignedValue(web.core.config.secret, PURPOSE, web.cookies.get(c, 'csrf'))
+  c.set('csrfRaw', raw ?? NONE)
+  return raw ?? undefined
 }
 
 /**
@@ -18,7 +31,7 @@ export function readCsrfSecret(web: WebContext, c: Context): string | undefined 
  * <input type="hidden" name="_csrf_token" value={csrfTokenFor(web, c)} />
  */
 export function csrfTokenFor(web: WebContext, c: Context): string {
-  let raw = c.get('csrfRaw')
+  let raw = csrfSecretOf(web, c)
   if (!raw) raw = resetCsrfSecret(web, c)
   return maskCsrfToken(raw)
 }

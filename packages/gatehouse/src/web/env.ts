@@ -18,6 +18,7 @@ export interface GatehouseVariables {
   gatehouseLoaded: true
   /** The answer is one of Gatehouse's error pages (it gets the security headers on any route). */
   gatehouseErrorPage: true
+  /** The browser's CSRF secret once read (`csrfSecretOf`); '' when its cookie held none. */
   csrfRaw: string
   /** The request's cookies, parsed once (see `cookiesOf`). */
   requestCookies: RequestCookies

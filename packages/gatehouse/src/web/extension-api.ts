@@ -4,6 +4,7 @@ import { cookiesOf } from './request-cookies.ts'
 import type { ExtensionApi, RateLimited } from '../extensions/extension.ts'
 import { requestHasCookie } from './cookies.ts'
 import { clientAddress } from './client-address.ts'
+import { coreActingFor, requestOriginOf } from './request-origin.ts'
 import { runCallbacks } from './callbacks.ts'
 import { createSecretSealer } from '../tokens/sealed-secrets.ts'
 import { buildKitMail, buildKitTokens } from '../extensions/kit-services.ts'
@@ -32,12 +33,12 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
     passwords: Object.freeze({
       hash: (password: string) => context.passwords.hash(password),
       verify: (stored: string, password: string, owner?: string) => context.passwords.verify(stored, password, owner),
-      replace: (fields, claim) => core.replacePassword(fields, claim),
+      replace: (fields, claim, origin) => core.actingFrom(origin).replacePassword(fields, claim),
     } satisfies ExtensionApi['passwords']),
     sessions: Object.freeze({
-      async revokeUser(userId: number) {
+      async revokeUser(userId, origin) {
         await core.invalidateUserSessions(userId)
-        await context.events.emit('sessions.revoked', { userId })
+        await context.events.emit('sessions.revoked', { userId }, origin)
       },
       list: (userId: number) => core.listUserSessions(userId),
       current: (c: Context) => c.get('currentSession') ?? null,
@@ -45,9 +46,10 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
       revokeOthers: (userId: number, keepId: string) => core.invalidateUserSessions(userId, { except: keepId }),
     } satisfies ExtensionApi['sessions']),
     clientAddress: address,
+    auditOrigin: (c) => requestOriginOf(c, config.trustedProxies),
     secrets: createSecretSealer(config.secret),
     async resumeSignIn(c, userId, releasedBy, fields) {
-      const result = await core.resumeSignIn(userId, releasedBy, { startSession: (user) => startBrowserSession(web, c, user) })
+      const result = await coreActingFor(web, c).resumeSignIn(userId, releasedBy, { startSession: (user) => startBrowserSession(web, c, user) })
       if (!result.ok) return { ok: false, reason: result.reason === 'held' ? result.hold.reason : result.reason }
       await runCallbacks(web, 'session.created', c, result.user, fields)
       return { ok: true, user: result.user }
@@ -85,7 +87,7 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
         const email = typeof input.email === 'string' ? input.email : undefined
         const limited = await limitPasswordCheck(web, c, email)
         if (limited) return rateLimited(limited)
-        return core.signIn<never, typeof start extends (user: never) => Promise<infer S> ? S : never>(input, {
+        return coreActingFor(web, c).signIn<never, typeof start extends (user: never) => Promise<infer S> ? S : never>(input, {
           async afterCredentials(authentication) {
             if (authentication.ok) await forgetSignInFailures(web, email)
             return undefined
@@ -97,9 +99,9 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
       async registerAndSignIn(c, input, start) {
         const limited = await limitAction(web, c, 'registration.create', { email: typeof input.email === 'string' ? input.email : null })
         if (limited) return rateLimited(limited)
-        return core.registerAndSignIn(input, { startSession: start, clientAddress: address(c) })
+        return coreActingFor(web, c).registerAndSignIn(input, { startSession: start, clientAddress: address(c) })
       },
-      signOut: (user) => core.signOut(null, user),
+      signOut: (user, origin) => core.actingFrom(origin).signOut(null, user),
     } satisfies ExtensionApi['useCases']),
     tokens: buildKitTokens(config.clock),
   } satisfies ExtensionApi)

@@ -53,17 +53,17 @@ forEachDialect((dialect) => {
       assert.deepEqual(mailer.sent.map((m) => m.to), ['committed@example.com'])
     })
 
-    test('should end every session of a user with sessions.revokeUser and say so on the bus', async () => {
+    test('should end every session of a user with sessions.revokeUser and say so on the bus, from the origin given', async () => {
       const probe = kitProbe()
       const gatehouse = await createTestGatehouse(dialect, { extensions: [probe] })
       const registered = await gatehouse.registerAccount({ email: `kit-${dialect.name}@example.com`, password: 'correct horse battery', password_confirmation: 'correct horse battery', account_name: `Kit ${dialect.name}` })
       assert.ok(registered.ok)
       const { token } = await gatehouse.createSession(registered.user)
-      const revoked: number[] = []
-      gatehouse.context.events.on('sessions.revoked', ({ userId }) => void revoked.push(userId))
-      await probe.kit?.sessions.revokeUser(registered.user.id)
+      const revoked: Array<{ userId: number; ip: string | null }> = []
+      gatehouse.context.events.on('sessions.revoked', ({ userId }, origin) => void revoked.push({ userId, ip: origin.ip }))
+      await probe.kit?.sessions.revokeUser(registered.user.id, { ip: '203.0.113.9', userAgent: 'Probe' })
       assert.equal(await gatehouse.validateSessionToken(token), null)
-      assert.deepEqual(revoked, [registered.user.id])
+      assert.deepEqual(revoked, [{ userId: registered.user.id, ip: '203.0.113.9' }])
     })
   })
 })

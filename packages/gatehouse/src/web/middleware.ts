@@ -1,13 +1,11 @@
 import type { Context, MiddlewareHandler, Next } from 'hono'
-import { runWithAuditOrigin } from '../audit/index.ts'
-import { readCsrfSecret } from './csrf-cookie.ts'
+import { csrfSecretOf } from './csrf-cookie.ts'
 import { isSameOriginRequest, verifyCsrfToken } from './csrf.ts'
 import { readFlash } from './flash.ts'
 import { readFormBody } from './form-body.ts'
 import { renderError } from './render.tsx'
 import { serviceUnavailable } from './service-unavailable.ts'
 import { clientAborted } from './client-abort.ts'
-import { requestOriginOf } from './request-origin.ts'
 import { securityHeaderList, withSecurityHeaders } from './security-headers.ts'
 import { startBrowserSession } from './session-cookie.ts'
 import type { WebContext } from './web-context.ts'
@@ -31,9 +29,9 @@ function isHeaderAuthenticated(web: WebContext, path: string): boolean {
  * - carries the flash message of the previous response and clears it once shown;
  * - adds the security headers (CSP, nosniff, Referrer-Policy, frame denial) to Gatehouse's own
  *   routes (`isGatehouseRoute`) and error pages, and to the app's routes only when the app opted
- *   in with `securityHeaders: { appRoutes: true }` (the strict policy would block its scripts);
- * - records the client's address and browser as the origin of audit events.
- * It runs once per request even when mounted twice.
+ *   in with `securityHeaders: { appRoutes: true }` (the strict policy would block its scripts).
+ * The origin of audit events is not its business: the routes that change something pass it to
+ * the core (`coreActingFor`). It runs once per request even when mounted twice.
  */
 export function createGatehouseMiddleware(web: WebContext, isGatehouseRoute: (path: string) => boolean = () => true): MiddlewareHandler {
   const option = web.core.config.securityHeaders
@@ -49,7 +47,7 @@ export function createGatehouseMiddleware(web: WebContext, isGatehouseRoute: (pa
     // them afterwards through Hono would rebuild it (and move a string body onto a stream). A
     // route's own value, set later, wins.
     if (securedRoute) for (const [name, value] of securityHeaders) c.header(name, value)
-    const answer = await runWithAuditOrigin(requestOriginOf(c, web.core.config.trustedProxies), () => handleRequest(web, c, next))
+    const answer = await handleRequest(web, c, next)
     if (answer) c.res = answer
     if (!securedRoute && !c.get('gatehouseErrorPage')) return
     // A Response a handler built itself does not carry them yet: they are added in place.
@@ -69,8 +67,10 @@ async function handleRequest(web: WebContext, c: Context, next: Next): Promise<R
     await next()
     return
   }
-  const csrfRaw = readCsrfSecret(web, c)
-  if (csrfRaw) c.set('csrfRaw', csrfRaw)
+  const changesState = !SAFE_METHODS.has(c.req.method)
+  // Read before the user is loaded: restoring a session (remember-me) starts a new CSRF secret,
+  // and the token this request carries belongs to the one its cookie holds.
+  const csrfRaw = changesState ? csrfSecretOf(web, c) : undefined
   c.set('form', EMPTY_FORM)
   const flash = readFlash(c, web.cookies, web.core.config.secret)
   c.set('flash', flash)
@@ -83,7 +83,7 @@ async function handleRequest(web: WebContext, c: Context, next: Next): Promise<R
     if (unavailable) return unavailable
     throw error
   }
-  if (!SAFE_METHODS.has(c.req.method)) {
+  if (changesState) {
     const refused = await checkStateChange(web, c, csrfRaw)
     if (refused) return refused
   }

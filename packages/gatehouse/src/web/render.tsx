@@ -5,12 +5,15 @@ import type { Child } from 'hono/jsx'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Flash } from './flash.ts'
 import { errorHeading } from './pages/error-page.tsx'
+import { DEFAULT_CONTENT_SECURITY_POLICY, policyAllowingScripts } from './security-headers.ts'
 import { csrfTokenFor } from './csrf-cookie.ts'
 import type { WebContext } from './web-context.ts'
 
 /**
  * Renders a page inside the (replaceable) layout. `body` receives the masked CSRF token for
- * its forms. Auth pages are never cached: `Cache-Control: no-store`.
+ * its forms. Auth pages are never cached: `Cache-Control: no-store`. `scripts` (same-origin
+ * paths) are loaded at the end of the page, and this response's Content-Security-Policy allows
+ * exactly them; pages without scripts keep `script-src 'none'`.
  *
  * @example
  * return renderPage(web, c, { title: 'Sign in', status: 422, body: (csrfToken) => <SignIn csrfToken={csrfToken} /> })
@@ -18,9 +21,11 @@ import type { WebContext } from './web-context.ts'
 export function renderPage(
   web: WebContext,
   c: Context,
-  options: { title: string; body: (csrfToken: string) => Child; status?: ContentfulStatusCode; flash?: Flash },
+  options: { title: string; body: (csrfToken: string) => Child; status?: ContentfulStatusCode; flash?: Flash; scripts?: readonly string[] },
 ): Response | Promise<Response> {
   const csrfToken = csrfTokenFor(web, c)
+  const scripts = options.scripts ?? []
+  if (scripts.length > 0) allowScripts(web, c, scripts)
   const Layout = web.pages.layout
   c.header('Cache-Control', 'no-store')
   const page = (
@@ -34,9 +39,23 @@ export function renderPage(
       navLinks={navLinksFor(web, c)}
     >
       {options.body(csrfToken)}
+      {scripts.map((src) => (
+        <script src={src} defer></script>
+      ))}
     </Layout>
   )
   return c.html(html`<!DOCTYPE html>${page}`, options.status ?? 200)
+}
+
+/** Sets this response's policy (the configured one, or the default) with `script-src` naming exactly these scripts. */
+function allowScripts(web: WebContext, c: Context, scripts: readonly string[]): void {
+  const { securityHeaders, publicOrigin } = web.core.config
+  if (securityHeaders === false) return
+  const urls = scripts.map((src) => {
+    const url = new URL(src, publicOrigin)
+    return url.origin + url.pathname
+  })
+  c.header('Content-Security-Policy', policyAllowingScripts(securityHeaders.contentSecurityPolicy ?? DEFAULT_CONTENT_SECURITY_POLICY, urls))
 }
 
 /** An error page (403, 404, 413, 500) with a plain message. */

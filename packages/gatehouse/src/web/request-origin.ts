@@ -1,8 +1,10 @@
 import type { Context } from 'hono'
 import type { AuditOrigin } from '../audit/index.ts'
+import type { GatehouseCore } from '../core.ts'
 import type { ResolvedTrustedProxies } from '../network/trusted-proxies.ts'
 import { UNKNOWN_CLIENT } from '../network/trusted-proxies.ts'
 import { clientAddress } from './client-address.ts'
+import type { WebContext } from './web-context.ts'
 
 /**
  * The client's address and browser for the audit log: the same address the rate limits count
@@ -11,9 +13,20 @@ import { clientAddress } from './client-address.ts'
  * in tests, other runtimes).
  *
  * @example
- * runWithAuditOrigin(requestOriginOf(c, config.trustedProxies), () => next())
+ * await core.actingFrom(requestOriginOf(c, config.trustedProxies)).signOut(sessionId, user)
  */
 export function requestOriginOf(c: Context, proxies: ResolvedTrustedProxies): AuditOrigin {
   const ip = clientAddress(c, proxies)
   return { ip: ip === UNKNOWN_CLIENT ? null : ip, userAgent: c.req.header('user-agent') ?? null }
+}
+
+/**
+ * The core acting for this request's client: what a route calls a use case on, so the events
+ * it emits carry the request's origin. Computed only by the routes that change something.
+ *
+ * @example
+ * const result = await coreActingFor(web, c).signIn(fields)
+ */
+export function coreActingFor(web: WebContext, c: Context): GatehouseCore {
+  return web.core.actingFrom(requestOriginOf(c, web.core.config.trustedProxies))
 }

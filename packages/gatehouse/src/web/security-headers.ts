@@ -22,6 +22,27 @@ export const DEFAULT_CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ')
 
+/**
+ * A policy whose `script-src` allows exactly the given scripts (absolute URLs, so the
+ * browser matches their paths) and nothing else; every other directive is kept as it was.
+ * For the few pages that need JavaScript (WebAuthn): the rest keep `script-src 'none'`.
+ *
+ * @example
+ * policyAllowingScripts(DEFAULT_CONTENT_SECURITY_POLICY, ['https://app.example.com/gatehouse/assets/x.js'])
+ * // "default-src 'self'; script-src https://app.example.com/gatehouse/assets/x.js; style-src 'self'; …"
+ */
+export function policyAllowingScripts(policy: string, scriptUrls: readonly string[]): string {
+  const directive = `script-src ${scriptUrls.join(' ')}`
+  const directives = policy
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+  const at = directives.findIndex((part) => /^script-src(\s|$)/i.test(part))
+  if (at === -1) directives.push(directive)
+  else directives[at] = directive
+  return directives.join('; ')
+}
+
 /** HSTS for an `https://` PUBLIC_URL: one year, this host only (subdomains are not Gatehouse's to decide). */
 export const DEFAULT_STRICT_TRANSPORT_SECURITY = 'max-age=31536000'
 

@@ -57,7 +57,7 @@ forEachDialect((dialect) => {
 
     test('should cover every route of the app, the extensions\' and the dev mailbox included', () => {
       const paths = new Set(routesOf(app).map((r) => `${r.method} ${r.path}`))
-      for (const expected of ['POST /session', 'PATCH /registration', 'GET /reset-password/:token', 'GET /confirm-email/:token', 'PATCH /invitations/:token', 'DELETE /account/members/:id', 'GET /dev/mailbox/:id', 'PATCH /secrets/:id', 'GET /security', 'DELETE /security/sessions/:id', 'DELETE /security/sessions', 'POST /security/two-factor', 'DELETE /security/two-factor', 'POST /security/two-factor/recovery-codes', 'POST /session/two-factor', 'POST /api/v1/session/renew', 'PATCH /api/v1/secrets/:id']) {
+      for (const expected of ['POST /session', 'PATCH /registration', 'GET /reset-password/:token', 'GET /confirm-email/:token', 'PATCH /invitations/:token', 'DELETE /account/members/:id', 'GET /dev/mailbox/:id', 'PATCH /secrets/:id', 'GET /security', 'DELETE /security/sessions/:id', 'DELETE /security/sessions', 'POST /security/two-factor', 'DELETE /security/two-factor', 'POST /security/two-factor/recovery-codes', 'POST /session/two-factor', 'POST /security/passkeys/options', 'POST /security/passkeys', 'PATCH /security/passkeys/:id', 'DELETE /security/passkeys/:id', 'POST /session/passkey/options', 'POST /session/passkey', 'POST /api/v1/session/renew', 'PATCH /api/v1/secrets/:id']) {
         assert.ok(paths.has(expected), `${expected} is not in the route table: ${[...paths].join(', ')}`)
       }
     })

@@ -16,7 +16,7 @@ import {
   latestLink,
   registerUnconfirmed,
   userByEmail,
-} from './test-support.test.ts'
+} from '../../../test/support/extensions/email-confirmation.ts'
 
 forEachDialect((dialect) => {
   describe('email confirmation: GET /confirm-email/:token', () => {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { EmailConfirmationDatabase, EmailConfirmationKit } from './tables.ts'
 import { CONFIRM_EMAIL_PURPOSE, deleteLinksSentTo } from './confirmation-links.ts'
+import type { AuditOrigin } from '../api.ts'
 
 /**
  * - `confirmed`: the link's address is now the user's confirmed email (a pending change applied);
@@ -20,10 +21,10 @@ interface Grant {
  * only while that address is the user's email or their pending one: each UPDATE checks it.
  *
  * @example
- * const outcome = await confirmEmailByToken(api, c.req.param('token'))
+ * const outcome = await confirmEmailByToken(api, c.req.param('token'), api.auditOrigin(c))
  * if (outcome === 'confirmed') api.flash(c, { info: messages.emailHasBeenConfirmed })
  */
-export async function confirmEmailByToken(api: EmailConfirmationKit, token: string): Promise<ConfirmationOutcome> {
+export async function confirmEmailByToken(api: EmailConfirmationKit, token: string, origin: AuditOrigin): Promise<ConfirmationOutcome> {
   const db = api.db
   const used: { grant?: Grant; previous?: { email: string; account_id: number } } = {}
   try {
@@ -39,7 +40,7 @@ export async function confirmEmailByToken(api: EmailConfirmationKit, token: stri
     })
     if (outcome !== 'changed') return outcome
     const { grant, previous } = used
-    if (grant && previous) await api.events.emit('email.changed', { userId: grant.userId, accountId: previous.account_id, from: previous.email, to: grant.sentTo })
+    if (grant && previous) await api.events.emit('email.changed', { userId: grant.userId, accountId: previous.account_id, from: previous.email, to: grant.sentTo }, origin)
     return 'confirmed'
   } catch (error) {
     // The unique index on users.email decides; it refuses only when another user holds the address.

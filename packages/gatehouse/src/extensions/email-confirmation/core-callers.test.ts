@@ -4,7 +4,7 @@ import { createTestCore, PASSWORD, registration } from '../../../test/support/co
 import { forEachDialect } from '../../../test/support/dialects.ts'
 import type { GatehouseCore } from '../../core.ts'
 import { emailConfirmation } from './index.tsx'
-import { ATTEMPT_SUBJECT, CONFIRM_SUBJECT } from './test-support.test.ts'
+import { ATTEMPT_SUBJECT, CONFIRM_SUBJECT } from '../../../test/support/extensions/email-confirmation.ts'
 
 const HELD = { by: 'email_confirmation', reason: 'email_unconfirmed' }
 

@@ -23,7 +23,7 @@ import {
   REQUIRED_FOR_UPDATE,
   UPDATED,
   userByEmail,
-} from './test-support.test.ts'
+} from '../../../test/support/extensions/email-confirmation.ts'
 
 const NEW_PASSWORD = 'a brand new passphrase'
 

@@ -4,7 +4,7 @@ import { PASSWORD } from '../../../test/support/core.ts'
 import { forEachDialect } from '../../../test/support/dialects.ts'
 import { createTestApp, findUserByEmail, isSignedIn, registeredBrowser, unique } from '../../../test/support/http.ts'
 import type { TestApp } from '../../../test/support/http.ts'
-import { countTable, flashOf, UPDATED } from './test-support.test.ts'
+import { countTable, flashOf, UPDATED } from '../../../test/support/extensions/email-confirmation.ts'
 
 forEachDialect((dialect) => {
   describe('without email confirmation (the extension not listed)', () => {

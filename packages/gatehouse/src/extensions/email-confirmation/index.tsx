@@ -6,20 +6,15 @@ import type { EmailConfirmationKit, EmailConfirmationTables } from './tables.ts'
 import { confirmEmailByToken } from './confirm-email.ts'
 import type { ConfirmationDeps } from './confirmation-links.ts'
 import { pendEmailChange } from './email-change.ts'
-import { DEFAULT_EMAIL_CONFIRMATION_MESSAGES } from './messages.ts'
 import type { EmailConfirmationMessages } from './messages.ts'
 import { PendingEmailNotice } from './pages.tsx'
 import { answerUnconfirmedHold } from './hold-answer.ts'
 import { emailConfirmationRules } from './rules.ts'
 import { EMAIL_CONFIRMATION_MANIFEST } from './manifest.ts'
+import { resolveEmailConfirmationSettings } from './settings.ts'
+import type { EmailConfirmationOptions } from './settings.ts'
 
-const DAY = 24 * 60 * 60_000
-
-export interface EmailConfirmationOptions {
-  /** How long a confirmation link works (default 24 hours). */
-  readonly tokenTtlMs?: number
-  readonly messages?: Partial<EmailConfirmationMessages>
-}
+export type { EmailConfirmationOptions } from './settings.ts'
 
 /**
  * Email confirmation (Pow's PowEmailConfirmation): `GET /confirm-email/:token`.
@@ -37,8 +32,7 @@ export interface EmailConfirmationOptions {
  * createGatehouse({ ...options, extensions: [resetPassword(), emailConfirmation()] })
  */
 export function emailConfirmation(options: EmailConfirmationOptions = {}): GatehouseExtension<EmailConfirmationTables> {
-  const messages: EmailConfirmationMessages = { ...DEFAULT_EMAIL_CONFIRMATION_MESSAGES, ...options.messages }
-  const tokenTtlMs = options.tokenTtlMs ?? DAY
+  const { messages, tokenTtlMs } = resolveEmailConfirmationSettings(options)
   return {
     ...EMAIL_CONFIRMATION_MANIFEST,
     rules: (kit) => emailConfirmationRules(kit, { messages, tokenTtlMs }),
@@ -70,7 +64,7 @@ function confirmationRoutes(api: EmailConfirmationKit, messages: EmailConfirmati
     c.header('Referrer-Policy', 'no-referrer')
     const limited = await api.rateLimit(c, 'email_confirmation.confirm')
     if (limited) return limited
-    const outcome = await confirmEmailByToken(api, c.req.param('token'))
+    const outcome = await confirmEmailByToken(api, c.req.param('token'), api.auditOrigin(c))
     if (outcome === 'confirmed') api.flash(c, { info: messages.emailHasBeenConfirmed })
     else api.flash(c, { error: outcome === 'taken' ? messages.emailConfirmationFailed : messages.invalidToken })
     return redirectAfterLink(c)

@@ -15,7 +15,7 @@ import {
   registerUnconfirmed,
   REQUIRED,
   userByEmail,
-} from './test-support.test.ts'
+} from '../../../test/support/extensions/email-confirmation.ts'
 
 forEachDialect((dialect) => {
   describe('email confirmation: registration', () => {

@@ -17,7 +17,7 @@ import {
   PASSWORD,
   registerUnconfirmed,
   REQUIRED,
-} from './test-support.test.ts'
+} from '../../../test/support/extensions/email-confirmation.ts'
 
 forEachDialect((dialect) => {
   describe('email confirmation: sign-in', () => {

@@ -7,7 +7,7 @@ import type { TestApp } from '../../../test/support/http.ts'
 import { parseMail, startSmtpServer } from '../../../test/support/mail.ts'
 import type { ParsedMail, TestSmtpServer } from '../../../test/support/mail.ts'
 import { emailConfirmation } from './index.tsx'
-import { ATTEMPT_SUBJECT, CHANGE_SUBJECT, CONFIRM_SUBJECT, CONFIRMED, flashOf, linkPathIn, REQUIRED_FOR_UPDATE, UPDATED } from './test-support.test.ts'
+import { ATTEMPT_SUBJECT, CHANGE_SUBJECT, CONFIRM_SUBJECT, CONFIRMED, flashOf, linkPathIn, REQUIRED_FOR_UPDATE, UPDATED } from '../../../test/support/extensions/email-confirmation.ts'
 
 forEachDialect((dialect) => {
   describe('email confirmation mail through a real SMTP server', () => {

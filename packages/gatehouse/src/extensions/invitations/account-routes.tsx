@@ -58,7 +58,7 @@ export function accountRoutes(api: InvitationsKit, ctx: InvitationsContext, mess
   }
 
   /** Runs a change to one member of the signed-in user's account and answers it. */
-  function memberAction(change: (user: User, memberId: number, fields: Record<string, string>) => Promise<MemberChangeResult>, done: string) {
+  function memberAction(change: (acting: InvitationsContext, user: User, memberId: number, fields: Record<string, string>) => Promise<MemberChangeResult>, done: string) {
     return async function memberActionHandler(c: Context) {
       const user = c.get('currentUser')
       const account = c.get('currentAccount')
@@ -66,7 +66,7 @@ export function accountRoutes(api: InvitationsKit, ctx: InvitationsContext, mess
       const id = c.req.param('id') ?? ''
       if (!MEMBER_ID.test(id)) return notFound(c)
       const memberId = Number(id)
-      const result = await change(user, memberId, scopedFields(c.get('form'), 'user'))
+      const result = await change(ctx.actingFrom(api.auditOrigin(c)), user, memberId, scopedFields(c.get('form'), 'user'))
       if (!result.ok) return respondRefused(c, user, account, memberId, result)
       api.flash(c, { info: done })
       return c.redirect('/account', 302)
@@ -90,8 +90,8 @@ export function accountRoutes(api: InvitationsKit, ctx: InvitationsContext, mess
     return api.render(c, { title: 'Remove a user', body: (csrfToken) => <RemoveMemberPage csrfToken={csrfToken} account={account} member={member} /> })
   })
 
-  const changeRole = memberAction((user, memberId, fields) => changeMemberRole(ctx, user, memberId, fields), messages.memberRoleChanged)
-  const remove = memberAction((user, memberId) => removeMember(ctx, user, memberId), messages.memberRemoved)
+  const changeRole = memberAction((acting, user, memberId, fields) => changeMemberRole(acting, user, memberId, fields), messages.memberRoleChanged)
+  const remove = memberAction((acting, user, memberId) => removeMember(acting, user, memberId), messages.memberRemoved)
   app.on(['POST', 'PATCH', 'PUT', 'DELETE'], '/account/members/:id', byMethod({ PATCH: changeRole, PUT: changeRole, DELETE: remove }))
 
   /** The confirmation step of `DELETE /account`, and its answer when the password is refused. */
@@ -123,7 +123,7 @@ export function accountRoutes(api: InvitationsKit, ctx: InvitationsContext, mess
       const limited = await api.rateLimit(c, 'password.check', { email: user.email })
       if (limited) return limited
     }
-    const result = await deleteAccount(ctx, user, fields)
+    const result = await deleteAccount(ctx.actingFrom(api.auditOrigin(c)), user, fields)
     if (checksPassword && (result.ok || !('errors' in result))) await api.forgetPasswordFailures(user.email)
     if (!result.ok) return 'errors' in result ? renderDelete(c, account, result.errors, 422) : notFound(c)
     await api.endSession(c)

@@ -24,7 +24,7 @@ import {
   owner,
   ROLE_CHANGED,
   roleOf,
-} from './test-support.test.ts'
+} from '../../../test/support/extensions/invitations.ts'
 
 interface Notes {
   notes: { id: Generated<number>; account_id: number; body: string }

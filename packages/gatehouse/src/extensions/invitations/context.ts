@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { Account, User } from '../api.ts'
+import type { Account, AuditOrigin, User } from '../api.ts'
 import type { InvitationsEvent } from './events.ts'
 import type { InvitationsDatabase, InvitationsKit } from './tables.ts'
 
@@ -14,7 +14,8 @@ export interface InvitationMailer {
 /**
  * What the invitation and membership use cases work with: the kit's database, clock and
  * password hasher, plus the extension's settings and its two ways out (mail, events). Built
- * once in `setup`; the functions take it first, like Gatehouse's core functions.
+ * once in `setup`; the functions take it first, like Gatehouse's core functions. A route that
+ * changes something passes `ctx.actingFrom(kit.auditOrigin(c))`, so its events carry the request's origin.
  */
 export interface InvitationsContext {
   readonly db: InvitationsKit['db']
@@ -22,10 +23,12 @@ export interface InvitationsContext {
   readonly clock: InvitationsKit['clock']
   readonly passwords: InvitationsKit['passwords']
   /** How long an invitation link works. */
-  readonly ttlMs: number
+  readonly tokenTtlMs: number
   readonly mailer: InvitationMailer
   /** Ends every session of a removed user (any session store) and tells listeners. */
   revokeSessions(userId: number): Promise<void>
   /** Reports a committed change (audit log); never throws. */
   notify(event: InvitationsEvent): Promise<void>
+  /** The same context, its sessions revocations and events acting from `origin`. */
+  actingFrom(origin: AuditOrigin): InvitationsContext
 }

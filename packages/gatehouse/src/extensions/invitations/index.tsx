@@ -1,33 +1,21 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
-import { describeLinkLifetime } from '../api.ts'
-import type { GatehouseExtension } from '../api.ts'
+import { describeLinkLifetime, UNKNOWN_ORIGIN } from '../api.ts'
+import type { AuditOrigin, GatehouseExtension } from '../api.ts'
 import type { InvitationsKit, InvitationsTables } from './tables.ts'
 import { accountRoutes } from './account-routes.tsx'
 import { AccountNavLink } from './components.tsx'
 import type { InvitationsContext } from './context.ts'
 import { INVITATIONS_EVENT_TYPES } from './events.ts'
 import { INVITATIONS_MANIFEST } from './manifest.ts'
-import type { InvitationsEvent, InvitationsEventListener, InvitationsEvents } from './events.ts'
+import type { InvitationsEvent, InvitationsEvents } from './events.ts'
 import { invitationRoutes } from './invitation-routes.tsx'
 import { existingUserMail, invitationMail } from './mails.ts'
-import { DEFAULT_INVITATIONS_MESSAGES } from './messages.ts'
 import type { InvitationsMessages } from './messages.ts'
+import { resolveInvitationsSettings } from './settings.ts'
+import type { InvitationsOptions, InvitationsSettings } from './settings.ts'
 
-const DAY = 24 * 60 * 60_000
-
-export interface InvitationsOptions {
-  /** How long an invitation link works (default 7 days). */
-  readonly ttlMs?: number
-  readonly messages?: Partial<InvitationsMessages>
-  /**
-   * Mail a short notice (no link that does anything) to an address that already has a user
-   * when someone invites it (default true). Off, such an invitation sends nothing at all.
-   */
-  readonly mailExistingUsers?: boolean
-  /** Called after each committed change (invite, accept, role change, removal, deletion): an audit hook. */
-  readonly onEvent?: InvitationsEventListener
-}
+export type { InvitationsOptions } from './settings.ts'
 
 /**
  * Invitations and account membership (Pow's PowInvitation, plus an account page):
@@ -46,15 +34,13 @@ export interface InvitationsOptions {
  * createGatehouse({ ...options, extensions: [resetPassword(), invitations()] })
  */
 export function invitations(options: InvitationsOptions = {}): GatehouseExtension<InvitationsTables, InvitationsEvents> {
-  const messages: InvitationsMessages = Object.freeze({ ...DEFAULT_INVITATIONS_MESSAGES, ...options.messages })
-  const ttlMs = options.ttlMs ?? 7 * DAY
-  if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) throw new RangeError(`invitations: ttlMs must be a positive whole number of milliseconds, got ${ttlMs}`)
+  const settings = resolveInvitationsSettings(options)
+  const { messages, onEvent } = settings
   return {
     ...INVITATIONS_MANIFEST,
     setup(api) {
-      const { onEvent } = options
       if (onEvent) for (const type of INVITATIONS_EVENT_TYPES) api.events.on(type, (event) => onEvent(event as InvitationsEvent))
-      const ctx = invitationsContext(api, messages, { ttlMs, mailExistingUsers: options.mailExistingUsers ?? true })
+      const ctx = invitationsContext(api, messages, settings)
       const routes = new Hono()
       routes.route('/', invitationRoutes(api, ctx, messages))
       routes.route('/', accountRoutes(api, ctx, messages))
@@ -66,7 +52,8 @@ export function invitations(options: InvitationsOptions = {}): GatehouseExtensio
 function invitationsContext(
   api: InvitationsKit,
   messages: InvitationsMessages,
-  settings: { ttlMs: number; mailExistingUsers: boolean },
+  settings: InvitationsSettings,
+  origin: AuditOrigin = UNKNOWN_ORIGIN,
 ): InvitationsContext {
   const { db, dialect, clock, passwords } = api
   return Object.freeze({
@@ -74,21 +61,22 @@ function invitationsContext(
     dialect,
     clock,
     passwords,
-    ttlMs: settings.ttlMs,
+    tokenTtlMs: settings.tokenTtlMs,
     mailer: {
       invitation: async (trx, to, token, inviter, account) =>
         api.mail.enqueue(
           trx,
-          await invitationMail({ to, inviter: inviter.email, accountName: account.name, url: api.mail.link(`/invitations/${token}/edit`), lifetime: describeLinkLifetime(settings.ttlMs) }, messages),
+          await invitationMail({ to, inviter: inviter.email, accountName: account.name, url: api.mail.link(`/invitations/${token}/edit`), lifetime: describeLinkLifetime(settings.tokenTtlMs) }, messages),
         ),
       async existingUser(trx, to, inviter, account) {
         if (settings.mailExistingUsers) await api.mail.enqueue(trx, await existingUserMail(to, inviter.email, account.name, api.mail.link('/session/new'), messages))
       },
     },
-    revokeSessions: (userId) => api.sessions.revokeUser(userId),
+    revokeSessions: (userId) => api.sessions.revokeUser(userId, origin),
     async notify({ type, ...payload }) {
-      await api.events.emit(type, payload as never)
+      await api.events.emit(type, payload as never, origin)
     },
+    actingFrom: (from) => invitationsContext(api, messages, settings, from),
   } satisfies InvitationsContext)
 }
 

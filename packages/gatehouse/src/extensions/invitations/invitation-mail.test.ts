@@ -6,7 +6,7 @@ import type { TestApp } from '../../../test/support/http.ts'
 import { parseMail, startSmtpServer } from '../../../test/support/mail.ts'
 import type { TestSmtpServer } from '../../../test/support/mail.ts'
 import { onCleanup } from '../../../test/support/services.ts'
-import { accept, createInvitationsApp, EXISTING_SUBJECT, invitationMailText, invite, INVITE_SUBJECT, owner, tokenInMail } from './test-support.test.ts'
+import { accept, createInvitationsApp, EXISTING_SUBJECT, invitationMailText, invite, INVITE_SUBJECT, owner, tokenInMail } from '../../../test/support/extensions/invitations.ts'
 
 forEachDialect((dialect) => {
   describe('invitation mail through a real SMTP server', () => {

@@ -55,7 +55,7 @@ export function invitationRoutes(api: InvitationsKit, ctx: InvitationsContext, m
       const limited = (await api.rateLimit(c, 'invitation.create', { email: fields.email })) ?? (await api.rateLimit(c, 'invitation.create_by_inviter', { email: user.email }))
       if (limited) return limited
     }
-    const result = await inviteUser(ctx, user, account, fields)
+    const result = await inviteUser(ctx.actingFrom(api.auditOrigin(c)), user, account, fields)
     if (!result.ok) {
       if (!('errors' in result)) return notFound(c)
       const role = canonicalRole(fields.role ?? '')
@@ -79,7 +79,7 @@ export function invitationRoutes(api: InvitationsKit, ctx: InvitationsContext, m
     const token = c.req.param('token') ?? ''
     const limited = await api.rateLimit(c, 'invitation.accept', { token })
     if (limited) return limited
-    const result = await acceptInvitation(ctx, token, scopedFields(c.get('form'), 'user'))
+    const result = await acceptInvitation(ctx.actingFrom(api.auditOrigin(c)), token, scopedFields(c.get('form'), 'user'))
     if (!result.ok) return 'errors' in result ? renderAccept(c, token, result.invitation, result.errors, 422) : invalid(c)
     await api.startSession(c, result.user)
     if (messages.invitationAccepted) api.flash(c, { info: messages.invitationAccepted })

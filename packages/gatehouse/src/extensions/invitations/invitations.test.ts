@@ -39,7 +39,7 @@ import {
   memberOf,
   NEW_PASSWORD,
   owner,
-} from './test-support.test.ts'
+} from '../../../test/support/extensions/invitations.ts'
 import { invitations } from './index.tsx'
 
 const RACERS = 50

@@ -74,7 +74,7 @@ export async function inviteUser(ctx: InvitationsContext, inviter: User, account
     const { token, hash } = newInvitationToken()
     await trx
       .insertInto('invitations')
-      .values({ account_id: account.id, email, role, invited_by_user_id: inviter.id, token_hash: hash, created_at: now, expires_at: now + ctx.ttlMs })
+      .values({ account_id: account.id, email, role, invited_by_user_id: inviter.id, token_hash: hash, created_at: now, expires_at: now + ctx.tokenTtlMs })
       .execute()
     const existing = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
     if (existing) {

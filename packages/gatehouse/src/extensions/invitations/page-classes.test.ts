@@ -4,7 +4,7 @@ import { before, describe, test } from 'node:test'
 import { forEachDialect } from '../../../test/support/dialects.ts'
 import { unique } from '../../../test/support/http.ts'
 import type { TestApp } from '../../../test/support/http.ts'
-import { accept, createInvitationsApp, invite, invitedToken, memberOf, owner } from './test-support.test.ts'
+import { accept, createInvitationsApp, invite, invitedToken, memberOf, owner } from '../../../test/support/extensions/invitations.ts'
 
 /**
  * Gatehouse ships a Tailwind build compiled from its own page sources only: a class that no

@@ -176,7 +176,7 @@ export function jsonApiRoutes(kit: JsonApiKit, settings: JsonApiSettings): OpenA
   app.openapi(signOutRoute, async (c) => {
     const principal = principalOf(c)
     await deleteApiTokens(kit.db, principal.tokenId)
-    await kit.useCases.signOut(principal.user)
+    await kit.useCases.signOut(principal.user, kit.auditOrigin(c))
     return apiData(c, {})
   })
 

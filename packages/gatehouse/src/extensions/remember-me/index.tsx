@@ -1,11 +1,11 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Context } from 'hono'
-import type { Account, ExtensionParts, GatehouseExtension, User } from '../api.ts'
+import type { Account, AuditOrigin, ExtensionParts, GatehouseExtension, User } from '../api.ts'
 import type { RememberMeKit, RememberMeTables } from './tables.ts'
 import { RememberMeField } from './pages.tsx'
 import { deleteUserPersistentSessions } from './persistent-session-store.ts'
 import { issueRememberMeToken, redeemRememberMeToken, revokeRememberMeToken } from './remember-me-tokens.ts'
-import { resolveRememberMeOptions } from './settings.ts'
+import { resolveRememberMeSettings } from './settings.ts'
 import type { RememberMeOptions, RememberMeSettings } from './settings.ts'
 import { REMEMBER_ME_MANIFEST } from './manifest.ts'
 
@@ -29,10 +29,10 @@ const TICKED = new Set(['true', 'on'])
  * a password change or reset, and any revocation of the user's sessions, revoke all of them.
  *
  * @example
- * createGatehouse({ ...options, extensions: [resetPassword(), rememberMe({ ttlMs: 14 * 24 * 60 * 60_000 })] })
+ * createGatehouse({ ...options, extensions: [resetPassword(), rememberMe({ tokenTtlMs: 14 * 24 * 60 * 60_000 })] })
  */
 export function rememberMe(options: RememberMeOptions = {}): GatehouseExtension<RememberMeTables> {
-  const settings = resolveRememberMeOptions(options)
+  const settings = resolveRememberMeSettings(options)
   return { ...REMEMBER_ME_MANIFEST, setup: (api) => rememberMeParts(api, settings) }
 }
 
@@ -57,8 +57,8 @@ function rememberMeParts(api: RememberMeKit, settings: RememberMeSettings): Exte
   // (and sign-in redirects signed-in users away) or was found invalid and cleared.
   async function rememberBrowser(c: Context, user: User, fields: Record<string, string>): Promise<void> {
     if (!TICKED.has(fields.persistent_session ?? '')) return
-    const token = await issueRememberMeToken(db, now(), user.id, settings.ttlMs)
-    api.cookies.set(c, COOKIE, token, { maxAgeSeconds: Math.floor(settings.ttlMs / 1000) })
+    const token = await issueRememberMeToken(db, now(), user.id, settings.tokenTtlMs)
+    api.cookies.set(c, COOKIE, token, { maxAgeSeconds: Math.floor(settings.tokenTtlMs / 1000) })
   }
 
   async function restoreSession(c: Context): Promise<{ user: User; account: Account } | null> {
@@ -78,7 +78,7 @@ function rememberMeParts(api: RememberMeKit, settings: RememberMeSettings): Exte
         return { user: result.user, account: result.account }
       case 'replayed':
         api.cookies.delete(c, COOKIE)
-        await revokeEverything(result.userId)
+        await revokeEverything(result.userId, api.auditOrigin(c))
         return null
       case 'invalid':
         api.cookies.delete(c, COOKIE)
@@ -87,9 +87,9 @@ function rememberMeParts(api: RememberMeKit, settings: RememberMeSettings): Exte
   }
 
   /** The theft response: whoever holds the other copy loses it, and any session it bought. */
-  async function revokeEverything(userId: number): Promise<void> {
+  async function revokeEverything(userId: number, origin: AuditOrigin): Promise<void> {
     await deleteUserPersistentSessions(db, userId)
-    await api.sessions.revokeUser(userId)
+    await api.sessions.revokeUser(userId, origin)
     try {
       await settings.onReplayDetected({ userId })
     } catch (error) {

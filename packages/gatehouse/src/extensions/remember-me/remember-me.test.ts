@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { before, describe, test } from 'node:test'
+import { UNKNOWN_ORIGIN } from '../api.ts'
 import type { GatehouseExtension } from '../api.ts'
 import type { TestBrowser } from '../../../test/support/browser.ts'
 import { manualClock, PASSWORD } from '../../../test/support/core.ts'
@@ -369,7 +370,7 @@ forEachDialect((dialect) => {
 
       test('should revoke every token of the user when their sessions are revoked', async () => {
         const { userId } = await rememberedBrowser(app)
-        await app.gatehouse.context.events.emit('sessions.revoked', { userId })
+        await app.gatehouse.context.events.emit('sessions.revoked', { userId }, UNKNOWN_ORIGIN)
         assert.deepEqual(await tokenRows(app, userId), [])
       })
 

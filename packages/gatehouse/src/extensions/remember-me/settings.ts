@@ -1,3 +1,4 @@
+import { checkDurationOption, durationWithAlias } from '../api.ts'
 import { DEFAULT_REMEMBER_ME_MESSAGES } from './messages.ts'
 import type { RememberMeMessages } from './messages.ts'
 
@@ -6,6 +7,8 @@ const DAY = 24 * 60 * 60_000
 /** Options of `rememberMe()`; every one has a default. */
 export interface RememberMeOptions {
   /** How long a token works after the sign-in that issued it (default 30 days); using it never extends this. */
+  readonly tokenTtlMs?: number
+  /** @deprecated The old name of `tokenTtlMs`, still read. */
   readonly ttlMs?: number
   /** How long a replaced secret keeps working, for the browser's requests already in flight (default 60 s). */
   readonly rotationGraceMs?: number
@@ -19,7 +22,7 @@ export interface RememberMeOptions {
 }
 
 export interface RememberMeSettings {
-  readonly ttlMs: number
+  readonly tokenTtlMs: number
   readonly rotationGraceMs: number
   readonly onReplayDetected: (event: { readonly userId: number }) => void | Promise<void>
   readonly messages: RememberMeMessages
@@ -29,17 +32,14 @@ export interface RememberMeSettings {
  * Fills in the defaults and refuses settings that cannot work, at start-up.
  *
  * @example
- * resolveRememberMeOptions({ ttlMs: 7 * DAY }).rotationGraceMs // 60_000
+ * resolveRememberMeSettings({ tokenTtlMs: 7 * DAY }).rotationGraceMs // 60_000
  */
-export function resolveRememberMeOptions(options: RememberMeOptions): RememberMeSettings {
-  const ttlMs = options.ttlMs ?? 30 * DAY
-  const rotationGraceMs = options.rotationGraceMs ?? 60_000
-  for (const [key, value] of Object.entries({ ttlMs, rotationGraceMs })) {
-    if (!Number.isFinite(value) || value <= 0) throw new RangeError(`rememberMe: ${key} must be a positive number of milliseconds`)
-  }
-  if (rotationGraceMs >= ttlMs) throw new RangeError('rememberMe: rotationGraceMs must be shorter than ttlMs')
+export function resolveRememberMeSettings(options: RememberMeOptions): RememberMeSettings {
+  const tokenTtlMs = checkDurationOption('rememberMe', 'tokenTtlMs', durationWithAlias('rememberMe', options, 'tokenTtlMs', 'ttlMs') ?? 30 * DAY)
+  const rotationGraceMs = checkDurationOption('rememberMe', 'rotationGraceMs', options.rotationGraceMs ?? 60_000)
+  if (rotationGraceMs >= tokenTtlMs) throw new RangeError('rememberMe: rotationGraceMs must be shorter than tokenTtlMs')
   return Object.freeze({
-    ttlMs,
+    tokenTtlMs,
     rotationGraceMs,
     onReplayDetected: options.onReplayDetected ?? warnAboutReplay,
     messages: Object.freeze({ ...DEFAULT_REMEMBER_ME_MESSAGES, ...options.messages }),

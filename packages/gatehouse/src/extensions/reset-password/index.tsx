@@ -5,19 +5,15 @@ import type { Kysely } from 'kysely'
 import { byMethod, describeLinkLifetime, isValidEmail, normalizeEmail, scopedFields } from '../api.ts'
 import type { ExtensionApi, FieldErrors, GatehouseExtension, GatehouseTables } from '../api.ts'
 import { emailChangedMail, passwordChangedMail, resetPasswordMail } from './mails.ts'
-import { DEFAULT_RESET_PASSWORD_MESSAGES } from './messages.ts'
 import type { ResetPasswordMessages } from './messages.ts'
 import { ForgotPasswordLink, RequestResetPage, ResetPasswordPage } from './pages.tsx'
 import { RESET_PASSWORD_MANIFEST } from './manifest.ts'
+import { resolveResetPasswordSettings } from './settings.ts'
+import type { ResetPasswordOptions } from './settings.ts'
+
+export type { ResetPasswordOptions } from './settings.ts'
 
 const PURPOSE = 'reset_password'
-const HOUR = 60 * 60_000
-
-export interface ResetPasswordOptions {
-  /** How long a reset link works (default one hour). */
-  readonly tokenTtlMs?: number
-  readonly messages?: Partial<ResetPasswordMessages>
-}
 
 /**
  * Password reset by mailed link (Pow's PowResetPassword): `GET /reset-password/new`,
@@ -35,8 +31,7 @@ export interface ResetPasswordOptions {
  * createGatehouse({ ...options, extensions: [resetPassword()] })
  */
 export function resetPassword(options: ResetPasswordOptions = {}): GatehouseExtension {
-  const messages: ResetPasswordMessages = { ...DEFAULT_RESET_PASSWORD_MESSAGES, ...options.messages }
-  const ttlMs = options.tokenTtlMs ?? HOUR
+  const { messages, tokenTtlMs: ttlMs } = resolveResetPasswordSettings(options)
   return {
     ...RESET_PASSWORD_MANIFEST,
     setup: (api) => {
@@ -136,7 +131,7 @@ function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages,
     const token = c.req.param('token') ?? ''
     const limited = await api.rateLimit(c, 'reset_password.update', { token })
     if (limited) return limited
-    const result = await api.passwords.replace(scopedFields(c.get('form'), 'user'), (trx) => spendToken(trx, token))
+    const result = await api.passwords.replace(scopedFields(c.get('form'), 'user'), (trx) => spendToken(trx, token), api.auditOrigin(c))
     if (!result.ok) {
       if ('errors' in result && (await isUsable(token))) return renderResetForm(c, token, result.errors, 422)
       return expired(c)

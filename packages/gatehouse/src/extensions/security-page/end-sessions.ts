@@ -1,4 +1,4 @@
-import type { Session, User } from '../api.ts'
+import type { AuditOrigin, Session, User } from '../api.ts'
 import { otherSessionsEndedMail } from './mails.ts'
 import type { SecurityPageMessages } from './messages.ts'
 import { forgetSessionDetails, sessionHandle } from './session-list.ts'
@@ -13,16 +13,16 @@ export type EndSessionResult = { readonly ok: true; readonly device: string } | 
  * handle is `not_found`. Emits `session.ended`.
  *
  * @example
- * const result = await endOtherSession(kit, user, current.id, c.req.param('id'), messages)
+ * const result = await endOtherSession(kit, user, current.id, c.req.param('id'), messages, kit.auditOrigin(c))
  */
-export async function endOtherSession(kit: SecurityPageKit, user: User, currentId: string, handle: string, messages: SecurityPageMessages): Promise<EndSessionResult> {
+export async function endOtherSession(kit: SecurityPageKit, user: User, currentId: string, handle: string, messages: SecurityPageMessages, origin: AuditOrigin): Promise<EndSessionResult> {
   const target = (await kit.sessions.list(user.id)).find((session) => session.id !== currentId && sessionHandle(session.id) === handle)
   if (!target) return { ok: false, reason: 'not_found' }
   const note = await kit.db.selectFrom('security_session_details').select('user_agent').where('session_id', '=', target.id).executeTakeFirst()
   if (!(await kit.sessions.revoke(user.id, target.id))) return { ok: false, reason: 'not_found' }
   await forgetSessionDetails(kit.db, [target.id])
   const device = deviceLabel(note?.user_agent ?? null, messages.unknownDevice)
-  await kit.events.emit('session.ended', { userId: user.id, accountId: user.accountId, device })
+  await kit.events.emit('session.ended', { userId: user.id, accountId: user.accountId, device }, origin)
   return { ok: true, device }
 }
 
@@ -31,9 +31,9 @@ export async function endOtherSession(kit: SecurityPageKit, user: User, currentI
  * `other_sessions.ended` with how many there were (zero ends nothing and sends nothing).
  *
  * @example
- * const count = await endOtherSessions(kit, user, current.id, messages)
+ * const count = await endOtherSessions(kit, user, current.id, messages, kit.auditOrigin(c))
  */
-export async function endOtherSessions(kit: SecurityPageKit, user: User, currentId: string, messages: SecurityPageMessages): Promise<number> {
+export async function endOtherSessions(kit: SecurityPageKit, user: User, currentId: string, messages: SecurityPageMessages, origin: AuditOrigin): Promise<number> {
   const others = (await kit.sessions.list(user.id)).filter((session: Session) => session.id !== currentId)
   await kit.sessions.revokeOthers(user.id, currentId)
   if (others.length === 0) return 0
@@ -41,6 +41,6 @@ export async function endOtherSessions(kit: SecurityPageKit, user: User, current
     await forgetSessionDetails(trx, others.map((session) => session.id))
     await enqueue(await otherSessionsEndedMail(user.email, others.length, kit.mail.link('/security'), messages))
   })
-  await kit.events.emit('other_sessions.ended', { userId: user.id, accountId: user.accountId, count: others.length })
+  await kit.events.emit('other_sessions.ended', { userId: user.id, accountId: user.accountId, count: others.length }, origin)
   return others.length
 }

@@ -16,9 +16,19 @@ export interface SecurityPageEvents {
   'recovery_code.used': { readonly userId: number; readonly accountId: number; readonly remaining: number }
   /** Too many wrong codes at the second step: the pending sign-in was dropped. */
   'two_factor.locked_out': { readonly userId: number; readonly accountId: number }
+  /** A passkey was added; `name` is what the person called it. */
+  'passkey.added': { readonly userId: number; readonly accountId: number; readonly name: string }
+  /** A passkey was renamed to `name`. */
+  'passkey.renamed': { readonly userId: number; readonly accountId: number; readonly name: string }
+  /** A passkey was removed with the current password. */
+  'passkey.removed': { readonly userId: number; readonly accountId: number; readonly name: string }
 }
 
 const plain = (label: string) => ({ audit: { label, entry: ({ userId, accountId }: { userId: number; accountId: number }) => ({ accountId, userId, details: {} }) } })
+
+const named = (label: string) => ({
+  audit: { label, entry: ({ userId, accountId, name }: { userId: number; accountId: number; name: string }) => ({ accountId, userId, details: { name } }), describe: (d: AuditDetails) => text(d, 'name') },
+})
 
 const text = (details: AuditDetails, key: string) => (typeof details[key] === 'string' || typeof details[key] === 'number' ? String(details[key]) : '?')
 
@@ -41,4 +51,7 @@ export const SECURITY_PAGE_EVENT_DEFINITIONS: EventDefinitions<SecurityPageEvent
     audit: { label: 'Recovery code used', entry: ({ userId, accountId, remaining }) => ({ accountId, userId, details: { remaining } }), describe: (d) => `${text(d, 'remaining')} left` },
   },
   'two_factor.locked_out': plain('Two-factor sign-in stopped after wrong codes'),
+  'passkey.added': named('Passkey added'),
+  'passkey.renamed': named('Passkey renamed'),
+  'passkey.removed': named('Passkey removed'),
 })

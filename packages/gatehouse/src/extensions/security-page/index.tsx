@@ -5,6 +5,8 @@ import { SECURITY_PAGE_MANIFEST } from './manifest.ts'
 import { DEFAULT_SECURITY_PAGE_MESSAGES } from './messages.ts'
 import type { SecurityPageMessages } from './messages.ts'
 import { SecurityNavLink } from './pages.tsx'
+import { PasskeySignInForm } from './passkey-pages.tsx'
+import { loadPasskeyScripts } from './passkey-scripts.ts'
 import { securityRoutes } from './routes.tsx'
 import { resolveSecurityPageSettings } from './settings.ts'
 import { forgetSessionDetails, recordSessionDetails } from './session-list.ts'
@@ -12,7 +14,7 @@ import type { SecurityPageTables } from './tables.ts'
 
 export interface SecurityPageOptions {
   readonly messages?: Partial<SecurityPageMessages>
-  /** The name authenticator apps show (default: the host name of `PUBLIC_URL`). */
+  /** The name authenticator apps and passkey prompts show (default: the host name of `PUBLIC_URL`). */
   readonly issuer?: string
 }
 
@@ -22,7 +24,9 @@ export interface SecurityPageOptions {
  * it signed in and was last active, "this browser" marked), with forms to sign out one other
  * session (`DELETE /security/sessions/:id`) or all of them (`DELETE /security/sessions`,
  * which mails the person); two-factor sign-in with an authenticator app (TOTP, RFC 6238) and
- * ten recovery codes, asked at `/session/two-factor` after a correct password. Each change is
+ * ten recovery codes, asked at `/session/two-factor` after a correct password; passkeys
+ * (WebAuthn) added, renamed and removed under `/security/passkeys`, and a "Sign in with a
+ * passkey" button on the sign-in page (`/session/passkey`, two factors in one). Each change is
  * mailed and an audited event. Sessions end in the session store
  * itself, so on every node at once. See docs/extensions/security-page.md.
  *
@@ -34,8 +38,10 @@ export function securityPage(options: SecurityPageOptions = {}): GatehouseExtens
   return {
     ...SECURITY_PAGE_MANIFEST,
     setup(kit) {
-      const settings = resolveSecurityPageSettings(options, new URL(kit.mail.link('/')).hostname)
-      const { routes, holdSignIn } = securityRoutes(kit, settings, messages)
+      const settings = resolveSecurityPageSettings(options, new URL(kit.mail.link('/')))
+      const scripts = loadPasskeyScripts()
+      const { routes, holdSignIn } = securityRoutes(kit, settings, messages, scripts.srcs)
+      scripts.mount(routes)
       return {
         routes,
         callbacks: {
@@ -46,7 +52,11 @@ export function securityPage(options: SecurityPageOptions = {}): GatehouseExtens
             if (session) await forgetSessionDetails(kit.db, [session.id])
           },
         },
-        slots: { navLinks: () => <SecurityNavLink label={messages.navLink} /> },
+        slots: {
+          navLinks: () => <SecurityNavLink label={messages.navLink} />,
+          signInMethods: ({ csrfToken, requestPath }) => <PasskeySignInForm csrfToken={csrfToken} requestPath={requestPath} messages={messages} />,
+          signInScripts: scripts.srcs,
+        },
       }
     },
   }

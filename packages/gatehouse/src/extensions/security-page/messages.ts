@@ -46,6 +46,27 @@ export interface SecurityPageMessages {
   readonly twoFactorEnabledMailSubject: string
   readonly twoFactorDisabledMailSubject: string
   readonly recoveryCodesMailSubject: string
+  readonly passkeysHeading: string
+  readonly passkeysIntro: string
+  readonly noPasskeys: string
+  readonly passkeysNeedJavaScript: string
+  readonly passkeyNameLabel: string
+  readonly passkeyNameHint: string
+  readonly addPasskey: string
+  readonly passkeyAdded: string
+  readonly passkeyNotCreated: string
+  readonly passkeyRenameLabel: string
+  readonly renamePasskey: string
+  readonly passkeyRenamed: string
+  readonly removePasskey: string
+  readonly passkeyRemoved: string
+  readonly passkeyAddedAt: string
+  readonly passkeyLastUsed: string
+  readonly passkeyNeverUsed: string
+  readonly signInWithPasskey: string
+  readonly passkeySignInFailed: string
+  readonly passkeyAddedMailSubject: string
+  readonly passkeyRemovedMailSubject: string
 }
 
 export const DEFAULT_SECURITY_PAGE_MESSAGES: SecurityPageMessages = Object.freeze({
@@ -95,4 +116,25 @@ export const DEFAULT_SECURITY_PAGE_MESSAGES: SecurityPageMessages = Object.freez
   twoFactorEnabledMailSubject: 'Two-factor sign-in was turned on',
   twoFactorDisabledMailSubject: 'Two-factor sign-in was turned off',
   recoveryCodesMailSubject: 'New recovery codes were generated',
+  passkeysHeading: 'Passkeys',
+  passkeysIntro: 'A passkey signs you in with your device’s screen lock or a security key instead of your password and a code.',
+  noPasskeys: 'You have no passkeys yet.',
+  passkeysNeedJavaScript: 'Adding a passkey needs JavaScript in this browser.',
+  passkeyNameLabel: 'Name of the new passkey',
+  passkeyNameHint: 'To tell your passkeys apart, e.g. “Work laptop”',
+  addPasskey: 'Add a passkey',
+  passkeyAdded: 'The passkey was added.',
+  passkeyNotCreated: 'No passkey was created. Please try again.',
+  passkeyRenameLabel: 'Passkey name',
+  renamePasskey: 'Rename',
+  passkeyRenamed: 'The passkey was renamed.',
+  removePasskey: 'Remove this passkey',
+  passkeyRemoved: 'The passkey was removed.',
+  passkeyAddedAt: 'Added',
+  passkeyLastUsed: 'Last used',
+  passkeyNeverUsed: 'never',
+  signInWithPasskey: 'Use a passkey',
+  passkeySignInFailed: 'That passkey did not sign you in. Please try again, or sign in with your password.',
+  passkeyAddedMailSubject: 'A passkey was added to your account',
+  passkeyRemovedMailSubject: 'A passkey was removed from your account',
 })

@@ -1,7 +1,8 @@
+import { addIdColumn } from '../api.ts'
 import type { DialectName, Kysely, Migration } from '../api.ts'
 
-/** The extension's table, tracked in `gatehouse_security_page_migrations`. */
-export function securityPageMigrations(_dialect: DialectName): Record<string, Migration> {
+/** The extension's tables, tracked in `gatehouse_security_page_migrations`. */
+export function securityPageMigrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001_security_session_details': {
       async up(db: Kysely<unknown>) {
@@ -54,6 +55,41 @@ export function securityPageMigrations(_dialect: DialectName): Record<string, Mi
         await db.schema.dropTable('security_pending_sign_ins').execute()
         await db.schema.dropTable('security_recovery_codes').execute()
         await db.schema.dropTable('security_two_factors').execute()
+      },
+    },
+    '0003_passkeys': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('security_passkeys')
+          .ifNotExists()
+          .$call((t) => addIdColumn(t, dialect))
+          .addColumn('credential_id', 'varchar(1024)', (c) => c.notNull().unique())
+          .addColumn('user_id', 'bigint', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('account_id', 'bigint', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+          .addColumn('public_key', 'varchar(2048)', (c) => c.notNull())
+          .addColumn('sign_count', 'bigint', (c) => c.notNull())
+          .addColumn('transports', 'varchar(255)', (c) => c.notNull())
+          .addColumn('name', 'varchar(64)', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('last_used_at', 'bigint')
+          .execute()
+        await db.schema.createIndex('security_passkeys_user_id_index').ifNotExists().on('security_passkeys').column('user_id').execute()
+        await db.schema.createIndex('security_passkeys_account_id_index').ifNotExists().on('security_passkeys').column('account_id').execute()
+        await db.schema
+          .createTable('security_passkey_challenges')
+          .ifNotExists()
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('secret_hash', 'varchar(64)', (c) => c.notNull())
+          .addColumn('purpose', 'varchar(16)', (c) => c.notNull())
+          .addColumn('user_id', 'bigint', (c) => c.references('users.id').onDelete('cascade'))
+          .addColumn('challenge_hash', 'varchar(64)', (c) => c.notNull())
+          .addColumn('passkey_name', 'varchar(64)')
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .execute()
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable('security_passkey_challenges').execute()
+        await db.schema.dropTable('security_passkeys').execute()
       },
     },
   }

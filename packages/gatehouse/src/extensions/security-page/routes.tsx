@@ -6,6 +6,9 @@ import type { ActionCallbacks, Session, User } from '../api.ts'
 import { endOtherSession, endOtherSessions } from './end-sessions.ts'
 import type { SecurityPageMessages } from './messages.ts'
 import { SecurityPage, SessionsSection } from './pages.tsx'
+import { PasskeysSection } from './passkey-pages.tsx'
+import { passkeyRoutes } from './passkey-routes.tsx'
+import { listPasskeys } from './passkeys.ts'
 import { listSessions } from './session-list.ts'
 import type { SecurityPageSettings } from './settings.ts'
 import { TwoFactorSection } from './two-factor-pages.tsx'
@@ -18,10 +21,16 @@ const HANDLE = /^[A-Za-z0-9_-]{22}$/
 
 /**
  * `GET /security`, `DELETE /security/sessions/:id` (one other session) and
- * `DELETE /security/sessions` (every other session), plus the two-factor routes. Signed-in
- * only: anonymous requests go to the sign-in page with `request_path` set to come back.
+ * `DELETE /security/sessions` (every other session), plus the two-factor and passkey routes.
+ * Signed-in only: anonymous requests go to the sign-in page with `request_path` set to come
+ * back. `scripts` are the passkey scripts the page loads (the passkey form needs WebAuthn).
  */
-export function securityRoutes(kit: SecurityPageKit, settings: SecurityPageSettings, messages: SecurityPageMessages): { routes: Hono; holdSignIn: ActionCallbacks['session.held'] } {
+export function securityRoutes(
+  kit: SecurityPageKit,
+  settings: SecurityPageSettings,
+  messages: SecurityPageMessages,
+  scripts: readonly string[],
+): { routes: Hono; holdSignIn: ActionCallbacks['session.held'] } {
   const app = new Hono()
 
   const renderSecurity: RenderSecurityPage = async (c, user, status, errors = {}) => {
@@ -29,15 +38,18 @@ export function securityRoutes(kit: SecurityPageKit, settings: SecurityPageSetti
     const sessions = await listSessions(kit.db, await kit.sessions.list(user.id), user.id, current?.id ?? null, messages.unknownDevice, kit.clock.now())
     const on = await hasTwoFactor(kit.db, user.id)
     const unusedCodes = on ? await countUnusedRecoveryCodes(kit.db, user.id) : 0
+    const passkeys = await listPasskeys(kit, user.id)
     return kit.render(c, {
       title: messages.title,
       status,
+      scripts,
       body: (csrfToken) => (
         <SecurityPage
           title={messages.title}
           sections={[
             <SessionsSection sessions={sessions} csrfToken={csrfToken} messages={messages} />,
             <TwoFactorSection on={on} unusedCodes={unusedCodes} csrfToken={csrfToken} errors={errors} messages={messages} shared={kit.messages} />,
+            <PasskeysSection passkeys={passkeys} errors={errors.passkeys ?? {}} csrfToken={csrfToken} messages={messages} shared={kit.messages} />,
           ]}
         />
       ),
@@ -45,6 +57,7 @@ export function securityRoutes(kit: SecurityPageKit, settings: SecurityPageSetti
   }
   const twoFactor = twoFactorRoutes(kit, settings, messages, renderSecurity)
   app.route('/', twoFactor.routes)
+  app.route('/', passkeyRoutes(kit, settings, messages, renderSecurity))
 
   /** The signed-in user and their session, or the answer for an anonymous request. */
   function signedIn(c: Context): { user: User; session: Session } | Response {
@@ -64,7 +77,7 @@ export function securityRoutes(kit: SecurityPageKit, settings: SecurityPageSetti
     const who = signedIn(c)
     if (who instanceof Response) return who
     const handle = c.req.param('id') ?? ''
-    const result = HANDLE.test(handle) ? await endOtherSession(kit, who.user, who.session.id, handle, messages) : null
+    const result = HANDLE.test(handle) ? await endOtherSession(kit, who.user, who.session.id, handle, messages, kit.auditOrigin(c)) : null
     if (!result?.ok) return kit.renderError(c, 404, kit.messages.notFound)
     kit.flash(c, { info: messages.sessionEnded })
     return c.redirect('/security', 302)
@@ -74,7 +87,7 @@ export function securityRoutes(kit: SecurityPageKit, settings: SecurityPageSetti
   async function endOthers(c: Context) {
     const who = signedIn(c)
     if (who instanceof Response) return who
-    await endOtherSessions(kit, who.user, who.session.id, messages)
+    await endOtherSessions(kit, who.user, who.session.id, messages, kit.auditOrigin(c))
     kit.flash(c, { info: messages.otherSessionsEnded })
     return c.redirect('/security', 302)
   }

@@ -42,12 +42,47 @@ export interface SecurityPendingSignInRow {
   expires_at: number
 }
 
+/** A passkey (WebAuthn credential) of a user: its public key, never a secret. */
+export interface SecurityPasskeyRow {
+  id: Generated<number>
+  /** The credential id the authenticator chose (base64url), unique across every user. */
+  credential_id: string
+  user_id: number
+  account_id: number
+  /** The COSE public key, base64url. */
+  public_key: string
+  /** The authenticator's signature counter at the last use (0 when it keeps none). */
+  sign_count: number
+  /** How the browser can reach it (`internal,hybrid`), a hint for later ceremonies. */
+  transports: string
+  name: string
+  created_at: number
+  last_used_at: number | null
+}
+
+/** A WebAuthn challenge waiting for its answer: single use, 5 minutes, bound to a browser cookie. */
+export interface SecurityPasskeyChallengeRow {
+  id: string
+  secret_hash: string
+  /** `register` (a signed-in user adds a passkey) or `sign_in`. */
+  purpose: string
+  /** The user adding a passkey; null for a sign-in (the passkey names its user). */
+  user_id: number | null
+  /** SHA-256 of the challenge sent to the browser. */
+  challenge_hash: string
+  /** For `register`: the name the person gave the new passkey. */
+  passkey_name: string | null
+  expires_at: number
+}
+
 /** The extension's own tables. */
 export interface SecurityPageTables {
   security_session_details: SecuritySessionDetailsRow
   security_two_factors: SecurityTwoFactorRow
   security_recovery_codes: SecurityRecoveryCodeRow
   security_pending_sign_ins: SecurityPendingSignInRow
+  security_passkeys: SecurityPasskeyRow
+  security_passkey_challenges: SecurityPasskeyChallengeRow
 }
 
 /** The kit as this extension receives it. */

@@ -6,6 +6,7 @@ import { byMethod, FieldErrorsBuilder, scopedFields, withRequestPath } from '../
 import type { ActionCallbacks, FieldErrors, User } from '../api.ts'
 import { securityChangeMail } from './mails.ts'
 import type { SecurityPageMessages } from './messages.ts'
+import type { PasskeyFormErrors } from './passkey-pages.tsx'
 import { claimPendingSignIn, dropPendingSignIn, findPendingSignIn, MAX_CODE_FAILURES, recordCodeFailure, startPendingSignIn } from './pending-sign-in.ts'
 import type { SecurityPageSettings } from './settings.ts'
 import type { SecurityPageKit } from './tables.ts'
@@ -18,7 +19,7 @@ import { otpauthUri } from './totp.ts'
 export const SECOND_FACTOR_HOLD = { by: 'security_page', reason: 'second_factor_required' } as const
 
 /** Answers a security-page change that was refused for a password error: the security page, 422. */
-export type RenderSecurityPage = (c: Context, user: User, status: 200 | 422, errors?: { disable?: FieldErrors; regenerate?: FieldErrors }) => Promise<Response>
+export type RenderSecurityPage = (c: Context, user: User, status: 200 | 422, errors?: { disable?: FieldErrors; regenerate?: FieldErrors; passkeys?: PasskeyFormErrors }) => Promise<Response>
 
 /**
  * Two-factor set-up and management under `/security/two-factor`, and the sign-in's second
@@ -63,7 +64,7 @@ export function twoFactorRoutes(kit: SecurityPageKit, settings: SecurityPageSett
     const fields = { ...scopedFields(form, 'two_factor'), ...scopedFields(form, 'user') }
     const limited = await limitPassword(c, user, fields)
     if (limited) return limited
-    const result = await enableTwoFactor(kit, user, fields, notice(user, messages.twoFactorEnabledMailSubject, 'Two-factor sign-in was turned on for your account.'))
+    const result = await enableTwoFactor(kit, user, fields, notice(user, messages.twoFactorEnabledMailSubject, 'Two-factor sign-in was turned on for your account.'), kit.auditOrigin(c))
     if (fields.current_password && !('errors' in result && result.errors.current_password)) await kit.forgetPasswordFailures(user.email)
     if (result.ok) return showCodes(c, result.recoveryCodes)
     if ('errors' in result) return renderSetup(c, user, result.enrolment, 422, result.errors)
@@ -77,7 +78,7 @@ export function twoFactorRoutes(kit: SecurityPageKit, settings: SecurityPageSett
     const fields = scopedFields(c.get('form'), 'user')
     const limited = await limitPassword(c, user, fields)
     if (limited) return limited
-    const result = await disableTwoFactor(kit, user, fields, notice(user, messages.twoFactorDisabledMailSubject, 'Two-factor sign-in was turned off for your account.'))
+    const result = await disableTwoFactor(kit, user, fields, notice(user, messages.twoFactorDisabledMailSubject, 'Two-factor sign-in was turned off for your account.'), kit.auditOrigin(c))
     if (!result.ok && 'errors' in result) return renderSecurity(c, user, 422, { disable: result.errors })
     if (fields.current_password) await kit.forgetPasswordFailures(user.email)
     kit.flash(c, { info: messages.twoFactorDisabled })
@@ -91,7 +92,7 @@ export function twoFactorRoutes(kit: SecurityPageKit, settings: SecurityPageSett
     const fields = scopedFields(c.get('form'), 'user')
     const limited = await limitPassword(c, user, fields)
     if (limited) return limited
-    const result = await regenerateRecoveryCodes(kit, user, fields, notice(user, messages.recoveryCodesMailSubject, 'New recovery codes were generated for your account; the old ones no longer work.'))
+    const result = await regenerateRecoveryCodes(kit, user, fields, notice(user, messages.recoveryCodesMailSubject, 'New recovery codes were generated for your account; the old ones no longer work.'), kit.auditOrigin(c))
     if (!result.ok && 'errors' in result) return renderSecurity(c, user, 422, { regenerate: result.errors })
     if (fields.current_password) await kit.forgetPasswordFailures(user.email)
     if (!result.ok) return c.redirect('/security', 302)
@@ -126,7 +127,7 @@ export function twoFactorRoutes(kit: SecurityPageKit, settings: SecurityPageSett
       const failures = fields.code ? await recordCodeFailure(kit, pending.id) : 0
       if (failures >= MAX_CODE_FAILURES) {
         const row = await kit.db.selectFrom('users').select('account_id').where('id', '=', pending.userId).executeTakeFirst()
-        if (row) await kit.events.emit('two_factor.locked_out', { userId: pending.userId, accountId: Number(row.account_id) })
+        if (row) await kit.events.emit('two_factor.locked_out', { userId: pending.userId, accountId: Number(row.account_id) }, kit.auditOrigin(c))
         return backToSignIn(c, messages.secondFactorLockedOut)
       }
       return renderStep(c, 422, new FieldErrorsBuilder<'code'>().add('code', { code: fields.code ? 'invalid' : 'blank' }).errors)
@@ -136,7 +137,7 @@ export function twoFactorRoutes(kit: SecurityPageKit, settings: SecurityPageSett
     const result = await kit.resumeSignIn(c, pending.userId, SECOND_FACTOR_HOLD.by, { persistent_session: pending.persistentSession })
     if (!result.ok) return backToSignIn(c, shared.invalidCredentials)
     if (used === 'recovery_code') {
-      await kit.events.emit('recovery_code.used', { userId: result.user.id, accountId: result.user.accountId, remaining: await countUnusedRecoveryCodes(kit.db, result.user.id) })
+      await kit.events.emit('recovery_code.used', { userId: result.user.id, accountId: result.user.accountId, remaining: await countUnusedRecoveryCodes(kit.db, result.user.id) }, kit.auditOrigin(c))
     }
     kit.flash(c, { info: shared.signedIn })
     return c.redirect(pending.requestPath ?? '/', 302)

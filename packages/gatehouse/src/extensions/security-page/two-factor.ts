@@ -1,5 +1,5 @@
 import { FieldErrorsBuilder, inputString } from '../api.ts'
-import type { ExtensionMailMessage, FieldErrors, Kysely, GatehouseTables, User } from '../api.ts'
+import type { AuditOrigin, ExtensionMailMessage, FieldErrors, Kysely, GatehouseTables, User } from '../api.ts'
 import { generateRecoveryCodes, normalizeRecoveryCode } from './recovery-codes.ts'
 import type { SecurityPageTables, SecurityPageKit } from './tables.ts'
 import { generateTotpSecret, matchTotp } from './totp.ts'
@@ -85,6 +85,7 @@ export async function enableTwoFactor(
   user: User,
   fields: { code?: unknown; secret?: unknown; current_password?: unknown },
   notice: Notice,
+  origin: AuditOrigin,
 ): Promise<EnableResult> {
   const enrolment = enrolmentFor(kit, user.id, inputString(fields.secret) || undefined)
   const errors = new FieldErrorsBuilder<TwoFactorFields>()
@@ -107,12 +108,12 @@ export async function enableTwoFactor(
     return codes
   })
   if (!codes) return { ok: false, reason: 'already_on' }
-  await kit.events.emit('two_factor.enabled', { userId: user.id, accountId: user.accountId })
+  await kit.events.emit('two_factor.enabled', { userId: user.id, accountId: user.accountId }, origin)
   return { ok: true, recoveryCodes: codes }
 }
 
 /** Turns two-factor off with the current password: the secret and every recovery code go. */
-export async function disableTwoFactor(kit: SecurityPageKit, user: User, fields: { current_password?: unknown }, notice: Notice): Promise<PasswordConfirmedResult<null>> {
+export async function disableTwoFactor(kit: SecurityPageKit, user: User, fields: { current_password?: unknown }, notice: Notice, origin: AuditOrigin): Promise<PasswordConfirmedResult<null>> {
   if (!(await hasTwoFactor(kit.db, user.id))) return { ok: false, reason: 'not_on' }
   const errors = await checkCurrentPassword(kit, user, fields.current_password)
   if (errors) return { ok: false, errors }
@@ -125,12 +126,12 @@ export async function disableTwoFactor(kit: SecurityPageKit, user: User, fields:
     return true
   })
   if (!removed) return { ok: false, reason: 'not_on' }
-  await kit.events.emit('two_factor.disabled', { userId: user.id, accountId: user.accountId })
+  await kit.events.emit('two_factor.disabled', { userId: user.id, accountId: user.accountId }, origin)
   return { ok: true, value: null }
 }
 
 /** Replaces every recovery code with ten new ones, with the current password; returns them to show once. */
-export async function regenerateRecoveryCodes(kit: SecurityPageKit, user: User, fields: { current_password?: unknown }, notice: Notice): Promise<PasswordConfirmedResult<readonly string[]>> {
+export async function regenerateRecoveryCodes(kit: SecurityPageKit, user: User, fields: { current_password?: unknown }, notice: Notice, origin: AuditOrigin): Promise<PasswordConfirmedResult<readonly string[]>> {
   if (!(await hasTwoFactor(kit.db, user.id))) return { ok: false, reason: 'not_on' }
   const errors = await checkCurrentPassword(kit, user, fields.current_password)
   if (errors) return { ok: false, errors }
@@ -141,7 +142,7 @@ export async function regenerateRecoveryCodes(kit: SecurityPageKit, user: User, 
     return codes
   })
   if (!codes) return { ok: false, reason: 'not_on' }
-  await kit.events.emit('recovery_codes.regenerated', { userId: user.id, accountId: user.accountId })
+  await kit.events.emit('recovery_codes.regenerated', { userId: user.id, accountId: user.accountId }, origin)
   return { ok: true, value: codes }
 }
 

@@ -15,6 +15,7 @@ import { endBrowserSession, startBrowserSession } from '../session-cookie.ts'
 import { clientAddress } from '../client-address.ts'
 import type { WebContext } from '../web-context.ts'
 import { requestPathOf } from './request-path.ts'
+import { coreActingFor } from '../request-origin.ts'
 
 /** Fields shown again after an error; passwords never are. */
 const ECHOED_FIELDS = ['email', 'account_name'] as const
@@ -77,7 +78,7 @@ export function registrationRoutes(web: WebContext): Hono {
     const fields = scopedFields(c.get('form'), 'user')
     const limited = await limitAction(web, c, 'registration.create', { email: fields.email })
     if (limited) return limited
-    const outcome = await web.core.registerAndSignIn(fields, {
+    const outcome = await coreActingFor(web, c).registerAndSignIn(fields, {
       async afterRegistration(result) {
         const answer = await runCallbacks(web, 'registration.create', c, result, fields)
         if (answer instanceof Response) return { answer }
@@ -107,7 +108,7 @@ export function registrationRoutes(web: WebContext): Hono {
       const limited = await limitPasswordCheck(web, c, user.email)
       if (limited) return limited
     }
-    const result = await web.core.updateRegistration(user.id, c.get('currentSession')?.id ?? null, fields)
+    const result = await coreActingFor(web, c).updateRegistration(user.id, c.get('currentSession')?.id ?? null, fields)
     if (checksPassword && (result.ok || !result.errors.current_password)) await forgetSignInFailures(web, user.email)
     // The update rotated the session: the browser needs the new token whoever answers.
     if (result.ok && result.sessionToken) web.cookies.set(c, 'session', result.sessionToken)
@@ -132,7 +133,7 @@ export function registrationRoutes(web: WebContext): Hono {
       const limited = await limitPasswordCheck(web, c, user.email)
       if (limited) return limited
     }
-    const result = await web.core.deleteRegistration(user.id, fields)
+    const result = await coreActingFor(web, c).deleteRegistration(user.id, fields)
     if (!result.ok && result.reason === 'invalid_password') return renderDelete(c, { current_password: result.errors.current_password }, 422)
     if (checksPassword) await forgetSignInFailures(web, user.email)
     if (!result.ok) {

@@ -15,6 +15,7 @@ import { forgetBrowserSession, startBrowserSession } from '../session-cookie.ts'
 import { clientAddress } from '../client-address.ts'
 import type { WebContext } from '../web-context.ts'
 import { requestPathOf } from './request-path.ts'
+import { coreActingFor } from '../request-origin.ts'
 
 /** `/session`: sign in (`GET /session/new`, `POST /session`) and sign out (`DELETE /session`). */
 export function sessionRoutes(web: WebContext): Hono {
@@ -24,6 +25,8 @@ export function sessionRoutes(web: WebContext): Hono {
   const slots = {
     signInFields: web.extensions.map((e) => e.slots?.signInFields ?? null),
     signInLinks: web.extensions.map((e) => e.slots?.signInLinks ?? null),
+    signInMethods: web.extensions.flatMap((e) => (e.slots?.signInMethods ? [e.slots.signInMethods] : [])),
+    signInScripts: web.extensions.flatMap((e) => e.slots?.signInScripts ?? []),
   }
 
   const renderSignIn = (c: Context, values: Record<string, string>, status: 200 | 422, flash?: Flash) => {
@@ -34,8 +37,17 @@ export function sessionRoutes(web: WebContext): Hono {
       title: 'Sign in',
       status,
       ...(flash ? { flash } : {}),
+      scripts: slots.signInScripts,
       body: (csrfToken) => (
-        <SignIn csrfToken={csrfToken} messages={config.messages} values={values} errors={errors} requestPath={requestPath} extraFields={slots.signInFields} extraLinks={slots.signInLinks} />
+        <SignIn
+          csrfToken={csrfToken}
+          messages={config.messages}
+          values={values}
+          errors={errors}
+          requestPath={requestPath}
+          extraFields={slots.signInFields}
+          extraLinks={[...slots.signInMethods.map((method) => method({ csrfToken, requestPath })), slots.signInLinks]}
+        />
       ),
     })
   }
@@ -49,7 +61,7 @@ export function sessionRoutes(web: WebContext): Hono {
     if (limited) return limited
     // Whom the credentials named, for the extension that answers a hold.
     let heldUser: User | null = null
-    const result = await web.core.signIn(fields, {
+    const result = await coreActingFor(web, c).signIn(fields, {
       async afterCredentials(authentication) {
         if (authentication.ok) {
           heldUser = authentication.user
@@ -74,7 +86,7 @@ export function sessionRoutes(web: WebContext): Hono {
   async function signOut(c: Context) {
     const answer = await runCallbacks(web, 'session.delete', c)
     if (answer) return answer
-    await web.core.signOut(c.get('currentSession')?.id ?? null, c.get('currentUser') ?? null)
+    await coreActingFor(web, c).signOut(c.get('currentSession')?.id ?? null, c.get('currentUser') ?? null)
     forgetBrowserSession(web, c)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.signedOut })
     return c.redirect('/session/new', 302)

@@ -1,21 +1,16 @@
-import type { EmailConfirmationDatabase } from './tables.ts'
-import type { Kysely } from 'kysely'
-/**
- * Shared helpers of the email confirmation tests (a `.test.ts` file so it may reach the test
- * support folder), with a check of its own readers at the end.
- */
+/** Shared helpers of the email confirmation tests: apps, unconfirmed registrants, links and flash read back. */
 import assert from 'node:assert/strict'
-import { describe, test } from 'node:test'
-import { pathToFileURL } from 'node:url'
-import type { Clock, CreateGatehouseOptions } from '../../index.ts'
-import type { Mailer } from '../../mail/mailer.ts'
-import { PASSWORD } from '../../../test/support/core.ts'
-import type { DialectTarget } from '../../../test/support/dialects.ts'
-import { createTestApp, isSignedIn, newRegistrant } from '../../../test/support/http.ts'
-import type { Registrant, TestApp } from '../../../test/support/http.ts'
-import type { TestBrowser } from '../../../test/support/browser.ts'
-import { emailConfirmation } from './index.tsx'
-import type { EmailConfirmationOptions } from './index.tsx'
+import type { Kysely } from 'kysely'
+import type { EmailConfirmationDatabase } from '../../../src/extensions/email-confirmation/tables.ts'
+import type { Clock, CreateGatehouseOptions } from '../../../src/index.ts'
+import type { Mailer } from '../../../src/mail/mailer.ts'
+import { PASSWORD } from '../core.ts'
+import type { DialectTarget } from '../dialects.ts'
+import { createTestApp, isSignedIn, newRegistrant } from '../http.ts'
+import type { Registrant, TestApp } from '../http.ts'
+import type { TestBrowser } from '../browser.ts'
+import { emailConfirmation } from '../../../src/extensions/email-confirmation/index.tsx'
+import type { EmailConfirmationOptions } from '../../../src/extensions/email-confirmation/index.tsx'
 
 export const CONFIRMED = 'The email address has been confirmed.'
 export const FAILED = "The email address couldn't be confirmed."
@@ -118,16 +113,3 @@ export async function confirmedAndSignedIn(app: TestApp, overrides: Partial<Regi
 }
 
 export { PASSWORD }
-
-// Only when this file is the one being run, not in every test file that imports the helpers.
-const runDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href
-if (runDirectly) describe('email confirmation test helpers', () => {
-  test('should find the confirmation link in a mail text', () => {
-    const token = 'a'.repeat(43)
-    assert.equal(linkPathIn(`Hi,\n\nPlease use the following link to confirm your email address:\n\nhttp://localhost:4000/confirm-email/${token}\n\nThe link expires in 1 day.\n`), `/confirm-email/${token}`)
-  })
-
-  test('should read no flash from a response that sets none', () => {
-    assert.equal(flashOf(new Response(null)), null)
-  })
-})
