@@ -68,8 +68,9 @@ async function handleRequest(web: WebContext, c: Context, next: Next): Promise<R
     return
   }
   const changesState = !SAFE_METHODS.has(c.req.method)
-  // Read before the user is loaded: restoring a session (remember-me) starts a new CSRF secret,
-  // and the token this request carries belongs to the one its cookie holds.
+  // Read before the user is loaded: restoring a session from an extension's long-lived cookie
+  // starts a new CSRF secret, and the token this request carries belongs to the one its cookie
+  // holds.
   const csrfRaw = changesState ? csrfSecretOf(web, c) : undefined
   c.set('form', EMPTY_FORM)
   const flash = readFlash(c, web.cookies, web.core.config.secret)
