@@ -23,7 +23,8 @@ import type { AnyExtensionManifest } from './extensions/manifest.ts'
 import type { MailService } from './mail/mail-service.ts'
 import { authenticateUser } from './authentication/authenticate-user.ts'
 import { resumeSignIn, signIn, signOut } from './authentication/sign-in.ts'
-import type { ResumeSignInResult, SignInCheck, SignInResult, SignInSteps, StartedSession } from './authentication/sign-in.ts'
+import type { ResumeSignInResult, SignInResult, SignInSteps, StartedSession } from './authentication/sign-in.ts'
+import { buildRulesKit, collectRules } from './extensions/rules-kit.ts'
 import { registerAccount } from './registration/register-account.ts'
 import type { RegistrationInput } from './registration/register-account.ts'
 import { registerAndSignIn } from './registration/register-and-sign-in.ts'
@@ -57,9 +58,13 @@ export interface GatehouseCore {
   readonly database: Database
   /** The node's Redis connection when `sessionStore` is Redis (for other Redis stores to share), else null. */
   readonly redis: Redis | null
-  /** Creates an account and its owner; nobody is signed in (see `registerAndSignIn`). */
+  /** Creates an account and its owner, and nothing else: no extension rule runs, nobody is signed in (see `registerAndSignIn`). */
   readonly registerAccount: BoundTo<typeof registerAccount>
-  /** Registers and signs the new owner in, unless an extension's sign-in rule holds them; `steps` hooks the named steps. */
+  /**
+   * Registers and signs the new owner in, with every extension's rules (one may mail a
+   * confirmation link and hold the new user); `steps` hooks the named steps and may name the
+   * client's address (`clientAddress`) for the rules' rate limits.
+   */
   registerAndSignIn<Answer = never, Started = StartedSession>(input: RegistrationInput, steps?: RegistrationSteps<Answer, Started>): Promise<RegisterAndSignInResult<Answer, Started>>
   /** Checks credentials only; to sign someone in, use `signIn` (it runs the extensions' checks too). */
   readonly authenticateUser: BoundTo<typeof authenticateUser>
@@ -165,7 +170,6 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
   const extensions = options.extensions ?? []
   const audited = auditDefinitions([CORE_EVENT_DEFINITIONS, ...extensions.map((e) => (e.events ?? {}) as Record<string, never>)])
   subscribeAuditLog(context.events, audited, (entry, origin) => recordAuditEvent(database.db, config.clock, entry, origin))
-  const signInChecks: SignInCheck[] = extensions.flatMap((e) => e.rules?.({ db: database.db, clock: config.clock }).signIn ?? [])
   const findPrincipal = createSqlPrincipalLookup(database.db)
   const migrate = () => migrateToLatest(database.db, database.dialect, config.migrations, options.extensions ?? [])
   if (config.migrate) {
@@ -181,13 +185,18 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     { db: database.db, dialect: database.dialect, clock: config.clock, publicOrigin: config.publicOrigin, production: config.production },
     config.mail,
   )
+  const rateLimiter = createRateLimiter({ store: rateLimitStore, config: config.rateLimits, secret: config.secret, clock: config.clock })
+  const rules = collectRules(
+    extensions,
+    buildRulesKit({ db: database.db, clock: config.clock, hashPassword: (password) => context.passwords.hash(password), outbox: mail, rateLimiter }),
+  )
   const bind = <A extends unknown[], R>(fn: (ctx: CoreContext, ...args: A) => R) => (...args: A): R => fn(context, ...args)
   const actingUseCases = (acting: CoreContext): ActingUseCases => ({
     registerAccount: (...args) => registerAccount(acting, ...args),
-    registerAndSignIn: (input, steps) => registerAndSignIn(acting, signInChecks, input, steps),
+    registerAndSignIn: (input, steps) => registerAndSignIn(acting, rules, input, steps),
     authenticateUser: (...args) => authenticateUser(acting, ...args),
-    signIn: (input, steps) => signIn(acting, signInChecks, input, steps),
-    resumeSignIn: (userId, releasedBy, steps) => resumeSignIn(acting, signInChecks, findPrincipal, userId, releasedBy, steps),
+    signIn: (input, steps) => signIn(acting, rules.signIn, input, steps),
+    resumeSignIn: (userId, releasedBy, steps) => resumeSignIn(acting, rules.signIn, findPrincipal, userId, releasedBy, steps),
     signOut: (...args) => signOut(acting, ...args),
     updateRegistration: (...args) => updateRegistration(acting, ...args),
     deleteRegistration: (...args) => deleteRegistration(acting, ...args),
@@ -209,7 +218,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
     listUserSessions: bind(listUserSessions),
     pruneExpiredSessions: bind(pruneExpiredSessions),
     mail,
-    rateLimiter: createRateLimiter({ store: rateLimitStore, config: config.rateLimits, secret: config.secret, clock: config.clock }),
+    rateLimiter,
     noteInteractiveRequest: () => hashingQueue.noteInteractiveRequest(),
     audit: { listAccountEvents: (accountId, options) => listAccountAuditEvents(database.db, accountId, options), definitions: audited },
     extensions,

@@ -4,19 +4,10 @@ import type { Session } from '../sessions/sessions.ts'
 import { createSession, invalidateSession } from '../sessions/sessions.ts'
 import { authenticateUser } from './authenticate-user.ts'
 import type { AuthenticationResult } from './authenticate-user.ts'
+import { firstHold } from './sign-in-rules.ts'
+import type { RateLimited, SignInHold, SignInRule, UseCaseCaller } from './sign-in-rules.ts'
 
-/** An extension's refusal of a sign-in whose credentials were right (`email_unconfirmed`, `second_factor_required`…). */
-export interface SignInHold {
-  /** The extension that holds the sign-in. */
-  readonly by: string
-  readonly reason: string
-}
-
-/**
- * A rule an extension adds to every sign-in, after the credentials and before the session:
- * a hold, or null to let the user in. Framework-free, so it applies to core callers too.
- */
-export type SignInCheck = (user: User, account: Account) => Promise<SignInHold | null>
+export type { RateLimited, SignInCheck, SignInHold, SignInRule, UseCaseCaller } from './sign-in-rules.ts'
 
 /** What a sign-in starts by default: a server-side session and its token. */
 export interface StartedSession {
@@ -29,7 +20,7 @@ export interface StartedSession {
  * `Started` is what `startSession` starts: a session by default, or another credential (the
  * API tokens of an extension) when the caller gives its own `startSession`.
  */
-export interface SignInSteps<Answer, Started = StartedSession> {
+export interface SignInSteps<Answer, Started = StartedSession> extends UseCaseCaller {
   /** After the credentials were checked (right or wrong), before any check: an answer ends the sign-in. */
   readonly afterCredentials?: (result: AuthenticationResult) => Promise<Answer | undefined>
   /** Starts the session instead of a plain `createSession` (a browser also ends its old one and gets a cookie). */
@@ -40,11 +31,14 @@ export type SignInResult<Answer = never, Started = StartedSession> =
   | ({ readonly ok: true; readonly user: User; readonly account: Account } & Started)
   | { readonly ok: false; readonly reason: 'invalid_credentials' }
   | { readonly ok: false; readonly reason: 'held'; readonly hold: SignInHold }
+  /** Held, and what the hold sets off (a fresh confirmation link) was refused by its rate limit. */
+  | RateLimited
   | { readonly ok: false; readonly reason: 'answered'; readonly answer: Answer }
 
 /**
  * Signs a user in: checks the email and password, runs every switched-on extension's sign-in
- * check (an extension may hold, say, users with an unconfirmed email), starts a session and emits
+ * check (an extension may hold, say, users with an unconfirmed email, and mail them a fresh
+ * link, rate-limited per `steps.clientAddress` and email), starts a session and emits
  * `sign_in.succeeded` (so the audit log records it, whoever the caller is). Use it from jobs,
  * CLIs and other frameworks instead of `authenticateUser` + `createSession`, which skip the checks.
  *
@@ -55,7 +49,7 @@ export type SignInResult<Answer = never, Started = StartedSession> =
  */
 export async function signIn<Answer = never, Started extends object = StartedSession>(
   ctx: CoreContext,
-  checks: readonly SignInCheck[],
+  rules: readonly SignInRule[],
   input: { email?: unknown; password?: unknown },
   steps: SignInSteps<Answer, Started> = {},
 ): Promise<SignInResult<Answer, Started>> {
@@ -63,10 +57,8 @@ export async function signIn<Answer = never, Started extends object = StartedSes
   const answer = await steps.afterCredentials?.(result)
   if (answer !== undefined) return { ok: false, reason: 'answered', answer }
   if (!result.ok) return result
-  for (const check of checks) {
-    const hold = await check(result.user, result.account)
-    if (hold) return { ok: false, reason: 'held', hold }
-  }
+  const held = await firstHold(rules, result.user, result.account)
+  if (held) return (await held.rule.held?.(result.user, { clientAddress: steps.clientAddress ?? null })) ?? { ok: false, reason: 'held', hold: held.hold }
   const started = await (steps.startSession ?? (defaultStart(ctx) as (user: User) => Promise<Started>))(result.user)
   await ctx.events.emit('sign_in.succeeded', { userId: result.user.id, accountId: result.user.accountId }, ctx.origin)
   return { ...started, ok: true, user: result.user, account: result.account }
@@ -93,7 +85,7 @@ export type ResumeSignInResult =
  */
 export async function resumeSignIn(
   ctx: CoreContext,
-  checks: readonly SignInCheck[],
+  rules: readonly SignInRule[],
   findPrincipal: (userId: number) => Promise<{ user: User; account: Account } | null>,
   userId: number,
   releasedBy: string,
@@ -102,10 +94,8 @@ export async function resumeSignIn(
   const principal = await findPrincipal(userId)
   if (!principal) return { ok: false, reason: 'unknown_user' }
   const { user, account } = principal
-  for (const check of checks) {
-    const hold = await check(user, account)
-    if (hold && hold.by !== releasedBy) return { ok: false, reason: 'held', hold }
-  }
+  const held = await firstHold(rules, user, account, releasedBy)
+  if (held) return { ok: false, reason: 'held', hold: held.hold }
   const { token, session } = await (steps.startSession ?? ((u) => createSession(ctx, u)))(user)
   await ctx.events.emit('sign_in.succeeded', { userId: user.id, accountId: user.accountId }, ctx.origin)
   return { ok: true, user, account, token, session }

@@ -1,10 +1,12 @@
-import { Context, Hono } from 'hono'
+import { Context } from 'hono'
 import type { MiddlewareHandler } from 'hono'
+import { getPath } from 'hono/utils/url'
 import type { Child } from 'hono/jsx'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Gatehouse } from '../create-gatehouse.ts'
 import type { Account, User } from '../models.ts'
 import type { Session } from '../sessions/sessions.ts'
+import { routePatternOf } from '../web/route-pattern.ts'
 
 /** What Gatehouse knows about a request that the app handles itself. */
 export interface GatehouseRequestState {
@@ -60,13 +62,12 @@ export interface NodeRequestBindings {
 /** The outcome of `gate`: Gatehouse's own answer, or the app's turn. */
 export type GateResult = { readonly kind: 'response'; readonly response: Response } | GatePass
 
-const PASS_HEADER = 'x-gatehouse-pass'
-
 /**
  * Gatehouse for any server that speaks `Request`/`Response` but is not Hono (Express, plain
- * `node:http`…). `gate(request)` runs Gatehouse's middleware (session, CSRF, flash) and
- * routes: sign-in, registration and the rest are answered here; any other request comes back
- * as a `pass`, with the signed-in user and the helpers to render pages and guard routes.
+ * `node:http`…). `gate(request)` answers Gatehouse's own routes (sign-in, registration, the
+ * extensions') with its app; any other request runs Gatehouse's middleware once (session,
+ * CSRF, flash) and comes back as a `pass`, with the signed-in user and the helpers to render
+ * pages and guard routes, all working on that request's own context.
  *
  * @example
  * const gate = createRequestGate(gatehouse)
@@ -76,102 +77,67 @@ const PASS_HEADER = 'x-gatehouse-pass'
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any app tables: the gate never reads them
 export function createRequestGate(gatehouse: Gatehouse<any>): (request: Request, bindings?: NodeRequestBindings) => Promise<GateResult> {
-  const states = new WeakMap<Request, GatehouseRequestState & { csrfRaw?: string }>()
-  const hono = new Hono()
-  hono.use(gatehouse.middleware)
-  hono.route('/', gatehouse.app)
-  hono.all('*', (c) => {
-    states.set(c.req.raw, {
+  const ownRoutes = routePatternOf(gatehouse.app)
+  return async function gate(request, bindings) {
+    const path = getPath(request)
+    if (ownRoutes.test(path)) return { kind: 'response', response: await gatehouse.app.fetch(request, bindings) }
+    const c = new Context(request, { env: bindings, path })
+    try {
+      let passed = false
+      const answer = await gatehouse.middleware(c, async () => {
+        passed = true
+      })
+      if (!passed) return { kind: 'response', response: answer instanceof Response ? answer : c.res }
+    } catch (error) {
+      return { kind: 'response', response: await gatehouse.onError(error instanceof Error ? error : new Error(String(error)), c) }
+    }
+    return passFor(gatehouse, c)
+  }
+}
+
+/** The pass of a request the middleware let through: its helpers work on the request's own context `c`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+function passFor(gatehouse: Gatehouse<any>, c: Context): GatePass {
+  const headers = new Headers()
+  /** Cookies the middleware or a helper set on `c` (a rotated session, a cleared flash, a new CSRF secret), each once. */
+  const takeCookies = () => {
+    const taken = new Set(headers.getSetCookie())
+    for (const cookie of c.res.headers.getSetCookie()) if (!taken.has(cookie)) headers.append('set-cookie', cookie)
+  }
+  takeCookies()
+  const guard = async (middleware: MiddlewareHandler) => {
+    let allowed = false
+    const answer = await middleware(c, async () => {
+      allowed = true
+    })
+    if (!allowed) return answer instanceof Response ? answer : c.res
+    takeCookies()
+    headers.set('cache-control', c.res.headers.get('cache-control') ?? 'no-store')
+    return null
+  }
+  return {
+    kind: 'pass',
+    state: {
       currentUser: c.get('currentUser') ?? null,
       currentAccount: c.get('currentAccount') ?? null,
       currentSession: c.get('currentSession') ?? null,
       flash: c.get('flash') ?? {},
       form: c.get('form') ?? new URLSearchParams(),
-      ...(c.get('csrfRaw') ? { csrfRaw: c.get('csrfRaw') } : {}),
-    })
-    return c.body(null, 200, { [PASS_HEADER]: '1' })
-  })
-  hono.onError(gatehouse.onError)
-
-  return async function gate(request, bindings) {
-    const response = await hono.fetch(request, bindings)
-    const state = states.get(request)
-    if (!state || response.headers.get(PASS_HEADER) !== '1') return { kind: 'response', response }
-    const headers = new Headers()
-    for (const cookie of response.headers.getSetCookie()) headers.append('set-cookie', cookie)
-    return passFor(gatehouse, request, state, headers)
-  }
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
-function passFor(gatehouse: Gatehouse<any>, request: Request, state: GatehouseRequestState & { csrfRaw?: string }, headers: Headers): GatePass {
-  const bare = new Request(request.url, { method: request.method, headers: request.headers })
-  /** A fresh Hono context carrying this request's state, for Gatehouse's Hono-shaped helpers. */
-  const contextFor = () => {
-    const c = new Context(bare)
-    c.set('gatehouseLoaded', true)
-    c.set('currentUser', state.currentUser)
-    c.set('currentAccount', state.currentAccount)
-    c.set('currentSession', state.currentSession)
-    c.set('flash', state.flash)
-    c.set('form', state.form)
-    if (state.csrfRaw) c.set('csrfRaw', state.csrfRaw)
-    return c
-  }
-  /** Keeps what a helper changed (a new CSRF secret) for the next helper of this request. */
-  const keep = (c: Context) => {
-    const raw = c.get('csrfRaw')
-    if (raw) state.csrfRaw = raw
-  }
-  const withPassHeaders = (response: Response) => {
-    const merged = new Response(response.body, response)
-    for (const cookie of headers.getSetCookie()) merged.headers.append('set-cookie', cookie)
-    return merged
-  }
-  const guard = async (middleware: MiddlewareHandler) => {
-    const c = contextFor()
-    let allowed = false
-    const answer = await middleware(c, async () => {
-      allowed = true
-    })
-    keep(c)
-    if (allowed) {
-      headers.set('cache-control', c.res.headers.get('cache-control') ?? 'no-store')
-      return null
-    }
-    return withPassHeaders(answer instanceof Response ? answer : c.res)
-  }
-  return {
-    kind: 'pass',
-    state,
+    },
     headers,
     requireAuthenticated: () => guard(gatehouse.requireAuthenticated()),
     requireNotAuthenticated: () => guard(gatehouse.requireNotAuthenticated()),
-    async render(options) {
-      const c = contextFor()
-      const response = await gatehouse.render(c, options)
-      keep(c)
-      return withPassHeaders(response)
-    },
+    render: async (options) => gatehouse.render(c, options),
     csrfToken() {
-      const c = contextFor()
       const token = gatehouse.csrfToken(c)
-      keep(c)
-      for (const cookie of c.res.headers.getSetCookie()) headers.append('set-cookie', cookie)
+      takeCookies()
       return token
     },
     flash(flash) {
-      const c = contextFor()
       gatehouse.flash(c, flash)
-      for (const cookie of c.res.headers.getSetCookie()) headers.append('set-cookie', cookie)
+      takeCookies()
     },
-    async notFound() {
-      const c = contextFor()
-      return withPassHeaders(await gatehouse.notFound(c))
-    },
-    async onError(error) {
-      const c = contextFor()
-      return withPassHeaders(await gatehouse.onError(error, c))
-    },
+    notFound: async () => gatehouse.notFound(c),
+    onError: async (error) => gatehouse.onError(error, c),
   }
 }

@@ -15,8 +15,9 @@ import type { Account, User } from '../models.ts'
 import type { RegistrationInput, RegistrationResult } from '../registration/register-account.ts'
 import type { RegisterAndSignInResult } from '../registration/register-and-sign-in.ts'
 import type { SignInResult } from '../authentication/sign-in.ts'
+import type { RateLimited, SignInHold } from '../authentication/sign-in-rules.ts'
+import type { ExtensionMailMessage, KitMail, KitTokens } from './kit-services.ts'
 import type { UpdateRegistrationResult } from '../registration/update-registration.ts'
-import type { UserTokenGrant } from '../tokens/user-tokens.ts'
 import type { Session } from '../sessions/sessions.ts'
 import type { SecretSealer } from '../tokens/sealed-secrets.ts'
 import type { Flash } from '../web/flash.ts'
@@ -45,6 +46,13 @@ export interface ActionCallbacks {
    * a place to note what the request says about the browser (user agent, client address).
    */
   'session.started': (c: Context, user: Pick<User, 'id' | 'accountId'>, session: Session) => Promise<void>
+  /**
+   * `POST /session`: the credentials were right but an extension's rule held the sign-in (its
+   * `rules.signIn`; what the hold sets off has run). The extension that holds answers the
+   * browser (email confirmation: back to sign-in with its message; a second factor: its step).
+   * None answering: the same 422 as wrong credentials.
+   */
+  'session.held': (c: Context, hold: SignInHold, user: User, fields: Fields) => Reply
   /** `DELETE /session`: the session is about to end. */
   'session.delete': (c: Context) => Reply
   /**
@@ -52,6 +60,11 @@ export interface ActionCallbacks {
    * replacement result for the default reply (email confirmation hides a taken email this way).
    */
   'registration.create': (c: Context, result: RegistrationResult, fields: Fields) => Promise<Response | RegistrationResult | void>
+  /**
+   * `POST /registration`: registered (or refused in a way a rule answers as registered), but a
+   * rule holds the new user. None answering: 302 to `/session/new`.
+   */
+  'registration.held': (c: Context, hold: SignInHold, fields: Fields) => Reply
   /** `PATCH /registration` before updateRegistration: may answer, or return rewritten fields. */
   'registration.update:before': (c: Context, fields: Fields, user: User) => Promise<Response | Fields | void>
   /** `PATCH /registration`: updateRegistration ran (on success the rotated session cookie is already set). */
@@ -98,20 +111,7 @@ export interface ExtensionParts {
   readonly headerAuthenticatedPaths?: readonly string[]
 }
 
-/** A use case refused by a rate limit (the same limits as the forms): wait before trying again. */
-export interface RateLimited {
-  readonly ok: false
-  readonly reason: 'rate_limited'
-  readonly retryAfterSeconds: number
-}
-
-/** A mail as extensions write it; links in it must come from `mail.link`. */
-export interface ExtensionMailMessage {
-  readonly to: string
-  readonly subject: string
-  readonly text: string
-  readonly html: string
-}
+export type { ExtensionMailMessage, RateLimited }
 
 /**
  * The extension kit: everything an extension may use, and nothing more (no core object).
@@ -218,22 +218,7 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
   redirectToSignIn(c: Context): Response
   redirectSignedIn(c: Context): Response
   /** Mail sent after the caller's transaction commits (the transactional outbox). */
-  readonly mail: {
-    /**
-     * Runs `work` in a transaction; mail it queues with `enqueue(trx, …)` is delivered once the
-     * transaction committed (and never when it rolled back).
-     *
-     * @example
-     * await api.mail.inTransaction(async (trx, enqueue) => { await markSent(trx); await enqueue(message) })
-     */
-    inTransaction<T>(work: (trx: Kysely<GatehouseTables & Tables>, enqueue: (message: ExtensionMailMessage) => Promise<void>) => Promise<T>): Promise<T>
-    /** Queues a mail in `db` (pass the transaction doing the change). */
-    enqueue(db: Kysely<GatehouseTables & Tables>, message: ExtensionMailMessage): Promise<void>
-    /** Delivers what is queued soon; call after the transaction committed. */
-    flush(): void
-    /** An absolute link on the configured PUBLIC_URL, never on request headers. */
-    link(path: string): string
-  }
+  readonly mail: KitMail<Tables>
   /**
    * Runs work after the response (e.g. looking up an email and mailing it), so the response
    * takes the same time whatever the work finds. Failures are logged; `gatehouse.idle()`
@@ -262,12 +247,7 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
     signOut(user: Pick<User, 'id' | 'accountId'>, origin: AuditOrigin): Promise<void>
   }
   /** Single-use mailed tokens bound to a user, a purpose and an address (hashed at rest). */
-  readonly tokens: {
-    create(db: Kysely<GatehouseTables & Tables>, grant: { userId: number; purpose: string; sentTo: string; ttlMs: number }): Promise<string>
-    find(db: Kysely<GatehouseTables & Tables>, purpose: string, token: string): Promise<UserTokenGrant | null>
-    consume(db: Kysely<GatehouseTables & Tables>, purpose: string, token: string): Promise<UserTokenGrant | null>
-    deleteAll(db: Kysely<GatehouseTables & Tables>, userId: number, purpose: string): Promise<void>
-  }
+  readonly tokens: KitTokens<Tables>
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { Kysely, Migration } from 'kysely'
 import type { AuditDetails } from '../audit/audit-entry.ts'
-import type { SignInCheck } from '../authentication/sign-in.ts'
+import type { RateLimited, SignInCheck, SignInHeldFollowUp, UseCaseCaller } from '../authentication/sign-in-rules.ts'
+import type { RegistrationRule } from '../registration/register-and-sign-in.ts'
+import type { KitMail, KitTokens } from './kit-services.ts'
 import type { Clock } from '../clock.ts'
 import type { GatehouseTables } from '../db/schema.ts'
 import type { DialectName } from '../db/database.ts'
@@ -47,19 +49,43 @@ export interface RouteDescription {
   readonly overrideCarrier?: true
 }
 
-/** What an extension's rules work with: framework-free, its own tables typed. */
+/**
+ * What an extension's rules work with: framework-free, its own tables typed. `db`, `clock`,
+ * `tokens` and `mail` are the very ones of the kit `setup` receives, so a rule and a web part
+ * can share their code.
+ */
 export interface RulesKit<Tables> {
   readonly db: Kysely<GatehouseTables & Tables>
   readonly clock: Clock
+  /** Argon2id on Gatehouse's hashing queue (a refusal that must take as long as a registration hashes too). */
+  readonly passwords: { hash(password: string): Promise<string> }
+  readonly tokens: KitTokens<Tables>
+  readonly mail: KitMail<Tables>
+  /**
+   * Counts one request of a rate-limited action (named in `rateLimits`) per the caller's client
+   * address, when it gave one, and per email: null to go on, or the refusal to report.
+   *
+   * @example
+   * const limited = await kit.limitAction('email_confirmation.resend', caller, { email: user.email })
+   * if (limited) return limited
+   */
+  limitAction(action: string, caller: UseCaseCaller, keys?: { email?: string | null }): Promise<RateLimited | null>
 }
 
 /**
  * An extension's rules for Gatehouse's core use cases, run whoever the caller is (the web
- * layer, a job, another framework). A later second-factor extension holds sign-ins here.
+ * layer, a JSON API, a job, another framework): the web layer only answers what they decided.
  */
 export interface ExtensionRules {
   /** Runs after the credentials were right, before the session starts: a hold refuses the sign-in. */
   readonly signIn?: SignInCheck
+  /**
+   * What this extension's hold sets off when it refuses a sign-in by email and password (not a
+   * registration, nor a sign-in resumed after another step): email confirmation mails a fresh link.
+   */
+  readonly signInHeld?: SignInHeldFollowUp
+  /** Runs once a registration created the account or was refused (see `RegistrationRule`). */
+  readonly registration?: RegistrationRule
 }
 
 /** Rows an extension deletes when they expire (`gatehouse sessions:prune` reports the count). */

@@ -5,7 +5,7 @@ import { GatehouseConfigError } from '../errors.ts'
 import type { AnyGatehouseExtension, ExtensionParts } from '../extensions/extension.ts'
 import { CookieJar } from './cookies.ts'
 import { buildExtensionApi } from './extension-api.ts'
-import type { OutboxMail } from './extension-api.ts'
+import type { OutboxMail } from '../extensions/kit-services.ts'
 import { createDevMailboxRoutes } from './routes/dev-mailbox-routes.tsx'
 import { BackgroundTasks } from './background.ts'
 import { csrfTokenFor } from './csrf-cookie.ts'
@@ -22,6 +22,7 @@ import { securityHeaderList, withSecurityHeaders } from './security-headers.ts'
 import { registrationRoutes } from './routes/registration-routes.tsx'
 import { sessionRoutes } from './routes/session-routes.tsx'
 import { loadStylesheet, STYLESHEET_PATH } from './stylesheet.ts'
+import { routePatternOf } from './route-pattern.ts'
 import type { WebContext } from './web-context.ts'
 import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
@@ -118,18 +119,6 @@ export function createGatehouseWeb(
     onError,
     idle: () => background.idle(),
   }
-}
-
-/** Gatehouse's own routes as one pattern (`/things/:id` → `/things/[^/]+`), the middleware left out. */
-function routePatternOf(app: Hono): RegExp {
-  const paths = new Set(app.routes.filter((route) => route.method !== 'ALL').map((route) => route.path))
-  const patterns = [...paths].map((path) =>
-    path
-      .split('/')
-      .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-      .join('/'),
-  )
-  return new RegExp(`^(?:${patterns.join('|')})/?$`)
 }
 
 const mailNotConfigured: OutboxMail = {

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { deleteCookie, setCookie } from 'hono/cookie'
 import type { ResolvedConfig } from '../config.ts'
+import { cookiesOf } from './request-cookies.ts'
 
 export type CookieKind = 'session' | 'csrf' | 'flash'
 
@@ -23,7 +24,7 @@ export class CookieJar {
   }
 
   get(c: Context, kind: CookieKind): string | undefined {
-    return getCookie(c, this.names[kind])
+    return cookiesOf(c).values[this.names[kind]]
   }
 
   /** True when the request carries this cookie at all, even with a value `get` cannot read (non-ASCII, quotes…). */
@@ -40,12 +41,7 @@ export class CookieJar {
   }
 }
 
-/** True when the request's Cookie header names `name`, whatever its value (even one `getCookie` refuses). */
+/** True when the request's Cookie header names `name`, whatever its value (even one the parser refuses). */
 export function requestHasCookie(c: Context, name: string): boolean {
-  const header = c.req.header('cookie')
-  if (!header) return false
-  return header.split(';').some((pair) => {
-    const eq = pair.indexOf('=')
-    return eq > 0 && pair.slice(0, eq).trim() === name
-  })
+  return cookiesOf(c).names.has(name)
 }

@@ -1,6 +1,7 @@
 import type { Account, User } from '../models.ts'
 import type { Session } from '../sessions/sessions.ts'
 import type { Flash } from './flash.ts'
+import type { RequestCookies } from './request-cookies.ts'
 
 /** What Gatehouse's middleware puts on every request's context. */
 export interface GatehouseVariables {
@@ -19,6 +20,8 @@ export interface GatehouseVariables {
   gatehouseErrorPage: true
   /** The browser's CSRF secret once read (`csrfSecretOf`); '' when its cookie held none. */
   csrfRaw: string
+  /** The request's cookies, parsed once (see `cookiesOf`). */
+  requestCookies: RequestCookies
   /** The request carried a session cookie that no longer works (expired, revoked, user removed). */
   sessionEnded: boolean
 }

@@ -1,14 +1,14 @@
 import type { Context } from 'hono'
-import type { Kysely } from 'kysely'
-import type { GatehouseTables } from '../db/schema.ts'
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { deleteCookie, setCookie } from 'hono/cookie'
+import { cookiesOf } from './request-cookies.ts'
 import type { ExtensionApi, RateLimited } from '../extensions/extension.ts'
 import { requestHasCookie } from './cookies.ts'
 import { clientAddress } from './client-address.ts'
 import { coreActingFor, requestOriginOf } from './request-origin.ts'
 import { runCallbacks } from './callbacks.ts'
 import { createSecretSealer } from '../tokens/sealed-secrets.ts'
-import { consumeUserToken, createUserToken, deleteUserTokens, findUserToken } from '../tokens/user-tokens.ts'
+import { buildKitMail, buildKitTokens } from '../extensions/kit-services.ts'
+import type { OutboxMail } from '../extensions/kit-services.ts'
 import { writeFlash } from './flash.ts'
 import { redirectSignedIn, redirectToSignIn } from './guards.ts'
 import { renderError, renderPage } from './render.tsx'
@@ -19,26 +19,13 @@ import { endBrowserSession, startBrowserSession } from './session-cookie.ts'
 import type { BackgroundTasks } from './background.ts'
 import type { WebContext } from './web-context.ts'
 
-/** What the kit's mail is built on: the core's outbox. */
-export type OutboxMail = Pick<ExtensionApi['mail'], 'enqueue' | 'flush' | 'link'>
-
-/** The kit's database handle with the extension's own tables; one connection, typed per extension. */
-type CoreDb = Kysely<GatehouseTables>
-
 /** Builds the one object extensions receive (the kit); see `ExtensionApi`. */
 export function buildExtensionApi(web: WebContext, outbox: OutboxMail, background: BackgroundTasks): ExtensionApi {
   const { core } = web
   const { config, context } = core
   const secure = config.secureCookies
   const cookieName = (name: string) => (secure ? `__Host-${name}` : name)
-  const mail: ExtensionApi['mail'] = Object.freeze({
-    ...outbox,
-    async inTransaction(work) {
-      const result = await context.db.transaction().execute((trx) => work(trx, (message) => outbox.enqueue(trx, message)))
-      outbox.flush()
-      return result
-    },
-  } satisfies ExtensionApi['mail'])
+  const address = (c: Context) => clientAddress(c, config.trustedProxies)
   return Object.freeze({
     db: context.db,
     dialect: context.dialect,
@@ -58,7 +45,7 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
       revoke: (userId: number, sessionId: string) => core.invalidateUserSession(userId, sessionId),
       revokeOthers: (userId: number, keepId: string) => core.invalidateUserSessions(userId, { except: keepId }),
     } satisfies ExtensionApi['sessions']),
-    clientAddress: (c) => clientAddress(c, config.trustedProxies),
+    clientAddress: address,
     auditOrigin: (c) => requestOriginOf(c, config.trustedProxies),
     secrets: createSecretSealer(config.secret),
     async resumeSignIn(c, userId, releasedBy, fields) {
@@ -73,7 +60,7 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
     renderError: (c, status, message) => renderError(web, c, status, message),
     flash: (c, flash) => writeFlash(c, web.cookies, config.secret, flash),
     cookies: Object.freeze({
-      get: (c: Context, name: string) => getCookie(c, cookieName(name)),
+      get: (c: Context, name: string) => cookiesOf(c).values[cookieName(name)],
       has: (c: Context, name: string) => requestHasCookie(c, cookieName(name)),
       set: (c: Context, name: string, value: string, options: { maxAgeSeconds?: number } = {}) =>
         setCookie(c, cookieName(name), value, {
@@ -93,7 +80,7 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
     forgetPasswordFailures: (email) => forgetSignInFailures(web, email),
     redirectToSignIn: (c) => redirectToSignIn(web, c),
     redirectSignedIn: (c) => redirectSignedIn(web, c),
-    mail,
+    mail: buildKitMail(context.db, outbox),
     runInBackground: (task) => background.run(task),
     useCases: Object.freeze({
       async signIn(c, input, start) {
@@ -106,21 +93,17 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
             return undefined
           },
           startSession: start,
+          clientAddress: address(c),
         })
       },
       async registerAndSignIn(c, input, start) {
         const limited = await limitAction(web, c, 'registration.create', { email: typeof input.email === 'string' ? input.email : null })
         if (limited) return rateLimited(limited)
-        return coreActingFor(web, c).registerAndSignIn(input, { startSession: start })
+        return coreActingFor(web, c).registerAndSignIn(input, { startSession: start, clientAddress: address(c) })
       },
       signOut: (user, origin) => core.actingFrom(origin).signOut(null, user),
     } satisfies ExtensionApi['useCases']),
-    tokens: Object.freeze({
-      create: (db, grant) => createUserToken(db as CoreDb, config.clock, grant),
-      find: (db, purpose, token) => findUserToken(db as CoreDb, config.clock, purpose, token),
-      consume: (db, purpose, token) => consumeUserToken(db as CoreDb, config.clock, purpose, token),
-      deleteAll: (db, userId, purpose) => deleteUserTokens(db as CoreDb, userId, purpose),
-    }),
+    tokens: buildKitTokens(config.clock),
   } satisfies ExtensionApi)
 }
 

@@ -42,9 +42,15 @@ export function createGatehouseMiddleware(web: WebContext, isGatehouseRoute: (pa
     c.set('gatehouseLoaded', true)
     // Page views never hash a password: while they come in, hashing leaves them a core.
     if (c.req.method === 'GET' || c.req.method === 'HEAD') web.core.noteInteractiveRequest()
+    const securedRoute = everyRoute || isGatehouseRoute(c.req.path)
+    // Set before the handler builds its response, which then carries them from the start: adding
+    // them afterwards through Hono would rebuild it (and move a string body onto a stream). A
+    // route's own value, set later, wins.
+    if (securedRoute) for (const [name, value] of securityHeaders) c.header(name, value)
     const answer = await handleRequest(web, c, next)
     if (answer) c.res = answer
-    if (!everyRoute && !isGatehouseRoute(c.req.path) && !c.get('gatehouseErrorPage')) return
+    if (!securedRoute && !c.get('gatehouseErrorPage')) return
+    // A Response a handler built itself does not carry them yet: they are added in place.
     const secured = withSecurityHeaders(c.res, securityHeaders)
     if (secured !== c.res) c.res = secured
   }
@@ -62,8 +68,9 @@ async function handleRequest(web: WebContext, c: Context, next: Next): Promise<R
     return
   }
   const changesState = !SAFE_METHODS.has(c.req.method)
-  // Read before the user is loaded: restoring a session (remember-me) starts a new CSRF secret,
-  // and the token this request carries belongs to the one its cookie holds.
+  // Read before the user is loaded: restoring a session from an extension's long-lived cookie
+  // starts a new CSRF secret, and the token this request carries belongs to the one its cookie
+  // holds.
   const csrfRaw = changesState ? csrfSecretOf(web, c) : undefined
   c.set('form', EMPTY_FORM)
   const flash = readFlash(c, web.cookies, web.core.config.secret)

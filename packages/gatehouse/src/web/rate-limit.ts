@@ -1,7 +1,6 @@
 import type { Context } from 'hono'
-import { addressBucket } from '../network/trusted-proxies.ts'
+import { rateLimitKeysOf } from '../extensions/rules-kit.ts'
 import { PASSWORD_CHECK_ACTION } from '../rate-limits/rate-limit-policies.ts'
-import type { RateLimitKeyKind } from '../rate-limits/rate-limit-policies.ts'
 import { normalizeEmail } from '../users/email.ts'
 import { clientAddress } from './client-address.ts'
 import { renderError } from './render.tsx'
@@ -27,7 +26,7 @@ export interface ActionKeys {
  */
 export async function limitAction(web: WebContext, c: Context, action: string, keys: ActionKeys = {}): Promise<Response | null> {
   if (action === PASSWORD_CHECK_ACTION) return limitPasswordCheck(web, c, keys.email ?? undefined)
-  const decision = await web.core.rateLimiter.limitAction(action, keysOf(web, c, keys))
+  const decision = await web.core.rateLimiter.limitAction(action, rateLimitKeysOf(clientAddress(c, web.core.config.trustedProxies), keys))
   return decision.allowed ? null : tooManyRequests(web, c, decision.retryAfterMs)
 }
 
@@ -44,7 +43,7 @@ export async function limitAction(web: WebContext, c: Context, action: string, k
  * if (refused) return refused
  */
 export async function limitPasswordCheck(web: WebContext, c: Context, email: string | undefined): Promise<Response | null> {
-  const ipDecision = await web.core.rateLimiter.limitAction(PASSWORD_CHECK_ACTION, keysOf(web, c, {}))
+  const ipDecision = await web.core.rateLimiter.limitAction(PASSWORD_CHECK_ACTION, rateLimitKeysOf(clientAddress(c, web.core.config.trustedProxies)))
   if (!ipDecision.allowed) return tooManyRequests(web, c, ipDecision.retryAfterMs)
   const account = normalizeEmail(email ?? '')
   if (account === '') return null
@@ -73,13 +72,4 @@ export function tooManyRequests(web: WebContext, c: Context, retryAfterMs: numbe
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000))
   c.header('Retry-After', String(seconds))
   return renderError(web, c, 429, web.core.config.messages.tooManyRequests.replaceAll('%{seconds}', String(seconds)))
-}
-
-function keysOf(web: WebContext, c: Context, keys: ActionKeys): Partial<Record<RateLimitKeyKind, string>> {
-  const email = normalizeEmail(keys.email ?? '')
-  return {
-    ip: addressBucket(clientAddress(c, web.core.config.trustedProxies)),
-    ...(email === '' ? {} : { email }),
-    ...(keys.token ? { token: keys.token } : {}),
-  }
 }

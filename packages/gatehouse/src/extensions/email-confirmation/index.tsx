@@ -8,8 +8,8 @@ import type { ConfirmationDeps } from './confirmation-links.ts'
 import { pendEmailChange } from './email-change.ts'
 import type { EmailConfirmationMessages } from './messages.ts'
 import { PendingEmailNotice } from './pages.tsx'
-import { holdNewRegistration } from './registration-hold.ts'
-import { holdUnconfirmedSignIn } from './sign-in-hold.ts'
+import { answerUnconfirmedHold } from './hold-answer.ts'
+import { emailConfirmationRules } from './rules.ts'
 import { EMAIL_CONFIRMATION_MANIFEST } from './manifest.ts'
 import { resolveEmailConfirmationSettings } from './settings.ts'
 import type { EmailConfirmationOptions } from './settings.ts'
@@ -21,7 +21,9 @@ export type { EmailConfirmationOptions } from './settings.ts'
  *
  * A new user is not signed in until the address is confirmed; signing in before that mails a
  * fresh link instead. Registering an address that already has an account answers exactly like
- * a fresh registration and mails the owner a notice, so the form reveals nobody. A changed
+ * a fresh registration and mails the owner a notice, so the form reveals nobody. These are
+ * rules of Gatehouse's core use cases (`rules.ts`), so the JSON API and core callers get them
+ * too; the web parts only answer the browser. A changed
  * email stays pending (`users.unconfirmed_email`) until the link sent to the new address is
  * used; the old address is told. Links: 256 bits, stored hashed, bound to the user and the
  * exact address, consumed atomically, valid 24 hours.
@@ -33,14 +35,16 @@ export function emailConfirmation(options: EmailConfirmationOptions = {}): Gateh
   const { messages, tokenTtlMs } = resolveEmailConfirmationSettings(options)
   return {
     ...EMAIL_CONFIRMATION_MANIFEST,
+    rules: (kit) => emailConfirmationRules(kit, { messages, tokenTtlMs }),
     setup(api) {
       const deps: ConfirmationDeps = { api, messages, tokenTtlMs }
       const change = pendEmailChange(deps)
+      const answerHold = answerUnconfirmedHold(deps)
       return {
         routes: confirmationRoutes(api, messages),
         callbacks: {
-          'session.create': holdUnconfirmedSignIn(deps),
-          'registration.create': holdNewRegistration(deps),
+          'session.held': answerHold,
+          'registration.held': answerHold,
           'registration.update:before': change.before,
           'registration.update': change.after,
         },

@@ -1,16 +1,14 @@
 import type { ExtensionManifest } from '../api.ts'
 import { emailConfirmationMigrations } from './migrations.ts'
-import { emailConfirmationRules } from './rules.ts'
 import type { EmailConfirmationTables } from './tables.ts'
 
 const HOUR = 60 * 60_000
 
-/** What Gatehouse's core and CLI read about email confirmation, and its rule for every sign-in. */
+/** What Gatehouse's core and CLI read about email confirmation (its rules, which need its options, come with `emailConfirmation()`). */
 export const EMAIL_CONFIRMATION_MANIFEST = {
   name: 'email_confirmation',
   usesMail: true,
   migrations: emailConfirmationMigrations,
-  rules: emailConfirmationRules,
   rateLimits: {
     /** A correct sign-in of an unconfirmed user mails a fresh confirmation link. */
     'email_confirmation.resend': { policy: { ip: { limit: 10, windowMs: HOUR }, email: { limit: 3, windowMs: HOUR } }, envStem: 'CONFIRMATION_RESEND' },

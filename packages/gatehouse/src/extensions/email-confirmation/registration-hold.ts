@@ -1,46 +1,40 @@
-import type { Context } from 'hono'
-import { normalizeEmail } from '../api.ts'
-import type { ActionCallbacks } from '../api.ts'
-import { enqueueConfirmationLink } from './confirmation-links.ts'
-import type { ConfirmationDeps } from './confirmation-links.ts'
+import { inputString, normalizeEmail } from '../api.ts'
+import type { ExtensionRules, RulesKit } from '../api.ts'
+import { enqueueConfirmationLink, UNCONFIRMED_HOLD } from './confirmation-links.ts'
+import type { LinkDeps } from './confirmation-links.ts'
 import { registrationAttemptMail } from './mails.ts'
+import type { EmailConfirmationTables } from './tables.ts'
 
-type RegistrationResult = Parameters<ActionCallbacks['registration.create']>[1]
-type RefusedRegistration = Exclude<RegistrationResult, { ok: true }>
+type RegistrationRule = NonNullable<ExtensionRules['registration']>
+type RefusedRegistration = Exclude<Parameters<RegistrationRule>[0], { ok: true }>
 
 /**
- * The `registration.create` callback. A new user is not signed in: a confirmation link goes
- * to the address and the browser is sent to sign-in (Pow's flow). When the only problem is an
- * address that already has an account, the answer is the same, after the same work (a real
+ * The registration rule. A new user is not signed in: a confirmation link goes to the address
+ * (the sign-in check then holds the user). When the only problem is an address that already
+ * has an account, the registration is answered as held too, after the same work (a real
  * argon2 hash), and the owner of the address gets a notice instead of a link; when other
- * fields are wrong too, the form comes back without the "taken" error. So the form never
- * tells who has an account.
+ * fields are wrong too, the refusal comes back without the "taken" error. So neither the form
+ * nor the JSON API tells who has an account.
  *
  * @example
- * callbacks: { 'registration.create': holdNewRegistration(deps) }
+ * registration: confirmNewRegistration(kit, deps)
  */
-export function holdNewRegistration(deps: ConfirmationDeps): ActionCallbacks['registration.create'] {
-  const { api } = deps
-  const askToConfirm = (c: Context) => {
-    api.flash(c, { error: deps.messages.emailConfirmationRequired })
-    return c.redirect('/session/new', 302)
-  }
-
-  return async function holdNewRegistration(c, result, fields) {
+export function confirmNewRegistration(kit: RulesKit<EmailConfirmationTables>, deps: LinkDeps): RegistrationRule {
+  return async function confirmNewRegistration(result, input) {
     if (result.ok) {
       const { user } = result
-      await api.mail.inTransaction((trx) => enqueueConfirmationLink(deps, trx, user.id, user.email))
-      return askToConfirm(c)
+      await kit.mail.inTransaction((trx) => enqueueConfirmationLink(deps, trx, user.id, user.email))
+      return undefined
     }
     const { taken, others } = splitTakenEmail(result)
     if (!taken) return undefined
-    if (Object.keys(others).length > 0) return { ok: false, errors: others }
+    if (Object.keys(others).length > 0) return { replace: { ok: false, errors: others } }
     // A fresh registration spends its time hashing the password; so does this answer.
-    await api.passwords.hash(fields.password ?? '')
-    const owner = normalizeEmail(fields.email ?? '')
-    const notice = await registrationAttemptMail(owner, api.mail.link('/session/new'), deps.messages)
-    await api.mail.inTransaction((_trx, enqueue) => enqueue(notice))
-    return askToConfirm(c)
+    await kit.passwords.hash(inputString(input.password))
+    const owner = normalizeEmail(inputString(input.email))
+    const notice = await registrationAttemptMail(owner, kit.mail.link('/session/new'), deps.messages)
+    await kit.mail.inTransaction((_trx, enqueue) => enqueue(notice))
+    return { hold: UNCONFIRMED_HOLD }
   }
 }
 

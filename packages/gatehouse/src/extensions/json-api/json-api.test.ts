@@ -40,6 +40,18 @@ async function register(app: TestApp, overrides: Partial<Registrant> = {}): Prom
   return { user, tokens }
 }
 
+const CONFIRM_SUBJECT = 'Confirm your email address'
+
+/** Subjects of the mail queued to `to`, oldest first. */
+async function subjectsTo(app: TestApp, to: string): Promise<string[]> {
+  const rows = await app.gatehouse.database.db.selectFrom('mail_outbox').select('subject').where('recipient', '=', to).orderBy('id').execute()
+  return rows.map((row) => row.subject)
+}
+
+async function countUsers(app: TestApp): Promise<number> {
+  return Number((await app.gatehouse.database.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+}
+
 forEachDialect((dialect) => {
   describe('JSON API', () => {
     let app: TestApp
@@ -255,6 +267,29 @@ forEachDialect((dialect) => {
       assert.equal(signIn.status, 403)
       assert.equal((await json(signIn)).error.reason, 'email_unconfirmed')
       assert.equal(await app.gatehouse.db.selectFrom('api_tokens' as never).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow().then((r) => Number((r as { n: unknown }).n)), 0)
+    })
+
+    test('should mail the confirmation link on registration and a fresh one on a held sign-in, as the forms do', async () => {
+      const user = newRegistrant()
+      assert.equal((await call(app, 'POST', '/api/v1/registration', { body: { user: { ...user, password_confirmation: user.password } } })).status, 403)
+      assert.deepEqual(await subjectsTo(app, user.email), [CONFIRM_SUBJECT])
+      assert.equal((await call(app, 'POST', '/api/v1/session', { body: { user: { email: user.email, password: user.password } } })).status, 403)
+      assert.deepEqual(await subjectsTo(app, user.email), [CONFIRM_SUBJECT, CONFIRM_SUBJECT])
+    })
+
+    test('should answer the registration of a taken email exactly like a fresh one, create nothing and mail the owner a notice', async () => {
+      const user = newRegistrant()
+      const body = { user: { ...user, password_confirmation: user.password } }
+      const fresh = await call(app, 'POST', '/api/v1/registration', { body })
+      const users = await countUsers(app)
+      const taken = await call(app, 'POST', '/api/v1/registration', { body: { user: { ...body.user, account_name: `${user.account_name} again` } } })
+      assert.equal(taken.status, fresh.status)
+      assert.deepEqual(await json(taken), await json(fresh))
+      assert.equal(await countUsers(app), users)
+      assert.deepEqual(await subjectsTo(app, user.email), [CONFIRM_SUBJECT, 'Someone tried to register with your email address'])
+      const badToo = await call(app, 'POST', '/api/v1/registration', { body: { user: { ...body.user, account_name: 'Another one', password_confirmation: 'something else entirely' } } })
+      assert.equal(badToo.status, 422)
+      assert.deepEqual((await json(badToo)).error.errors, { password_confirmation: ['does not match confirmation'] })
     })
   })
 

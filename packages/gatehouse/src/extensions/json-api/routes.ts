@@ -144,11 +144,13 @@ export function jsonApiRoutes(kit: JsonApiKit, settings: JsonApiSettings): OpenA
   app.openapi(registrationRoute, async (c) => {
     const result = await kit.useCases.registerAndSignIn(c, c.req.valid('json').user, start)
     if (!result.ok && 'retryAfterSeconds' in result) return tooManyRequests(c, result.retryAfterSeconds)
+    // Held, or refused in a way a rule answers as held (an address that already has an account): the same answer.
+    if ('hold' in result && result.hold) return apiError(c, 403, API_MESSAGES.signInHeld, { reason: result.hold.reason })
     if (!result.ok) {
       const errors = 'errors' in result ? result.errors : {}
       return apiError(c, 422, API_MESSAGES.couldNotCreateUser, { errors: describeFieldErrors(kit.messages, errors) })
     }
-    if (!result.started) return apiError(c, 403, API_MESSAGES.signInHeld, { reason: result.hold?.reason ?? 'held' })
+    if (!result.started) return apiError(c, 403, API_MESSAGES.signInHeld, { reason: 'held' })
     return apiData(c, result.started.tokens)
   })
 

@@ -45,7 +45,7 @@ export function securityPage(options: SecurityPageOptions = {}): GatehouseExtens
       return {
         routes,
         callbacks: {
-          'session.create': holdSignIn,
+          'session.held': holdSignIn,
           'session.started': (c, user, session) => recordSessionDetails(kit.db, session.id, user.id, c.req.header('user-agent') ?? '', kit.clientAddress(c), kit.clock.now()),
           'session.delete': async (c) => {
             const session = kit.sessions.current(c)

@@ -30,7 +30,7 @@ export function securityRoutes(
   settings: SecurityPageSettings,
   messages: SecurityPageMessages,
   scripts: readonly string[],
-): { routes: Hono; holdSignIn: ActionCallbacks['session.create'] } {
+): { routes: Hono; holdSignIn: ActionCallbacks['session.held'] } {
   const app = new Hono()
 
   const renderSecurity: RenderSecurityPage = async (c, user, status, errors = {}) => {

@@ -23,10 +23,10 @@ export type RenderSecurityPage = (c: Context, user: User, status: 200 | 422, err
 
 /**
  * Two-factor set-up and management under `/security/two-factor`, and the sign-in's second
- * step at `/session/two-factor`, with the `session.create` callback that holds a correct
+ * step at `/session/two-factor`, with the `session.held` callback that answers the hold of a correct
  * password for users who have it on.
  */
-export function twoFactorRoutes(kit: SecurityPageKit, settings: SecurityPageSettings, messages: SecurityPageMessages, renderSecurity: RenderSecurityPage): { routes: Hono; holdSignIn: ActionCallbacks['session.create'] } {
+export function twoFactorRoutes(kit: SecurityPageKit, settings: SecurityPageSettings, messages: SecurityPageMessages, renderSecurity: RenderSecurityPage): { routes: Hono; holdSignIn: ActionCallbacks['session.held'] } {
   const app = new Hono()
   const shared = kit.messages
   const notice = (user: User, subject: string, what: string): Notice => async (_trx, enqueue) => enqueue(await securityChangeMail(user.email, subject, what, kit.mail.link('/security')))
@@ -143,11 +143,11 @@ export function twoFactorRoutes(kit: SecurityPageKit, settings: SecurityPageSett
     return c.redirect(pending.requestPath ?? '/', 302)
   })
 
-  /** `session.create`: a correct password of a user with two-factor on starts the second step instead of a session. */
-  const holdSignIn: ActionCallbacks['session.create'] = async (c, result, fields) => {
-    if (!result.ok || !(await hasTwoFactor(kit.db, result.user.id))) return undefined
+  /** `session.held`: a correct password of a user with two-factor on (the rule's hold) starts the second step instead of a session. */
+  const holdSignIn: ActionCallbacks['session.held'] = async (c, hold, user, fields) => {
+    if (hold.by !== SECOND_FACTOR_HOLD.by) return undefined
     const requestPath = kit.requestPath(c)
-    await startPendingSignIn(kit, c, result.user.id, requestPath, fields.persistent_session ?? '')
+    await startPendingSignIn(kit, c, user.id, requestPath, fields.persistent_session ?? '')
     return c.redirect(withRequestPath('/session/two-factor', requestPath), 302)
   }
 

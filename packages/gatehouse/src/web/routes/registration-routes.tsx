@@ -12,6 +12,7 @@ import { inputString } from '../../validation/input.ts'
 import { DeleteRegistrationPage } from '../pages/delete-registration-page.tsx'
 import { renderPage } from '../render.tsx'
 import { endBrowserSession, startBrowserSession } from '../session-cookie.ts'
+import { clientAddress } from '../client-address.ts'
 import type { WebContext } from '../web-context.ts'
 import { requestPathOf } from './request-path.ts'
 import { coreActingFor } from '../request-origin.ts'
@@ -84,10 +85,13 @@ export function registrationRoutes(web: WebContext): Hono {
         return answer ? { replace: answer } : undefined
       },
       startSession: (user) => startBrowserSession(web, c, user),
+      clientAddress: clientAddress(c, config.trustedProxies),
     })
-    if (!outcome.ok) return 'answer' in outcome ? outcome.answer : renderNew(c, echoed(fields), outcome.errors, 422)
-    // Held by a rule no extension answered on the web: the account exists, the session waits.
-    if (!outcome.started) return c.redirect('/session/new', 302)
+    if (!outcome.ok && 'errors' in outcome) return renderNew(c, echoed(fields), outcome.errors, 422)
+    if (!outcome.ok && outcome.reason === 'answered') return outcome.answer
+    // Held by a rule (the account exists, or a rule answers as if it did): the session waits, and the extension that holds answers.
+    if (outcome.hold) return (await runCallbacks(web, 'registration.held', c, outcome.hold, fields)) ?? c.redirect('/session/new', 302)
+    if (!outcome.ok || !outcome.started) return c.redirect('/session/new', 302)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.userHasBeenCreated })
     return c.redirect(requestPathOf(c, config.publicOrigin) ?? '/', 302)
   }

@@ -2,15 +2,17 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { FieldErrors } from '../../validation/field-errors.ts'
+import type { User } from '../../models.ts'
 import type { Flash } from '../flash.ts'
 import { writeFlash } from '../flash.ts'
 import { scopedFields } from '../form-body.ts'
 import { redirectSignedIn } from '../guards.ts'
 import { runCallbacks } from '../callbacks.ts'
 import { byMethod } from '../method.ts'
-import { forgetSignInFailures, limitPasswordCheck } from '../rate-limit.ts'
+import { forgetSignInFailures, limitPasswordCheck, tooManyRequests } from '../rate-limit.ts'
 import { renderPage } from '../render.tsx'
 import { forgetBrowserSession, startBrowserSession } from '../session-cookie.ts'
+import { clientAddress } from '../client-address.ts'
 import type { WebContext } from '../web-context.ts'
 import { requestPathOf } from './request-path.ts'
 import { coreActingFor } from '../request-origin.ts'
@@ -57,15 +59,24 @@ export function sessionRoutes(web: WebContext): Hono {
     const fields = scopedFields(c.get('form'), 'user')
     const limited = await limitPasswordCheck(web, c, fields.email)
     if (limited) return limited
+    // Whom the credentials named, for the extension that answers a hold.
+    let heldUser: User | null = null
     const result = await coreActingFor(web, c).signIn(fields, {
       async afterCredentials(authentication) {
-        if (authentication.ok) await forgetSignInFailures(web, fields.email)
+        if (authentication.ok) {
+          heldUser = authentication.user
+          await forgetSignInFailures(web, fields.email)
+        }
         return runCallbacks(web, 'session.create', c, authentication, fields)
       },
       startSession: (user) => startBrowserSession(web, c, user),
+      clientAddress: clientAddress(c, config.trustedProxies),
     })
     if (!result.ok && result.reason === 'answered') return result.answer
-    // A hold no extension answered on the web (its own callback normally does): the same refusal as wrong credentials.
+    if (!result.ok && result.reason === 'rate_limited') return tooManyRequests(web, c, result.retryAfterSeconds * 1000)
+    const held = !result.ok && result.reason === 'held' && heldUser ? await runCallbacks(web, 'session.held', c, result.hold, heldUser, fields) : undefined
+    if (held) return held
+    // Wrong credentials, or a hold no extension answered on the web: the same refusal.
     if (!result.ok) return renderSignIn(c, { email: fields.email ?? '' }, 422, { error: config.messages.invalidCredentials })
     await runCallbacks(web, 'session.created', c, result.user, fields)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.signedIn })
