@@ -9,6 +9,7 @@ import { finishPasskeyRegistration, startPasskeyRegistration, startPasskeySignIn
 import { checkNewPasskey, removePasskey, renamePasskey } from './passkeys.ts'
 import type { PasskeyFields } from './passkeys.ts'
 import type { SecurityPageSettings } from './settings.ts'
+import { limitCurrentPasswordCheck } from './current-password-limit.ts'
 import type { SecurityPageKit } from './tables.ts'
 import type { Notice } from './two-factor.ts'
 import type { RenderSecurityPage } from './two-factor-routes.tsx'
@@ -32,16 +33,13 @@ export function passkeyRoutes(kit: SecurityPageKit, settings: SecurityPageSettin
   const addedNotice = (user: User) => notice(user, messages.passkeyAddedMailSubject, (name) => `A passkey named “${name}” was added to your account. It signs you in without your password.`)
   const removedNotice = (user: User) => notice(user, messages.passkeyRemovedMailSubject, (name) => `The passkey named “${name}” was removed from your account.`)
 
-  /** Counts a current-password check in the shared password back-off; answers the 429 when over it. */
-  const limitPassword = (c: Context, user: User, fields: Record<string, string>) =>
-    typeof fields.current_password === 'string' && fields.current_password !== '' ? kit.rateLimit(c, 'password.check', { email: user.email }) : Promise.resolve(null)
   const addFields = (c: Context) => ({ ...scopedFields(c.get('form'), 'passkey'), ...scopedFields(c.get('form'), 'user') })
 
   app.post('/security/passkeys/options', async (c) => {
     const user = c.get('currentUser')
     if (!user) return kit.redirectToSignIn(c)
     const fields = addFields(c)
-    const limited = await limitPassword(c, user, fields)
+    const limited = await limitCurrentPasswordCheck(kit, c, user, fields)
     if (limited) return limited
     const result = await startPasskeyRegistration(kit, rp, c, user, fields)
     c.header('Cache-Control', 'no-store')
@@ -56,7 +54,7 @@ export function passkeyRoutes(kit: SecurityPageKit, settings: SecurityPageSettin
     const fields = addFields(c)
     if (!fields.response) {
       // Only reached without the ceremony (the script submits the form when its options were refused): say why.
-      const limited = await limitPassword(c, user, fields)
+      const limited = await limitCurrentPasswordCheck(kit, c, user, fields)
       if (limited) return limited
       const checked = await checkNewPasskey(kit, user, fields)
       const errors = checked.errors ?? new FieldErrorsBuilder<PasskeyFields>().add('response', { code: 'blank' }).errors
@@ -75,7 +73,7 @@ export function passkeyRoutes(kit: SecurityPageKit, settings: SecurityPageSettin
     if (!PASSKEY_ID.test(raw)) return kit.renderError(c, 404, kit.messages.notFound)
     const id = Number(raw)
     const userFields = scopedFields(c.get('form'), 'user')
-    const limited = method === 'remove' ? await limitPassword(c, user, userFields) : null
+    const limited = method === 'remove' ? await limitCurrentPasswordCheck(kit, c, user, userFields) : null
     if (limited) return limited
     const result = method === 'rename' ? await renamePasskey(kit, user, id, scopedFields(c.get('form'), 'passkey'), kit.auditOrigin(c)) : await removePasskey(kit, user, id, userFields, removedNotice(user), kit.auditOrigin(c))
     if (!result.ok && 'reason' in result) return kit.renderError(c, 404, kit.messages.notFound)

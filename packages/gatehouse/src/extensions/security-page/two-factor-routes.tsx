@@ -9,6 +9,7 @@ import type { SecurityPageMessages } from './messages.ts'
 import type { PasskeyFormErrors } from './passkey-pages.tsx'
 import { claimPendingSignIn, dropPendingSignIn, findPendingSignIn, MAX_CODE_FAILURES, recordCodeFailure, startPendingSignIn } from './pending-sign-in.ts'
 import type { SecurityPageSettings } from './settings.ts'
+import { limitCurrentPasswordCheck } from './current-password-limit.ts'
 import type { SecurityPageKit } from './tables.ts'
 import { RecoveryCodesPage, SecondFactorPage, TwoFactorSetupPage } from './two-factor-pages.tsx'
 import { countUnusedRecoveryCodes, disableTwoFactor, enableTwoFactor, enrolmentFor, hasTwoFactor, regenerateRecoveryCodes, spendSecondFactor } from './two-factor.ts'
@@ -53,16 +54,12 @@ export function twoFactorRoutes(kit: SecurityPageKit, settings: SecurityPageSett
     return renderSetup(c, user, enrolmentFor(kit, user.id), 200)
   })
 
-  /** Counts a current-password check in the shared password back-off; answers the 429 when over it. */
-  const limitPassword = (c: Context, user: User, fields: Record<string, string>) =>
-    typeof fields.current_password === 'string' && fields.current_password !== '' ? kit.rateLimit(c, 'password.check', { email: user.email }) : Promise.resolve(null)
-
   async function enable(c: Context) {
     const user = c.get('currentUser')
     if (!user) return kit.redirectToSignIn(c)
     const form = c.get('form')
     const fields = { ...scopedFields(form, 'two_factor'), ...scopedFields(form, 'user') }
-    const limited = await limitPassword(c, user, fields)
+    const limited = await limitCurrentPasswordCheck(kit, c, user, fields)
     if (limited) return limited
     const result = await enableTwoFactor(kit, user, fields, notice(user, messages.twoFactorEnabledMailSubject, 'Two-factor sign-in was turned on for your account.'), kit.auditOrigin(c))
     if (fields.current_password && !('errors' in result && result.errors.current_password)) await kit.forgetPasswordFailures(user.email)
@@ -76,7 +73,7 @@ export function twoFactorRoutes(kit: SecurityPageKit, settings: SecurityPageSett
     const user = c.get('currentUser')
     if (!user) return kit.redirectToSignIn(c)
     const fields = scopedFields(c.get('form'), 'user')
-    const limited = await limitPassword(c, user, fields)
+    const limited = await limitCurrentPasswordCheck(kit, c, user, fields)
     if (limited) return limited
     const result = await disableTwoFactor(kit, user, fields, notice(user, messages.twoFactorDisabledMailSubject, 'Two-factor sign-in was turned off for your account.'), kit.auditOrigin(c))
     if (!result.ok && 'errors' in result) return renderSecurity(c, user, 422, { disable: result.errors })
@@ -90,7 +87,7 @@ export function twoFactorRoutes(kit: SecurityPageKit, settings: SecurityPageSett
     const user = c.get('currentUser')
     if (!user) return kit.redirectToSignIn(c)
     const fields = scopedFields(c.get('form'), 'user')
-    const limited = await limitPassword(c, user, fields)
+    const limited = await limitCurrentPasswordCheck(kit, c, user, fields)
     if (limited) return limited
     const result = await regenerateRecoveryCodes(kit, user, fields, notice(user, messages.recoveryCodesMailSubject, 'New recovery codes were generated for your account; the old ones no longer work.'), kit.auditOrigin(c))
     if (!result.ok && 'errors' in result) return renderSecurity(c, user, 422, { regenerate: result.errors })
