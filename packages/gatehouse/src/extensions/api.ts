@@ -4,7 +4,7 @@
  * kit types, the split-token primitive, migration helpers, validation and page components;
  * the rest is on the `ExtensionApi` object `setup(kit)` receives. See docs/extensions/writing.md.
  */
-export type { ActionCallbacks, AnyGatehouseExtension, ExtensionApi, ExtensionMailMessage, ExtensionParts, ExtensionSlots, GatehouseExtension } from './extension.ts'
+export type { ActionCallbacks, AnyGatehouseExtension, ExtensionApi, ExtensionMailMessage, ExtensionParts, ExtensionRoute, ExtensionSlots, GatehouseExtension } from './extension.ts'
 export type { Account, User, Role } from '../models.ts'
 export type { AuditedEvent, EventDefinitions, ExtensionManifest, ExtensionRules, PruneStep, RateLimitDefinition, RouteAccess, RouteDescription, RulesKit } from './manifest.ts'
 export type { SignInCheck, SignInHold } from '../authentication/sign-in.ts'
@@ -34,7 +34,8 @@ export { formatFieldError } from '../messages.ts'
 export { describeLinkLifetime } from '../mail/link-lifetime.ts'
 export type { Messages } from '../messages.ts'
 export { scopedFields } from '../web/form-body.ts'
-export { byMethod, effectiveMethod } from '../web/method.ts'
+export { byMethod } from '../web/request-routes.ts'
+export type { GatehouseRequest, RequestHandler } from '../web/gatehouse-request.ts'
 export { withRequestPath } from '../web/redirects.ts'
 export { Card, CsrfField, Field, FormAlert, MethodField, SubmitButton } from '../web/pages/index.ts'
 export { CARD_CLASS, CELL_CLASS, ConfirmationCard, DANGER_BUTTON_CLASS, LINK_CLASS, passwordRulesHint, StackedTable, TextLink } from '../web/pages/index.ts'

@@ -1,7 +1,5 @@
-import type { Context, Hono } from 'hono'
 import type { Child } from 'hono/jsx'
 import type { Kysely } from 'kysely'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AuthenticationResult } from '../authentication/authenticate-user.ts'
 import type { Clock } from '../clock.ts'
 import type { DialectName } from '../db/database.ts'
@@ -21,6 +19,7 @@ import type { UpdateRegistrationResult } from '../registration/update-registrati
 import type { Session } from '../sessions/sessions.ts'
 import type { SecretSealer } from '../tokens/sealed-secrets.ts'
 import type { Flash } from '../web/flash.ts'
+import type { GatehouseRequest } from '../web/gatehouse-request.ts'
 import type { ExtensionManifest } from './manifest.ts'
 
 type Fields = Record<string, string>
@@ -34,41 +33,41 @@ type Reply = Promise<Response | void>
  */
 export interface ActionCallbacks {
   /** `POST /session`: credentials were checked; the session is not started yet. */
-  'session.create': (c: Context, result: AuthenticationResult, fields: Fields) => Reply
+  'session.create': (req: GatehouseRequest, result: AuthenticationResult, fields: Fields) => Reply
   /**
    * `POST /session`: the sign-in went through and its session cookie is set (no callback of
    * `session.create` answered). Cannot change the reply; remember-me issues its token here.
    */
-  'session.created': (c: Context, user: User, fields: Fields) => Promise<void>
+  'session.created': (req: GatehouseRequest, user: User, fields: Fields) => Promise<void>
   /**
    * A browser session started, however it came about (sign-in, registration, an accepted
    * invitation, a session restored by remember-me); its cookie is set. Cannot change the reply:
    * a place to note what the request says about the browser (user agent, client address).
    */
-  'session.started': (c: Context, user: Pick<User, 'id' | 'accountId'>, session: Session) => Promise<void>
+  'session.started': (req: GatehouseRequest, user: Pick<User, 'id' | 'accountId'>, session: Session) => Promise<void>
   /**
    * `POST /session`: the credentials were right but an extension's rule held the sign-in (its
    * `rules.signIn`; what the hold sets off has run). The extension that holds answers the
    * browser (email confirmation: back to sign-in with its message; a second factor: its step).
    * None answering: the same 422 as wrong credentials.
    */
-  'session.held': (c: Context, hold: SignInHold, user: User, fields: Fields) => Reply
+  'session.held': (req: GatehouseRequest, hold: SignInHold, user: User, fields: Fields) => Reply
   /** `DELETE /session`: the session is about to end. */
-  'session.delete': (c: Context) => Reply
+  'session.delete': (req: GatehouseRequest) => Reply
   /**
    * `POST /registration`: registerAccount ran; nobody is signed in yet. May answer, or return a
    * replacement result for the default reply (email confirmation hides a taken email this way).
    */
-  'registration.create': (c: Context, result: RegistrationResult, fields: Fields) => Promise<Response | RegistrationResult | void>
+  'registration.create': (req: GatehouseRequest, result: RegistrationResult, fields: Fields) => Promise<Response | RegistrationResult | void>
   /**
    * `POST /registration`: registered (or refused in a way a rule answers as registered), but a
    * rule holds the new user. None answering: 302 to `/session/new`.
    */
-  'registration.held': (c: Context, hold: SignInHold, fields: Fields) => Reply
+  'registration.held': (req: GatehouseRequest, hold: SignInHold, fields: Fields) => Reply
   /** `PATCH /registration` before updateRegistration: may answer, or return rewritten fields. */
-  'registration.update:before': (c: Context, fields: Fields, user: User) => Promise<Response | Fields | void>
+  'registration.update:before': (req: GatehouseRequest, fields: Fields, user: User) => Promise<Response | Fields | void>
   /** `PATCH /registration`: updateRegistration ran (on success the rotated session cookie is already set). */
-  'registration.update': (c: Context, result: UpdateRegistrationResult, fields: Fields) => Reply
+  'registration.update': (req: GatehouseRequest, result: UpdateRegistrationResult, fields: Fields) => Reply
 }
 
 /** What an extension adds to the pages it does not own. */
@@ -89,18 +88,32 @@ export interface ExtensionSlots {
   /** Content inside the edit-registration form, under the email field (a pending new address). */
   readonly editRegistrationFields?: (user: User) => Child
   /** Sections under the account page (`GET /account`) of the extension that has one. */
-  readonly accountPageSections?: (c: Context, user: User, account: Account) => Child | Promise<Child>
+  readonly accountPageSections?: (req: GatehouseRequest, user: User, account: Account) => Child | Promise<Child>
+}
+
+/**
+ * One route of an extension: the methods it means (a form's POST with `_method=patch|delete`
+ * reaches a PATCH or DELETE route), a path with `:name` parameters (in `req.params`), and a
+ * request function. Gatehouse mounts it behind its middleware (user, CSRF, form, flash).
+ *
+ * @example
+ * const route: ExtensionRoute = { method: 'GET', path: '/notes/:id', handle: (req) => kit.json(req, { id: req.params.id }) }
+ */
+export interface ExtensionRoute {
+  readonly method: string | readonly string[]
+  readonly path: string
+  handle(req: GatehouseRequest): Response | Promise<Response>
 }
 
 /** What an extension's `setup` returns. */
 export interface ExtensionParts {
-  readonly routes?: Hono
+  readonly routes?: readonly ExtensionRoute[]
   readonly callbacks?: Partial<ActionCallbacks>
   /**
    * Called when a request has no valid session: may vouch for a user again (remember-me);
    * Gatehouse then starts a new session for them on this request.
    */
-  readonly restoreSession?: (c: Context) => Promise<{ user: User; account: Account } | null>
+  readonly restoreSession?: (req: GatehouseRequest) => Promise<{ user: User; account: Account } | null>
   readonly slots?: ExtensionSlots
   /**
    * Path prefixes (`/api/v1`) whose requests authenticate with a header, never the session
@@ -132,7 +145,7 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
     /**
      * Sets a new password for the user `claim` returns inside the transaction (e.g. by spending
      * a token), ends every session of that user and emits `sessions.revoked` and `password.reset`
-     * from `origin` (`kit.auditOrigin(c)`).
+     * from `origin` (`kit.auditOrigin(req)`).
      */
     replace(fields: Readonly<Record<string, string>>, claim: (trx: Kysely<GatehouseTables & Tables>) => Promise<number | null>, origin: AuditOrigin): Promise<ReplacePasswordResult>
   }
@@ -142,19 +155,19 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
     /** The user's live sessions, the most recently active first (`refreshedAt` moves at each rotation). */
     list(userId: number): Promise<Session[]>
     /** The session this request is signed in with, or null. */
-    current(c: Context): Session | null
+    current(req: GatehouseRequest): Session | null
     /** Ends one session if it is the user's (at once, on every node); false when it is not theirs or unknown. */
     revoke(userId: number, sessionId: string): Promise<boolean>
     /** Ends every session of the user but `keepId` (no event: the caller emits its own). */
     revokeOthers(userId: number, keepId: string): Promise<void>
   }
   /** The client's address as Gatehouse sees it (the socket peer, or what trusted proxies forwarded). */
-  clientAddress(c: Context): string
+  clientAddress(req: GatehouseRequest): string
   /**
    * Where this request comes from, for the audit log: pass it with every event the extension
-   * emits (`kit.events.emit(name, payload, kit.auditOrigin(c))`). Outside a request, `UNKNOWN_ORIGIN`.
+   * emits (`kit.events.emit(name, payload, kit.auditOrigin(req))`). Outside a request, `UNKNOWN_ORIGIN`.
    */
-  auditOrigin(c: Context): AuditOrigin
+  auditOrigin(req: GatehouseRequest): AuditOrigin
   /** Secrets to read back (sealed with AES-256-GCM) or only to compare (keyed HMAC), under keys derived from Gatehouse's secret per purpose. */
   readonly secrets: SecretSealer
   /**
@@ -164,59 +177,76 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
    * original sign-in (remember-me's checkbox). A refusal starts nothing.
    *
    * @example
-   * const result = await kit.resumeSignIn(c, pending.userId, 'second_factor', { persistent_session: 'true' })
+   * const result = await kit.resumeSignIn(req, pending.userId, 'second_factor', { persistent_session: 'true' })
    */
-  resumeSignIn(c: Context, userId: number, releasedBy: string, fields: Fields): Promise<{ readonly ok: true; readonly user: User } | { readonly ok: false; readonly reason: string }>
+  resumeSignIn(req: GatehouseRequest, userId: number, releasedBy: string, fields: Fields): Promise<{ readonly ok: true; readonly user: User } | { readonly ok: false; readonly reason: string }>
   readonly messages: Messages
-  /** Gatehouse's event bus, typed with the extension's own events too; `emit` takes the origin (`auditOrigin(c)`). */
+  /** Gatehouse's event bus, typed with the extension's own events too; `emit` takes the origin (`auditOrigin(req)`). */
   readonly events: EventBus<GatehouseEvents & Events>
   /**
    * Renders a page in the layout. `scripts`: same-origin script paths the page loads (the
    * extension serves them); the page's Content-Security-Policy allows exactly those.
    */
-  render(c: Context, options: { title: string; body: (csrfToken: string) => Child; status?: ContentfulStatusCode; flash?: Flash; scripts?: readonly string[] }): Response | Promise<Response>
-  renderError(c: Context, status: ContentfulStatusCode, message: string): Response | Promise<Response>
-  flash(c: Context, flash: { info?: string | null; error?: string | null }): void
+  render(req: GatehouseRequest, options: { title: string; body: (csrfToken: string) => Child; status?: number; flash?: Flash; scripts?: readonly string[] }): Response | Promise<Response>
+  renderError(req: GatehouseRequest, status: number, message: string): Response | Promise<Response>
+  flash(req: GatehouseRequest, flash: { info?: string | null; error?: string | null }): void
   /** The extension's own cookies, with Gatehouse's security attributes (and `__Host-` on HTTPS). */
   readonly cookies: {
-    get(c: Context, name: string): string | undefined
+    get(req: GatehouseRequest, name: string): string | undefined
     /** True when the request carries the cookie at all, even with a value `get` cannot read. */
-    has(c: Context, name: string): boolean
-    set(c: Context, name: string, value: string, options?: { maxAgeSeconds?: number }): void
-    delete(c: Context, name: string): void
+    has(req: GatehouseRequest, name: string): boolean
+    set(req: GatehouseRequest, name: string, value: string, options?: { maxAgeSeconds?: number }): void
+    delete(req: GatehouseRequest, name: string): void
   }
   /** Signs the browser in as `user` (new session, new CSRF secret). */
-  startSession(c: Context, user: Pick<User, 'id' | 'accountId'>): Promise<void>
+  startSession(req: GatehouseRequest, user: Pick<User, 'id' | 'accountId'>): Promise<void>
   /** Signs the browser out. */
-  endSession(c: Context): Promise<void>
+  endSession(req: GatehouseRequest): Promise<void>
   /**
    * What other parts put on an account page: Gatehouse's own sections (the owners' recent
    * activity from the audit log) and every extension's `accountPageSections` slot, in order.
    * The extension that renders the account page shows them under its own content.
    */
-  accountPageSections(c: Context, user: User, account: Account): Promise<Child[]>
+  accountPageSections(req: GatehouseRequest, user: User, account: Account): Promise<Child[]>
   /** The safe `request_path` of this request, or null. */
-  requestPath(c: Context): string | null
+  requestPath(req: GatehouseRequest): string | null
   /**
    * Counts one request of a rate-limited action (`'reset_password.create'`…, named in
    * `rateLimits.policies`) per client address and per the email or token given. Answers the 429
    * response to send (with `Retry-After` and the wait on the page), or null to go on.
    *
    * @example
-   * const limited = await api.rateLimit(c, 'reset_password.create', { email })
+   * const limited = await api.rateLimit(req, 'reset_password.create', { email })
    * if (limited) return limited
    */
-  rateLimit(c: Context, action: string, keys?: { email?: string | null; token?: string | null }): Promise<Response | null>
+  rateLimit(req: GatehouseRequest, action: string, keys?: { email?: string | null; token?: string | null }): Promise<Response | null>
   /**
    * Clears the failed-password back-off of an account after its password was checked correctly
-   * (a check counted with `rateLimit(c, 'password.check', { email })`).
+   * (a check counted with `rateLimit(req, 'password.check', { email })`).
    *
    * @example
    * if (result.ok) await api.forgetPasswordFailures(user.email)
    */
   forgetPasswordFailures(email: string): Promise<void>
-  redirectToSignIn(c: Context): Response
-  redirectSignedIn(c: Context): Response
+  redirectToSignIn(req: GatehouseRequest): Response
+  redirectSignedIn(req: GatehouseRequest): Response
+  /**
+   * The reply builders: each carries what the kit already put on this request's reply (cookies,
+   * headers), which a `new Response(…)` built by hand would drop.
+   *
+   * @example
+   * kit.flash(req, { info: 'Saved.' })
+   * return kit.redirect(req, '/account')
+   */
+  redirect(req: GatehouseRequest, location: string, status?: 301 | 302 | 303 | 307 | 308): Response
+  /** A JSON reply (`application/json`). */
+  json(req: GatehouseRequest, data: unknown, status?: number): Response
+  /** A reply with this body (a script, a file), status and headers. */
+  body(req: GatehouseRequest, body: string | Uint8Array | null, init?: { status?: number; headers?: Record<string, string> }): Response
+  /** Gatehouse's 404 page (or the app's not-found answer). */
+  notFound(req: GatehouseRequest): Response | Promise<Response>
+  /** Sets a header on this request's reply, whichever builder makes it (`Referrer-Policy` on a page with a token in its URL). */
+  header(req: GatehouseRequest, name: string, value: string): void
   /** Mail sent after the caller's transaction commits (the transactional outbox). */
   readonly mail: KitMail<Tables>
   /**
@@ -234,15 +264,15 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
   readonly useCases: {
     /**
      * @example
-     * const result = await kit.useCases.signIn(c, { email, password }, (user) => issueTokens(user))
-     * if (result.ok) return c.json({ data: result.tokens })
+     * const result = await kit.useCases.signIn(req, { email, password }, (user) => issueTokens(user))
+     * if (result.ok) return kit.json(req, { data: result.tokens })
      */
-    signIn<Started extends object>(c: Context, input: { email?: unknown; password?: unknown }, start: (user: User) => Promise<Started>): Promise<SignInResult<never, Started> | RateLimited>
+    signIn<Started extends object>(req: GatehouseRequest, input: { email?: unknown; password?: unknown }, start: (user: User) => Promise<Started>): Promise<SignInResult<never, Started> | RateLimited>
     /**
      * @example
-     * const result = await kit.useCases.registerAndSignIn(c, fields, (user) => issueTokens(user))
+     * const result = await kit.useCases.registerAndSignIn(req, fields, (user) => issueTokens(user))
      */
-    registerAndSignIn<Started>(c: Context, input: RegistrationInput, start: (user: User) => Promise<Started>): Promise<RegisterAndSignInResult<never, Started> | RateLimited>
+    registerAndSignIn<Started>(req: GatehouseRequest, input: RegistrationInput, start: (user: User) => Promise<Started>): Promise<RegisterAndSignInResult<never, Started> | RateLimited>
     /** Emits `sign_out` for a credential the extension ended itself. */
     signOut(user: Pick<User, 'id' | 'accountId'>, origin: AuditOrigin): Promise<void>
   }
@@ -256,7 +286,7 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
  *
  * @example
  * export function auditTrail(): GatehouseExtension {
- *   return { name: 'audit_trail', setup: (api) => ({ callbacks: { 'session.delete': async (c) => log(c.get('currentUser')) } }) }
+ *   return { name: 'audit_trail', setup: (api) => ({ callbacks: { 'session.delete': async (req) => log(req.currentUser) } }) }
  * }
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no tables or events by default

@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Context } from 'hono'
+import { requestOf } from './context-request.ts'
 import type { Child } from 'hono/jsx'
 import type { Account, User } from '../models.ts'
 import { AuditEventsSection } from './pages/audit-events-section.tsx'
@@ -24,7 +25,7 @@ export async function accountPageSections(web: WebContext, c: Context, user: Use
   }
   for (const extension of web.extensions) {
     const slot = extension.slots?.accountPageSections
-    if (slot) sections.push(await slot(c, user, account))
+    if (slot) sections.push(await slot(requestOf(web, c), user, account))
   }
   return sections
 }

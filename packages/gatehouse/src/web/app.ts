@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { mountRequestRoutes } from './request-routes.ts'
 import type { ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono'
 import type { GatehouseCore } from '../core.ts'
 import { GatehouseConfigError } from '../errors.ts'
@@ -101,7 +102,7 @@ export function createGatehouseWeb(
   app.get(STYLESHEET_PATH, stylesheet.serve)
   app.route('/', sessionRoutes(web))
   app.route('/', registrationRoutes(web))
-  for (const parts of extensionParts) if (parts.routes) app.route('/', parts.routes)
+  for (const parts of extensionParts) if (parts.routes) mountRequestRoutes(web, app, parts.routes)
   if (core.mail.devMailbox) app.route('/', createDevMailboxRoutes(web))
   app.notFound(notFound)
   app.onError(onError)

@@ -1,9 +1,9 @@
-import type { Context } from 'hono'
+import type { ContentfulStatusCode, RedirectStatusCode } from 'hono/utils/http-status'
 import { deleteCookie, setCookie } from 'hono/cookie'
-import { cookiesOf } from './request-cookies.ts'
 import type { ExtensionApi, RateLimited } from '../extensions/extension.ts'
 import { requestHasCookie } from './cookies.ts'
-import { clientAddress } from './client-address.ts'
+import { contextOf } from './context-request.ts'
+import type { GatehouseRequest } from './gatehouse-request.ts'
 import { coreActingFor, requestOriginOf } from './request-origin.ts'
 import { runCallbacks } from './callbacks.ts'
 import { createSecretSealer } from '../tokens/sealed-secrets.ts'
@@ -25,7 +25,6 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
   const { config, context } = core
   const secure = config.secureCookies
   const cookieName = (name: string) => (secure ? `__Host-${name}` : name)
-  const address = (c: Context) => clientAddress(c, config.trustedProxies)
   return Object.freeze({
     db: context.db,
     dialect: context.dialect,
@@ -41,49 +40,56 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
         await context.events.emit('sessions.revoked', { userId }, origin)
       },
       list: (userId: number) => core.listUserSessions(userId),
-      current: (c: Context) => c.get('currentSession') ?? null,
+      current: (req: GatehouseRequest) => req.session,
       revoke: (userId: number, sessionId: string) => core.invalidateUserSession(userId, sessionId),
       revokeOthers: (userId: number, keepId: string) => core.invalidateUserSessions(userId, { except: keepId }),
     } satisfies ExtensionApi['sessions']),
-    clientAddress: address,
-    auditOrigin: (c) => requestOriginOf(c, config.trustedProxies),
+    clientAddress: (req) => req.clientAddress,
+    auditOrigin: (req) => requestOriginOf(contextOf(req), config.trustedProxies),
     secrets: createSecretSealer(config.secret),
-    async resumeSignIn(c, userId, releasedBy, fields) {
+    async resumeSignIn(req, userId, releasedBy, fields) {
+      const c = contextOf(req)
       const result = await coreActingFor(web, c).resumeSignIn(userId, releasedBy, { startSession: (user) => startBrowserSession(web, c, user) })
       if (!result.ok) return { ok: false, reason: result.reason === 'held' ? result.hold.reason : result.reason }
-      await runCallbacks(web, 'session.created', c, result.user, fields)
+      await runCallbacks(web, 'session.created', req, result.user, fields)
       return { ok: true, user: result.user }
     },
     messages: config.messages,
     events: context.events,
-    render: (c, options) => renderPage(web, c, options),
-    renderError: (c, status, message) => renderError(web, c, status, message),
-    flash: (c, flash) => writeFlash(c, web.cookies, config.secret, flash),
+    render: (req, options) => renderPage(web, contextOf(req), options as Parameters<typeof renderPage>[2]),
+    renderError: (req, status, message) => renderError(web, contextOf(req), status as ContentfulStatusCode, message),
+    flash: (req, flash) => writeFlash(contextOf(req), web.cookies, config.secret, flash),
     cookies: Object.freeze({
-      get: (c: Context, name: string) => cookiesOf(c).values[cookieName(name)],
-      has: (c: Context, name: string) => requestHasCookie(c, cookieName(name)),
-      set: (c: Context, name: string, value: string, options: { maxAgeSeconds?: number } = {}) =>
-        setCookie(c, cookieName(name), value, {
+      get: (req: GatehouseRequest, name: string) => req.cookies[cookieName(name)],
+      has: (req: GatehouseRequest, name: string) => requestHasCookie(contextOf(req), cookieName(name)),
+      set: (req: GatehouseRequest, name: string, value: string, options: { maxAgeSeconds?: number } = {}) =>
+        setCookie(contextOf(req), cookieName(name), value, {
           httpOnly: true,
           sameSite: 'Lax',
           path: '/',
           secure,
           ...(options.maxAgeSeconds === undefined ? {} : { maxAge: options.maxAgeSeconds }),
         }),
-      delete: (c: Context, name: string) => void deleteCookie(c, cookieName(name), { path: '/', secure }),
+      delete: (req: GatehouseRequest, name: string) => void deleteCookie(contextOf(req), cookieName(name), { path: '/', secure }),
     }),
-    startSession: async (c, user) => void (await startBrowserSession(web, c, user)),
-    endSession: (c) => endBrowserSession(web, c),
-    accountPageSections: (c, user, account) => accountPageSections(web, c, user, account),
-    requestPath: (c) => requestPathOf(c, config.publicOrigin),
-    rateLimit: (c, action, keys) => limitAction(web, c, action, keys),
+    startSession: async (req, user) => void (await startBrowserSession(web, contextOf(req), user)),
+    endSession: (req) => endBrowserSession(web, contextOf(req)),
+    accountPageSections: (req, user, account) => accountPageSections(web, contextOf(req), user, account),
+    requestPath: (req) => requestPathOf(contextOf(req), config.publicOrigin),
+    rateLimit: (req, action, keys) => limitAction(web, contextOf(req), action, keys),
     forgetPasswordFailures: (email) => forgetSignInFailures(web, email),
-    redirectToSignIn: (c) => redirectToSignIn(web, c),
-    redirectSignedIn: (c) => redirectSignedIn(web, c),
+    redirectToSignIn: (req) => redirectToSignIn(web, contextOf(req)),
+    redirectSignedIn: (req) => redirectSignedIn(web, contextOf(req)),
+    redirect: (req, location, status = 302) => contextOf(req).redirect(location, status satisfies RedirectStatusCode),
+    json: (req, data, status = 200) => contextOf(req).json(data, status as ContentfulStatusCode),
+    body: (req, body, init = {}) => contextOf(req).body(body as string, (init.status ?? 200) as ContentfulStatusCode, init.headers ?? {}),
+    notFound: (req) => contextOf(req).notFound(),
+    header: (req, name, value) => contextOf(req).header(name, value),
     mail: buildKitMail(context.db, outbox),
     runInBackground: (task) => background.run(task),
     useCases: Object.freeze({
-      async signIn(c, input, start) {
+      async signIn(req, input, start) {
+        const c = contextOf(req)
         const email = typeof input.email === 'string' ? input.email : undefined
         const limited = await limitPasswordCheck(web, c, email)
         if (limited) return rateLimited(limited)
@@ -93,13 +99,14 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
             return undefined
           },
           startSession: start,
-          clientAddress: address(c),
+          clientAddress: req.clientAddress,
         })
       },
-      async registerAndSignIn(c, input, start) {
+      async registerAndSignIn(req, input, start) {
+        const c = contextOf(req)
         const limited = await limitAction(web, c, 'registration.create', { email: typeof input.email === 'string' ? input.email : null })
         if (limited) return rateLimited(limited)
-        return coreActingFor(web, c).registerAndSignIn(input, { startSession: start, clientAddress: address(c) })
+        return coreActingFor(web, c).registerAndSignIn(input, { startSession: start, clientAddress: req.clientAddress })
       },
       signOut: (user, origin) => core.actingFrom(origin).signOut(null, user),
     } satisfies ExtensionApi['useCases']),

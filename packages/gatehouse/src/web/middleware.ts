@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler, Next } from 'hono'
+import { requestOf } from './context-request.ts'
 import { csrfSecretOf } from './csrf-cookie.ts'
 import { isSameOriginRequest, verifyCsrfToken } from './csrf.ts'
 import { readFlash } from './flash.ts'
@@ -146,7 +147,7 @@ function noteSessionEnded(web: WebContext, c: Context): void {
 /** No valid session: an extension (its `restoreSession`) may vouch for the user; then a new session starts. */
 async function restoreSession(web: WebContext, c: Context): Promise<void> {
   for (const extension of web.extensions) {
-    const principal = await extension.restoreSession?.(c)
+    const principal = await extension.restoreSession?.(requestOf(web, c))
     if (!principal) continue
     const { session } = await startBrowserSession(web, c, principal.user)
     c.set('currentUser', principal.user)

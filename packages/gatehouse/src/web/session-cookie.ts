@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { requestOf } from './context-request.ts'
 import type { User } from '../models.ts'
 import type { Session } from '../sessions/sessions.ts'
 import { runCallbacks } from './callbacks.ts'
@@ -15,7 +16,7 @@ export async function startBrowserSession(web: WebContext, c: Context, user: Pic
   const started = await web.core.createSession(user)
   web.cookies.set(c, 'session', started.token)
   resetCsrfSecret(web, c)
-  await runCallbacks(web, 'session.started', c, user, started.session)
+  await runCallbacks(web, 'session.started', requestOf(web, c), user, started.session)
   return started
 }
 

@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
+import { requestOf } from '../context-request.ts'
 import type { Context } from 'hono'
 import type { FieldErrors } from '../../validation/field-errors.ts'
 import { writeFlash } from '../flash.ts'
@@ -80,7 +81,7 @@ export function registrationRoutes(web: WebContext): Hono {
     if (limited) return limited
     const outcome = await coreActingFor(web, c).registerAndSignIn(fields, {
       async afterRegistration(result) {
-        const answer = await runCallbacks(web, 'registration.create', c, result, fields)
+        const answer = await runCallbacks(web, 'registration.create', requestOf(web, c), result, fields)
         if (answer instanceof Response) return { answer }
         return answer ? { replace: answer } : undefined
       },
@@ -90,7 +91,7 @@ export function registrationRoutes(web: WebContext): Hono {
     if (!outcome.ok && 'errors' in outcome) return renderNew(c, echoed(fields), outcome.errors, 422)
     if (!outcome.ok && outcome.reason === 'answered') return outcome.answer
     // Held by a rule (the account exists, or a rule answers as if it did): the session waits, and the extension that holds answers.
-    if (outcome.hold) return (await runCallbacks(web, 'registration.held', c, outcome.hold, fields)) ?? c.redirect('/session/new', 302)
+    if (outcome.hold) return (await runCallbacks(web, 'registration.held', requestOf(web, c), outcome.hold, fields)) ?? c.redirect('/session/new', 302)
     if (!outcome.ok || !outcome.started) return c.redirect('/session/new', 302)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.userHasBeenCreated })
     return c.redirect(requestPathOf(c, config.publicOrigin) ?? '/', 302)
@@ -100,7 +101,7 @@ export function registrationRoutes(web: WebContext): Hono {
     const user = c.get('currentUser')
     if (!user) return redirectToSignIn(web, c)
     const submitted = scopedFields(c.get('form'), 'user')
-    const before = await runCallbacks(web, 'registration.update:before', c, submitted, user)
+    const before = await runCallbacks(web, 'registration.update:before', requestOf(web, c), submitted, user)
     if (before instanceof Response) return before
     const fields = before ?? submitted
     const checksPassword = inputString(fields.current_password) !== ''
@@ -112,7 +113,7 @@ export function registrationRoutes(web: WebContext): Hono {
     if (checksPassword && (result.ok || !result.errors.current_password)) await forgetSignInFailures(web, user.email)
     // The update rotated the session: the browser needs the new token whoever answers.
     if (result.ok && result.sessionToken) web.cookies.set(c, 'session', result.sessionToken)
-    const answer = await runCallbacks(web, 'registration.update', c, result, fields)
+    const answer = await runCallbacks(web, 'registration.update', requestOf(web, c), result, fields)
     if (answer) return answer
     // Deleted meanwhile (another tab's DELETE /registration): signed out, as any later request would be.
     if (!result.ok && 'reason' in result) {

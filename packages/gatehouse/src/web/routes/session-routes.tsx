@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
+import { requestOf } from '../context-request.ts'
 import type { Context } from 'hono'
 import type { FieldErrors } from '../../validation/field-errors.ts'
 import type { User } from '../../models.ts'
@@ -67,24 +68,24 @@ export function sessionRoutes(web: WebContext): Hono {
           heldUser = authentication.user
           await forgetSignInFailures(web, fields.email)
         }
-        return runCallbacks(web, 'session.create', c, authentication, fields)
+        return runCallbacks(web, 'session.create', requestOf(web, c), authentication, fields)
       },
       startSession: (user) => startBrowserSession(web, c, user),
       clientAddress: clientAddress(c, config.trustedProxies),
     })
     if (!result.ok && result.reason === 'answered') return result.answer
     if (!result.ok && result.reason === 'rate_limited') return tooManyRequests(web, c, result.retryAfterSeconds * 1000)
-    const held = !result.ok && result.reason === 'held' && heldUser ? await runCallbacks(web, 'session.held', c, result.hold, heldUser, fields) : undefined
+    const held = !result.ok && result.reason === 'held' && heldUser ? await runCallbacks(web, 'session.held', requestOf(web, c), result.hold, heldUser, fields) : undefined
     if (held) return held
     // Wrong credentials, or a hold no extension answered on the web: the same refusal.
     if (!result.ok) return renderSignIn(c, { email: fields.email ?? '' }, 422, { error: config.messages.invalidCredentials })
-    await runCallbacks(web, 'session.created', c, result.user, fields)
+    await runCallbacks(web, 'session.created', requestOf(web, c), result.user, fields)
     writeFlash(c, web.cookies, config.secret, { info: config.messages.signedIn })
     return c.redirect(requestPathOf(c, config.publicOrigin) ?? '/', 302)
   }
 
   async function signOut(c: Context) {
-    const answer = await runCallbacks(web, 'session.delete', c)
+    const answer = await runCallbacks(web, 'session.delete', requestOf(web, c))
     if (answer) return answer
     await coreActingFor(web, c).signOut(c.get('currentSession')?.id ?? null, c.get('currentUser') ?? null)
     forgetBrowserSession(web, c)
