@@ -1,6 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { Context } from 'hono'
-import type { Account, AuditOrigin, ExtensionParts, GatehouseExtension, User } from '../api.ts'
+import type { Account, AuditOrigin, ExtensionParts, GatehouseExtension, GatehouseRequest, User } from '../api.ts'
 import type { RememberMeKit, RememberMeTables } from './tables.ts'
 import { RememberMeField } from './pages.tsx'
 import { deleteUserPersistentSessions } from './persistent-session-store.ts'
@@ -44,44 +43,44 @@ function rememberMeParts(api: RememberMeKit, settings: RememberMeSettings): Exte
   api.events.on('password.reset', revokeUserTokens)
   api.events.on('sessions.revoked', revokeUserTokens)
 
-  const forgetCookie = (c: Context) => {
-    if (api.cookies.has(c, COOKIE)) api.cookies.delete(c, COOKIE)
+  const forgetCookie = (req: GatehouseRequest) => {
+    if (api.cookies.has(req, COOKIE)) api.cookies.delete(req, COOKIE)
   }
   /** Revokes the token this browser presents, if any, without touching the cookie. */
-  const revokePresentedToken = async (c: Context) => {
-    const presented = api.cookies.get(c, COOKIE)
+  const revokePresentedToken = async (req: GatehouseRequest) => {
+    const presented = api.cookies.get(req, COOKIE)
     if (presented !== undefined) await revokeRememberMeToken(db, presented)
   }
 
   // A browser reaching the sign-in holds no working token: one it had either restored a session
   // (and sign-in redirects signed-in users away) or was found invalid and cleared.
-  async function rememberBrowser(c: Context, user: User, fields: Record<string, string>): Promise<void> {
+  async function rememberBrowser(req: GatehouseRequest, user: User, fields: Record<string, string>): Promise<void> {
     if (!TICKED.has(fields.persistent_session ?? '')) return
     const token = await issueRememberMeToken(db, now(), user.id, settings.tokenTtlMs)
-    api.cookies.set(c, COOKIE, token, { maxAgeSeconds: Math.floor(settings.tokenTtlMs / 1000) })
+    api.cookies.set(req, COOKIE, token, { maxAgeSeconds: Math.floor(settings.tokenTtlMs / 1000) })
   }
 
-  async function restoreSession(c: Context): Promise<{ user: User; account: Account } | null> {
-    const presented = api.cookies.get(c, COOKIE)
+  async function restoreSession(req: GatehouseRequest): Promise<{ user: User; account: Account } | null> {
+    const presented = api.cookies.get(req, COOKIE)
     if (presented === undefined) {
-      forgetCookie(c)
+      forgetCookie(req)
       return null
     }
     const at = now()
     const result = await redeemRememberMeToken(db, at, settings.rotationGraceMs, presented)
     switch (result.kind) {
       case 'rotated':
-        api.cookies.set(c, COOKIE, result.token, { maxAgeSeconds: Math.floor((result.expiresAt - at) / 1000) })
+        api.cookies.set(req, COOKIE, result.token, { maxAgeSeconds: Math.floor((result.expiresAt - at) / 1000) })
         return { user: result.user, account: result.account }
       case 'in_grace':
         // The response that rotated carries the new cookie; this one leaves it alone.
         return { user: result.user, account: result.account }
       case 'replayed':
-        api.cookies.delete(c, COOKIE)
-        await revokeEverything(result.userId, api.auditOrigin(c))
+        api.cookies.delete(req, COOKIE)
+        await revokeEverything(result.userId, api.auditOrigin(req))
         return null
       case 'invalid':
-        api.cookies.delete(c, COOKIE)
+        api.cookies.delete(req, COOKIE)
         return null
     }
   }
@@ -103,13 +102,13 @@ function rememberMeParts(api: RememberMeKit, settings: RememberMeSettings): Exte
     restoreSession,
     callbacks: {
       'session.created': rememberBrowser,
-      'session.delete': async (c) => {
-        await revokePresentedToken(c)
-        forgetCookie(c)
+      'session.delete': async (req) => {
+        await revokePresentedToken(req)
+        forgetCookie(req)
       },
       // The event already revoked every token of the user; this browser's cookie is dead too.
-      'registration.update': async (c, result) => {
-        if (result.ok && result.passwordChanged) forgetCookie(c)
+      'registration.update': async (req, result) => {
+        if (result.ok && result.passwordChanged) forgetCookie(req)
       },
     },
   }

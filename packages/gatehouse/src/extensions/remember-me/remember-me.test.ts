@@ -454,10 +454,10 @@ forEachDialect((dialect) => {
       name: 'halts_sign_in',
       setup: (api) => ({
         callbacks: {
-          'session.create': async (c, result) => {
+          'session.create': async (req, result) => {
             if (!result.ok) return
-            api.flash(c, { error: 'You must confirm your e-mail address first.' })
-            return c.redirect('/session/new', 302)
+            api.flash(req, { error: 'You must confirm your e-mail address first.' })
+            return api.redirect(req, '/session/new')
           },
         },
       }),
