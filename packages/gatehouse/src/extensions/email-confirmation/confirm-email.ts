@@ -21,8 +21,8 @@ interface Grant {
  * only while that address is the user's email or their pending one: each UPDATE checks it.
  *
  * @example
- * const outcome = await confirmEmailByToken(api, c.req.param('token'), api.auditOrigin(c))
- * if (outcome === 'confirmed') api.flash(c, { info: messages.emailHasBeenConfirmed })
+ * const outcome = await confirmEmailByToken(api, req.params.token ?? '', api.auditOrigin(req))
+ * if (outcome === 'confirmed') api.flash(req, { info: messages.emailHasBeenConfirmed })
  */
 export async function confirmEmailByToken(api: EmailConfirmationKit, token: string, origin: AuditOrigin): Promise<ConfirmationOutcome> {
   const db = api.db

@@ -1,6 +1,5 @@
-import type { Context } from 'hono'
 import { isValidEmail, normalizeEmail } from '../api.ts'
-import type { ActionCallbacks } from '../api.ts'
+import type { ActionCallbacks, GatehouseRequest } from '../api.ts'
 import { CONFIRM_EMAIL_PURPOSE, deleteLinksNotSentTo, enqueueConfirmationLink } from './confirmation-links.ts'
 import type { ConfirmationDeps } from './confirmation-links.ts'
 import { emailChangeAttemptMail, emailChangeMail } from './mails.ts'
@@ -24,21 +23,21 @@ export function pendEmailChange(deps: ConfirmationDeps): { before: ActionCallbac
   const { api } = deps
   const db = api.db
   // The address set aside by `before`, for `after` in the same request.
-  const wanted = new WeakMap<Context, { email: string; taken: boolean }>()
+  const wanted = new WeakMap<GatehouseRequest, { email: string; taken: boolean }>()
 
-  async function before(c: Context, fields: Record<string, string>, user: { email: string }) {
+  async function before(req: GatehouseRequest, fields: Record<string, string>, user: { email: string }) {
     const email = normalizeEmail(fields.email ?? '')
     if (email === user.email || !isValidEmail(email)) return undefined
-    const limited = await api.rateLimit(c, 'email_confirmation.resend', { email })
+    const limited = await api.rateLimit(req, 'email_confirmation.resend', { email })
     if (limited) return limited
     // A friendly check only: the unique index decides when the link is used.
     const holder = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
-    wanted.set(c, { email, taken: holder !== undefined })
+    wanted.set(req, { email, taken: holder !== undefined })
     return { ...fields, email: user.email }
   }
 
-  async function after(c: Context, result: Parameters<ActionCallbacks['registration.update']>[1]) {
-    const change = wanted.get(c)
+  async function after(req: GatehouseRequest, result: Parameters<ActionCallbacks['registration.update']>[1]) {
+    const change = wanted.get(req)
     if (!result.ok || change === undefined) return undefined
     const { user } = result
     const { email, taken } = change
@@ -57,8 +56,8 @@ export function pendEmailChange(deps: ConfirmationDeps): { before: ActionCallbac
       await enqueue(await emailChangeMail(user.email, email, deps.messages))
     })
     // Other changes of the same form (password, account name) did apply: Pow shows both messages.
-    api.flash(c, { info: api.messages.userHasBeenUpdated, error: deps.messages.emailConfirmationRequiredForUpdate })
-    return c.redirect('/registration/edit', 302)
+    api.flash(req, { info: api.messages.userHasBeenUpdated, error: deps.messages.emailConfirmationRequiredForUpdate })
+    return api.redirect(req, '/registration/edit')
   }
 
   return { before, after }

@@ -1,5 +1,4 @@
-import type { Context } from 'hono'
-import type { ActionCallbacks, SignInHold } from '../api.ts'
+import type { ActionCallbacks, GatehouseRequest, SignInHold } from '../api.ts'
 import { UNCONFIRMED_HOLD } from './confirmation-links.ts'
 import type { ConfirmationDeps } from './confirmation-links.ts'
 
@@ -12,9 +11,9 @@ import type { ConfirmationDeps } from './confirmation-links.ts'
  * callbacks: { 'session.held': answer, 'registration.held': answer }
  */
 export function answerUnconfirmedHold(deps: ConfirmationDeps): ActionCallbacks['session.held'] & ActionCallbacks['registration.held'] {
-  return async function answerUnconfirmedHold(c: Context, hold: SignInHold) {
+  return async function answerUnconfirmedHold(req: GatehouseRequest, hold: SignInHold) {
     if (hold.by !== UNCONFIRMED_HOLD.by) return undefined
-    deps.api.flash(c, { error: deps.messages.emailConfirmationRequired })
-    return c.redirect('/session/new', 302)
+    deps.api.flash(req, { error: deps.messages.emailConfirmationRequired })
+    return deps.api.redirect(req, '/session/new')
   }
 }

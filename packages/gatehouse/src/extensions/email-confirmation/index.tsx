@@ -1,15 +1,13 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { Hono } from 'hono'
-import type { Context } from 'hono'
 import type { GatehouseExtension } from '../api.ts'
-import type { EmailConfirmationKit, EmailConfirmationTables } from './tables.ts'
+import type { EmailConfirmationTables } from './tables.ts'
 import { confirmEmailByToken } from './confirm-email.ts'
 import type { ConfirmationDeps } from './confirmation-links.ts'
 import { pendEmailChange } from './email-change.ts'
-import type { EmailConfirmationMessages } from './messages.ts'
 import { PendingEmailNotice } from './pages.tsx'
 import { answerUnconfirmedHold } from './hold-answer.ts'
 import { emailConfirmationRules } from './rules.ts'
+import { confirmationRoutes } from './routes.ts'
 import { EMAIL_CONFIRMATION_MANIFEST } from './manifest.ts'
 import { resolveEmailConfirmationSettings } from './settings.ts'
 import type { EmailConfirmationOptions } from './settings.ts'
@@ -52,24 +50,6 @@ export function emailConfirmation(options: EmailConfirmationOptions = {}): Gateh
       }
     },
   }
-}
-
-function confirmationRoutes(api: EmailConfirmationKit, messages: EmailConfirmationMessages): Hono {
-  const app = new Hono()
-  // Pow's redirect after a link, whatever its outcome.
-  const redirectAfterLink = (c: Context) => c.redirect(c.get('currentUser') ? '/registration/edit' : '/session/new', 302)
-
-  app.get('/confirm-email/:token', async (c) => {
-    // The token is in this URL: never send it to another site in a Referer.
-    c.header('Referrer-Policy', 'no-referrer')
-    const limited = await api.rateLimit(c, 'email_confirmation.confirm')
-    if (limited) return limited
-    const outcome = await confirmEmailByToken(api, c.req.param('token'), api.auditOrigin(c))
-    if (outcome === 'confirmed') api.flash(c, { info: messages.emailHasBeenConfirmed })
-    else api.flash(c, { error: outcome === 'taken' ? messages.emailConfirmationFailed : messages.invalidToken })
-    return redirectAfterLink(c)
-  })
-  return app
 }
 
 export type { EmailConfirmationTables } from './tables.ts'
