@@ -37,7 +37,7 @@ class EmailTaken extends Error {}
  * and its address not yet a user (else accepting could only fail). Null otherwise.
  *
  * @example
- * const invitation = await findPendingInvitation(ctx, c.req.param('token'))
+ * const invitation = await findPendingInvitation(ctx, req.params.token ?? '')
  */
 export async function findPendingInvitation(ctx: InvitationsContext, token: string): Promise<PendingInvitation | null> {
   const hash = lookupHash(token)
@@ -64,7 +64,7 @@ export async function findPendingInvitation(ctx: InvitationsContext, token: stri
  *
  * @example
  * const result = await acceptInvitation(ctx, token, { password, password_confirmation: password })
- * if (result.ok) await api.startSession(c, result.user)
+ * if (result.ok) await api.startSession(req, result.user)
  */
 export async function acceptInvitation(ctx: InvitationsContext, token: string, input: AcceptInput): Promise<AcceptResult> {
   const invitation = await findPendingInvitation(ctx, token)

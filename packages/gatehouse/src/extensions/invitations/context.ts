@@ -15,7 +15,7 @@ export interface InvitationMailer {
  * What the invitation and membership use cases work with: the kit's database, clock and
  * password hasher, plus the extension's settings and its two ways out (mail, events). Built
  * once in `setup`; the functions take it first, like Gatehouse's core functions. A route that
- * changes something passes `ctx.actingFrom(kit.auditOrigin(c))`, so its events carry the request's origin.
+ * changes something passes `ctx.actingFrom(kit.auditOrigin(req))`, so its events carry the request's origin.
  */
 export interface InvitationsContext {
   readonly db: InvitationsKit['db']

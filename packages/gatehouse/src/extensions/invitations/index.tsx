@@ -1,5 +1,4 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { Hono } from 'hono'
 import { describeLinkLifetime, UNKNOWN_ORIGIN } from '../api.ts'
 import type { AuditOrigin, GatehouseExtension } from '../api.ts'
 import type { InvitationsKit, InvitationsTables } from './tables.ts'
@@ -41,9 +40,7 @@ export function invitations(options: InvitationsOptions = {}): GatehouseExtensio
     setup(api) {
       if (onEvent) for (const type of INVITATIONS_EVENT_TYPES) api.events.on(type, (event) => onEvent(event as InvitationsEvent))
       const ctx = invitationsContext(api, messages, settings)
-      const routes = new Hono()
-      routes.route('/', invitationRoutes(api, ctx, messages))
-      routes.route('/', accountRoutes(api, ctx, messages))
+      const routes = [...invitationRoutes(api, ctx, messages), ...accountRoutes(api, ctx, messages)]
       return { routes, slots: { navLinks: () => <AccountNavLink /> } }
     },
   }

@@ -16,6 +16,6 @@ export const hashInvitationToken = hashTokenSecret
  * The hash to look a presented token up by, or null when it cannot be one of ours.
  *
  * @example
- * lookupHash(c.req.param('token')) // null for 'abc'
+ * lookupHash(req.params.token ?? '') // null for 'abc'
  */
 export const lookupHash = lookupHashOf
