@@ -1,15 +1,13 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { GatehouseExtension } from '../api.ts'
 import { LAST_SIGN_IN_MANIFEST } from './manifest.ts'
-import { DEFAULT_LAST_SIGN_IN_MESSAGES } from './messages.ts'
-import type { LastSignInMessages } from './messages.ts'
 import { LastSignInSection } from './pages.tsx'
 import { findPreviousSignIn, recordSignIn } from './record-sign-in.ts'
+import { resolveLastSignInSettings } from './settings.ts'
+import type { LastSignInOptions } from './settings.ts'
 import type { LastSignInTables } from './tables.ts'
 
-export interface LastSignInOptions {
-  readonly messages?: Partial<LastSignInMessages>
-}
+export type { LastSignInOptions } from './settings.ts'
 
 /**
  * The example extension of docs/extensions/writing.md, built on the extension kit alone: it
@@ -20,14 +18,14 @@ export interface LastSignInOptions {
  * createGatehouse({ ...options, extensions: [invitations(), lastSignIn()] })
  */
 export function lastSignIn(options: LastSignInOptions = {}): GatehouseExtension<LastSignInTables> {
-  const messages: LastSignInMessages = Object.freeze({ ...DEFAULT_LAST_SIGN_IN_MESSAGES, ...options.messages })
+  const { messages } = resolveLastSignInSettings(options)
   return {
     ...LAST_SIGN_IN_MANIFEST,
     setup(kit) {
       kit.events.on('sign_in.succeeded', ({ userId }) => recordSignIn(kit.db, userId, kit.clock.now()))
       return {
         slots: {
-          accountPageSections: async (_c, user) => <LastSignInSection previousAt={await findPreviousSignIn(kit.db, user.id)} messages={messages} />,
+          accountPageSections: async (_req, user) => <LastSignInSection previousAt={await findPreviousSignIn(kit.db, user.id)} messages={messages} />,
         },
       }
     },
