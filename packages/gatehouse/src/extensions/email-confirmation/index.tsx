@@ -1,7 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { GatehouseExtension } from '../api.ts'
 import type { EmailConfirmationTables } from './tables.ts'
-import { confirmEmailByToken } from './confirm-email.ts'
 import type { ConfirmationDeps } from './confirmation-links.ts'
 import { pendEmailChange } from './email-change.ts'
 import { PendingEmailNotice } from './pages.tsx'

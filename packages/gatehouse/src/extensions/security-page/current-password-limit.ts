@@ -1,5 +1,4 @@
-import type { Context } from 'hono'
-import type { User } from '../api.ts'
+import type { GatehouseRequest, User } from '../api.ts'
 import type { SecurityPageKit } from './tables.ts'
 
 /**
@@ -8,9 +7,9 @@ import type { SecurityPageKit } from './tables.ts'
  * answers the 429 when over it. A blank password is not a check and is not counted.
  *
  * @example
- * const limited = await limitCurrentPasswordCheck(kit, c, user, fields)
+ * const limited = await limitCurrentPasswordCheck(kit, req, user, fields)
  * if (limited) return limited
  */
-export function limitCurrentPasswordCheck(kit: SecurityPageKit, c: Context, user: User, fields: Record<string, string>): Promise<Response | null> {
-  return typeof fields.current_password === 'string' && fields.current_password !== '' ? kit.rateLimit(c, 'password.check', { email: user.email }) : Promise.resolve(null)
+export function limitCurrentPasswordCheck(kit: SecurityPageKit, req: GatehouseRequest, user: User, fields: Record<string, string>): Promise<Response | null> {
+  return typeof fields.current_password === 'string' && fields.current_password !== '' ? kit.rateLimit(req, 'password.check', { email: user.email }) : Promise.resolve(null)
 }

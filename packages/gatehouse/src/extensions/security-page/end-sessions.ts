@@ -13,7 +13,7 @@ export type EndSessionResult = { readonly ok: true; readonly device: string } | 
  * handle is `not_found`. Emits `session.ended`.
  *
  * @example
- * const result = await endOtherSession(kit, user, current.id, c.req.param('id'), messages, kit.auditOrigin(c))
+ * const result = await endOtherSession(kit, user, current.id, (req.params.id ?? ''), messages, kit.auditOrigin(req))
  */
 export async function endOtherSession(kit: SecurityPageKit, user: User, currentId: string, handle: string, messages: SecurityPageMessages, origin: AuditOrigin): Promise<EndSessionResult> {
   const target = (await kit.sessions.list(user.id)).find((session) => session.id !== currentId && sessionHandle(session.id) === handle)
@@ -31,7 +31,7 @@ export async function endOtherSession(kit: SecurityPageKit, user: User, currentI
  * `other_sessions.ended` with how many there were (zero ends nothing and sends nothing).
  *
  * @example
- * const count = await endOtherSessions(kit, user, current.id, messages, kit.auditOrigin(c))
+ * const count = await endOtherSessions(kit, user, current.id, messages, kit.auditOrigin(req))
  */
 export async function endOtherSessions(kit: SecurityPageKit, user: User, currentId: string, messages: SecurityPageMessages, origin: AuditOrigin): Promise<number> {
   const others = (await kit.sessions.list(user.id)).filter((session: Session) => session.id !== currentId)

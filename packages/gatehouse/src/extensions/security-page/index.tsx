@@ -41,14 +41,13 @@ export function securityPage(options: SecurityPageOptions = {}): GatehouseExtens
       const settings = resolveSecurityPageSettings(options, new URL(kit.mail.link('/')))
       const scripts = loadPasskeyScripts()
       const { routes, holdSignIn } = securityRoutes(kit, settings, messages, scripts.srcs)
-      scripts.mount(routes)
       return {
-        routes,
+        routes: [...routes, ...scripts.routes(kit)],
         callbacks: {
           'session.held': holdSignIn,
-          'session.started': (c, user, session) => recordSessionDetails(kit.db, session.id, user.id, c.req.header('user-agent') ?? '', kit.clientAddress(c), kit.clock.now()),
-          'session.delete': async (c) => {
-            const session = kit.sessions.current(c)
+          'session.started': (req, user, session) => recordSessionDetails(kit.db, session.id, user.id, req.headers.get('user-agent') ?? '', kit.clientAddress(req), kit.clock.now()),
+          'session.delete': async (req) => {
+            const session = kit.sessions.current(req)
             if (session) await forgetSessionDetails(kit.db, [session.id])
           },
         },

@@ -1,8 +1,7 @@
-import type { Context } from 'hono'
 import { generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server'
 import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server'
 import { FieldErrorsBuilder, inputString } from '../api.ts'
-import type { FieldErrors, User } from '../api.ts'
+import type { FieldErrors, GatehouseRequest, User } from '../api.ts'
 import { claimChallenge, isClaimedChallenge, issueChallenge } from './passkey-challenges.ts'
 import { checkNewPasskey } from './passkeys.ts'
 import type { PasskeyFields } from './passkeys.ts'
@@ -41,12 +40,12 @@ function parseCredential<T extends { id: string }>(input: unknown): T | null {
  * their challenge, bound to this browser and user with the name.
  *
  * @example
- * const result = await startPasskeyRegistration(kit, rp, c, user, { name, current_password })
+ * const result = await startPasskeyRegistration(kit, rp, req, user, { name, current_password })
  */
 export async function startPasskeyRegistration(
   kit: SecurityPageKit,
   rp: RelyingParty,
-  c: Context,
+  req: GatehouseRequest,
   user: User,
   fields: { name?: unknown; current_password?: unknown },
 ): Promise<{ ok: true; options: PublicKeyCredentialCreationOptionsJSON } | { ok: false; errors: FieldErrors<PasskeyFields> }> {
@@ -63,7 +62,7 @@ export async function startPasskeyRegistration(
     excludeCredentials: existing.map((row) => ({ id: row.credential_id, transports: splitTransports(row.transports) })),
     authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
   })
-  await issueChallenge(kit, c, 'register', options.challenge, { userId: user.id, passkeyName: checked.name })
+  await issueChallenge(kit, req, 'register', options.challenge, { userId: user.id, passkeyName: checked.name })
   return { ok: true, options }
 }
 
@@ -77,14 +76,14 @@ export async function startPasskeyRegistration(
 export async function finishPasskeyRegistration(
   kit: SecurityPageKit,
   rp: RelyingParty,
-  c: Context,
+  req: GatehouseRequest,
   user: User,
   fields: { response?: unknown },
   notice: (name: string) => Notice,
 ): Promise<{ ok: true; name: string } | { ok: false; errors: FieldErrors<PasskeyFields> }> {
   const invalid = (code: 'blank' | 'invalid' | 'taken') => ({ ok: false as const, errors: new FieldErrorsBuilder<PasskeyFields>().add('response', { code }).errors })
   const answer = parseCredential<RegistrationResponseJSON>(fields.response)
-  const claimed = await claimChallenge(kit, c, 'register')
+  const claimed = await claimChallenge(kit, req, 'register')
   if (!answer) return invalid(inputString(fields.response) === '' ? 'blank' : 'invalid')
   if (!claimed || claimed.userId !== user.id || !claimed.passkeyName) return invalid('invalid')
   const verification = await verifyRegistrationResponse({
@@ -118,7 +117,7 @@ export async function finishPasskeyRegistration(
     return true
   })
   if (!added) return invalid('taken')
-  await kit.events.emit('passkey.added', { userId: user.id, accountId: user.accountId, name }, kit.auditOrigin(c))
+  await kit.events.emit('passkey.added', { userId: user.id, accountId: user.accountId, name }, kit.auditOrigin(req))
   return { ok: true, name }
 }
 
@@ -126,9 +125,9 @@ export async function finishPasskeyRegistration(
  * Starts a passkey sign-in: request options without a user named (the passkey says whose it
  * is), user verification required, and their challenge bound to this browser.
  */
-export async function startPasskeySignIn(kit: SecurityPageKit, rp: RelyingParty, c: Context): Promise<PublicKeyCredentialRequestOptionsJSON> {
+export async function startPasskeySignIn(kit: SecurityPageKit, rp: RelyingParty, req: GatehouseRequest): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const options = await generateAuthenticationOptions({ rpID: rp.id, userVerification: 'required', timeout: CEREMONY_TIMEOUT_MS })
-  await issueChallenge(kit, c, 'sign_in', options.challenge)
+  await issueChallenge(kit, req, 'sign_in', options.challenge)
   return options
 }
 
@@ -139,11 +138,11 @@ export async function startPasskeySignIn(kit: SecurityPageKit, rp: RelyingParty,
  * Answers whose user it signs in, or null.
  *
  * @example
- * const userId = await verifyPasskeySignIn(kit, rp, c, fields)
+ * const userId = await verifyPasskeySignIn(kit, rp, req, fields)
  */
-export async function verifyPasskeySignIn(kit: SecurityPageKit, rp: RelyingParty, c: Context, fields: { response?: unknown }): Promise<number | null> {
+export async function verifyPasskeySignIn(kit: SecurityPageKit, rp: RelyingParty, req: GatehouseRequest, fields: { response?: unknown }): Promise<number | null> {
   const answer = parseCredential<AuthenticationResponseJSON>(fields.response)
-  const claimed = await claimChallenge(kit, c, 'sign_in')
+  const claimed = await claimChallenge(kit, req, 'sign_in')
   if (!answer || !claimed) return null
   const passkey = await kit.db.selectFrom('security_passkeys').selectAll().where('credential_id', '=', answer.id).executeTakeFirst()
   if (!passkey) return null

@@ -1,5 +1,5 @@
-import type { Context } from 'hono'
 import { constantTimeEqual, hashTokenSecret, issueSplitToken, parseSplitToken } from '../api.ts'
+import type { GatehouseRequest } from '../api.ts'
 import type { SecurityPageKit } from './tables.ts'
 
 /** What a challenge was issued for: adding a passkey, or signing in with one. */
@@ -22,10 +22,10 @@ export interface ClaimedChallenge {
  * can answer it. A ceremony this browser had started before is dropped.
  *
  * @example
- * await issueChallenge(kit, c, 'sign_in', options.challenge)
+ * await issueChallenge(kit, req, 'sign_in', options.challenge)
  */
-export async function issueChallenge(kit: SecurityPageKit, c: Context, purpose: ChallengePurpose, challenge: string, owner: { userId: number; passkeyName: string } | null = null): Promise<void> {
-  await dropChallenge(kit, c)
+export async function issueChallenge(kit: SecurityPageKit, req: GatehouseRequest, purpose: ChallengePurpose, challenge: string, owner: { userId: number; passkeyName: string } | null = null): Promise<void> {
+  await dropChallenge(kit, req)
   const issued = issueSplitToken()
   await kit.db
     .insertInto('security_passkey_challenges')
@@ -39,7 +39,7 @@ export async function issueChallenge(kit: SecurityPageKit, c: Context, purpose: 
       expires_at: kit.clock.now() + CHALLENGE_TTL_MS,
     })
     .execute()
-  kit.cookies.set(c, COOKIE, issued.token, { maxAgeSeconds: CHALLENGE_TTL_MS / 1000 })
+  kit.cookies.set(req, COOKIE, issued.token, { maxAgeSeconds: CHALLENGE_TTL_MS / 1000 })
 }
 
 /**
@@ -47,9 +47,9 @@ export async function issueChallenge(kit: SecurityPageKit, c: Context, purpose: 
  * so each challenge is answered at most once); null when there is none, it expired, was for
  * something else, or another request spent it first.
  */
-export async function claimChallenge(kit: SecurityPageKit, c: Context, purpose: ChallengePurpose): Promise<ClaimedChallenge | null> {
-  const parts = parseSplitToken(kit.cookies.get(c, COOKIE) ?? '')
-  if (kit.cookies.has(c, COOKIE)) kit.cookies.delete(c, COOKIE)
+export async function claimChallenge(kit: SecurityPageKit, req: GatehouseRequest, purpose: ChallengePurpose): Promise<ClaimedChallenge | null> {
+  const parts = parseSplitToken(kit.cookies.get(req, COOKIE) ?? '')
+  if (kit.cookies.has(req, COOKIE)) kit.cookies.delete(req, COOKIE)
   if (!parts) return null
   const row = await kit.db.selectFrom('security_passkey_challenges').selectAll().where('id', '=', parts.id).executeTakeFirst()
   if (!row || !constantTimeEqual(row.secret_hash, hashTokenSecret(parts.secret))) return null
@@ -63,7 +63,7 @@ export function isClaimedChallenge(claimed: ClaimedChallenge, challenge: string)
   return constantTimeEqual(claimed.challengeHash, hashTokenSecret(challenge))
 }
 
-async function dropChallenge(kit: SecurityPageKit, c: Context): Promise<void> {
-  const parts = parseSplitToken(kit.cookies.get(c, COOKIE) ?? '')
+async function dropChallenge(kit: SecurityPageKit, req: GatehouseRequest): Promise<void> {
+  const parts = parseSplitToken(kit.cookies.get(req, COOKIE) ?? '')
   if (parts) await kit.db.deleteFrom('security_passkey_challenges').where('id', '=', parts.id).execute()
 }

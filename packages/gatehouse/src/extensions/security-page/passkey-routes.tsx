@@ -1,8 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { Hono } from 'hono'
-import type { Context } from 'hono'
-import { byMethod, FieldErrorsBuilder, scopedFields, withRequestPath } from '../api.ts'
-import type { User } from '../api.ts'
+import { FieldErrorsBuilder, scopedFields, withRequestPath } from '../api.ts'
+import type { ExtensionRoute, GatehouseRequest, User } from '../api.ts'
 import { securityChangeMail } from './mails.ts'
 import type { SecurityPageMessages } from './messages.ts'
 import { finishPasskeyRegistration, startPasskeyRegistration, startPasskeySignIn, verifyPasskeySignIn } from './passkey-ceremonies.ts'
@@ -22,8 +20,7 @@ const PASSKEY_ID = /^[1-9][0-9]{0,14}$/
  * remove each passkey) and `/session/passkey` (sign in with one: options, then the answer).
  * Option requests answer JSON to the passkey script; the forms answer pages, like every form.
  */
-export function passkeyRoutes(kit: SecurityPageKit, settings: SecurityPageSettings, messages: SecurityPageMessages, renderSecurity: RenderSecurityPage): Hono {
-  const app = new Hono()
+export function passkeyRoutes(kit: SecurityPageKit, settings: SecurityPageSettings, messages: SecurityPageMessages, renderSecurity: RenderSecurityPage): ExtensionRoute[] {
   const rp = settings.relyingParty
   const notice =
     (user: User, subject: string, what: (name: string) => string) =>
@@ -33,79 +30,87 @@ export function passkeyRoutes(kit: SecurityPageKit, settings: SecurityPageSettin
   const addedNotice = (user: User) => notice(user, messages.passkeyAddedMailSubject, (name) => `A passkey named “${name}” was added to your account. It signs you in without your password.`)
   const removedNotice = (user: User) => notice(user, messages.passkeyRemovedMailSubject, (name) => `The passkey named “${name}” was removed from your account.`)
 
-  const addFields = (c: Context) => ({ ...scopedFields(c.get('form'), 'passkey'), ...scopedFields(c.get('form'), 'user') })
+  const addFields = (req: GatehouseRequest) => ({ ...scopedFields(req.form, 'passkey'), ...scopedFields(req.form, 'user') })
 
-  app.post('/security/passkeys/options', async (c) => {
-    const user = c.get('currentUser')
-    if (!user) return kit.redirectToSignIn(c)
-    const fields = addFields(c)
-    const limited = await limitCurrentPasswordCheck(kit, c, user, fields)
+  async function passkeyOptions(req: GatehouseRequest) {
+    const user = req.currentUser
+    if (!user) return kit.redirectToSignIn(req)
+    const fields = addFields(req)
+    const limited = await limitCurrentPasswordCheck(kit, req, user, fields)
     if (limited) return limited
-    const result = await startPasskeyRegistration(kit, rp, c, user, fields)
-    c.header('Cache-Control', 'no-store')
-    if (!result.ok) return c.json({ error: 'unprocessable' }, 422)
+    const result = await startPasskeyRegistration(kit, rp, req, user, fields)
+    kit.header(req, 'Cache-Control', 'no-store')
+    if (!result.ok) return kit.json(req, { error: 'unprocessable' }, 422)
     await kit.forgetPasswordFailures(user.email)
-    return c.json(result.options)
-  })
+    return kit.json(req, result.options)
+  }
 
-  app.post('/security/passkeys', async (c) => {
-    const user = c.get('currentUser')
-    if (!user) return kit.redirectToSignIn(c)
-    const fields = addFields(c)
+  async function addPasskey(req: GatehouseRequest) {
+    const user = req.currentUser
+    if (!user) return kit.redirectToSignIn(req)
+    const fields = addFields(req)
     if (!fields.response) {
       // Only reached without the ceremony (the script submits the form when its options were refused): say why.
-      const limited = await limitCurrentPasswordCheck(kit, c, user, fields)
+      const limited = await limitCurrentPasswordCheck(kit, req, user, fields)
       if (limited) return limited
       const checked = await checkNewPasskey(kit, user, fields)
       const errors = checked.errors ?? new FieldErrorsBuilder<PasskeyFields>().add('response', { code: 'blank' }).errors
-      return renderSecurity(c, user, 422, { passkeys: { add: errors } })
+      return renderSecurity(req, user, 422, { passkeys: { add: errors } })
     }
-    const result = await finishPasskeyRegistration(kit, rp, c, user, fields, addedNotice(user))
-    if (!result.ok) return renderSecurity(c, user, 422, { passkeys: { add: result.errors } })
-    kit.flash(c, { info: messages.passkeyAdded })
-    return c.redirect('/security', 302)
-  })
-
-  async function change(c: Context, method: 'rename' | 'remove') {
-    const user = c.get('currentUser')
-    if (!user) return kit.redirectToSignIn(c)
-    const raw = c.req.param('id') ?? ''
-    if (!PASSKEY_ID.test(raw)) return kit.renderError(c, 404, kit.messages.notFound)
-    const id = Number(raw)
-    const userFields = scopedFields(c.get('form'), 'user')
-    const limited = method === 'remove' ? await limitCurrentPasswordCheck(kit, c, user, userFields) : null
-    if (limited) return limited
-    const result = method === 'rename' ? await renamePasskey(kit, user, id, scopedFields(c.get('form'), 'passkey'), kit.auditOrigin(c)) : await removePasskey(kit, user, id, userFields, removedNotice(user), kit.auditOrigin(c))
-    if (!result.ok && 'reason' in result) return kit.renderError(c, 404, kit.messages.notFound)
-    if (!result.ok) return renderSecurity(c, user, 422, { passkeys: { [method]: { id, errors: result.errors } } })
-    kit.flash(c, { info: method === 'rename' ? messages.passkeyRenamed : messages.passkeyRemoved })
-    return c.redirect('/security', 302)
+    const result = await finishPasskeyRegistration(kit, rp, req, user, fields, addedNotice(user))
+    if (!result.ok) return renderSecurity(req, user, 422, { passkeys: { add: result.errors } })
+    kit.flash(req, { info: messages.passkeyAdded })
+    return kit.redirect(req, '/security')
   }
-  app.on(['POST', 'PATCH', 'PUT', 'DELETE'], '/security/passkeys/:id', byMethod({ PATCH: (c) => change(c, 'rename'), PUT: (c) => change(c, 'rename'), DELETE: (c) => change(c, 'remove') }))
 
-  app.post('/session/passkey/options', async (c) => {
-    if (c.get('currentUser')) return kit.redirectSignedIn(c)
-    const limited = await kit.rateLimit(c, 'passkey.sign_in')
+  async function change(req: GatehouseRequest, method: 'rename' | 'remove') {
+    const user = req.currentUser
+    if (!user) return kit.redirectToSignIn(req)
+    const raw = req.params.id ?? ''
+    if (!PASSKEY_ID.test(raw)) return kit.renderError(req, 404, kit.messages.notFound)
+    const id = Number(raw)
+    const userFields = scopedFields(req.form, 'user')
+    const limited = method === 'remove' ? await limitCurrentPasswordCheck(kit, req, user, userFields) : null
     if (limited) return limited
-    c.header('Cache-Control', 'no-store')
-    return c.json(await startPasskeySignIn(kit, rp, c))
-  })
+    const result = method === 'rename' ? await renamePasskey(kit, user, id, scopedFields(req.form, 'passkey'), kit.auditOrigin(req)) : await removePasskey(kit, user, id, userFields, removedNotice(user), kit.auditOrigin(req))
+    if (!result.ok && 'reason' in result) return kit.renderError(req, 404, kit.messages.notFound)
+    if (!result.ok) return renderSecurity(req, user, 422, { passkeys: { [method]: { id, errors: result.errors } } })
+    kit.flash(req, { info: method === 'rename' ? messages.passkeyRenamed : messages.passkeyRemoved })
+    return kit.redirect(req, '/security')
+  }
+  const rename = (req: GatehouseRequest) => change(req, 'rename')
+  const remove = (req: GatehouseRequest) => change(req, 'remove')
 
-  app.post('/session/passkey', async (c) => {
-    if (c.get('currentUser')) return kit.redirectSignedIn(c)
-    const limited = await kit.rateLimit(c, 'passkey.sign_in')
+  async function passkeySignInOptions(req: GatehouseRequest) {
+    if (req.currentUser) return kit.redirectSignedIn(req)
+    const limited = await kit.rateLimit(req, 'passkey.sign_in')
     if (limited) return limited
-    const requestPath = kit.requestPath(c)
-    const userId = await verifyPasskeySignIn(kit, rp, c, scopedFields(c.get('form'), 'passkey'))
+    kit.header(req, 'Cache-Control', 'no-store')
+    return kit.json(req, await startPasskeySignIn(kit, rp, req))
+  }
+
+  async function passkeySignIn(req: GatehouseRequest) {
+    if (req.currentUser) return kit.redirectSignedIn(req)
+    const limited = await kit.rateLimit(req, 'passkey.sign_in')
+    if (limited) return limited
+    const requestPath = kit.requestPath(req)
+    const userId = await verifyPasskeySignIn(kit, rp, req, scopedFields(req.form, 'passkey'))
     // A passkey is two factors (the device, and its user verification): it releases the second-factor hold, no other.
-    const result = userId === null ? null : await kit.resumeSignIn(c, userId, SECOND_FACTOR_HOLD.by, {})
+    const result = userId === null ? null : await kit.resumeSignIn(req, userId, SECOND_FACTOR_HOLD.by, {})
     if (!result?.ok) {
-      kit.flash(c, { error: messages.passkeySignInFailed })
-      return c.redirect(withRequestPath('/session/new', requestPath), 302)
+      kit.flash(req, { error: messages.passkeySignInFailed })
+      return kit.redirect(req, withRequestPath('/session/new', requestPath))
     }
-    kit.flash(c, { info: kit.messages.signedIn })
-    return c.redirect(requestPath ?? '/', 302)
-  })
+    kit.flash(req, { info: kit.messages.signedIn })
+    return kit.redirect(req, requestPath ?? '/')
+  }
 
-  return app
+  return [
+    { method: 'POST', path: '/security/passkeys/options', handle: passkeyOptions },
+    { method: 'POST', path: '/security/passkeys', handle: addPasskey },
+    { method: ['PATCH', 'PUT'], path: '/security/passkeys/:id', handle: rename },
+    { method: 'DELETE', path: '/security/passkeys/:id', handle: remove },
+    { method: 'POST', path: '/session/passkey/options', handle: passkeySignInOptions },
+    { method: 'POST', path: '/session/passkey', handle: passkeySignIn },
+  ]
 }

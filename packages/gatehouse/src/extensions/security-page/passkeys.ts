@@ -48,7 +48,7 @@ export async function checkNewPasskey(kit: SecurityPageKit, user: User, fields: 
  * and emits `passkey.renamed`.
  *
  * @example
- * const result = await renamePasskey(kit, user, 3, { name: 'Work laptop' }, kit.auditOrigin(c))
+ * const result = await renamePasskey(kit, user, 3, { name: 'Work laptop' }, kit.auditOrigin(req))
  */
 export async function renamePasskey(kit: SecurityPageKit, user: User, id: number, fields: { name?: unknown }, origin: AuditOrigin): Promise<PasskeyChangeResult> {
   const errors = new FieldErrorsBuilder<PasskeyFields>()
@@ -65,7 +65,7 @@ export async function renamePasskey(kit: SecurityPageKit, user: User, id: number
  * transaction) and emits `passkey.removed`.
  *
  * @example
- * const result = await removePasskey(kit, user, 3, { current_password }, notice, kit.auditOrigin(c))
+ * const result = await removePasskey(kit, user, 3, { current_password }, notice, kit.auditOrigin(req))
  */
 export async function removePasskey(kit: SecurityPageKit, user: User, id: number, fields: { current_password?: unknown }, notice: (name: string) => Notice, origin: AuditOrigin): Promise<PasskeyChangeResult> {
   const passkey = await ownPasskey(kit, user, id)

@@ -1,5 +1,5 @@
 import { constantTimeEqual, hashTokenSecret, issueSplitToken, parseSplitToken } from '../api.ts'
-import type { Context } from 'hono'
+import type { GatehouseRequest } from '../api.ts'
 import type { SecurityPageKit } from './tables.ts'
 
 /** A sign-in waiting for its second factor. */
@@ -21,8 +21,8 @@ const COOKIE = 'gatehouse_two_factor'
  * SHA-256 only) and an HttpOnly cookie with the token, both for 5 minutes. The cookie binds
  * the step to this browser; any pending step the browser had is dropped.
  */
-export async function startPendingSignIn(kit: SecurityPageKit, c: Context, userId: number, requestPath: string | null, persistentSession: string): Promise<void> {
-  await dropPendingSignIn(kit, c)
+export async function startPendingSignIn(kit: SecurityPageKit, req: GatehouseRequest, userId: number, requestPath: string | null, persistentSession: string): Promise<void> {
+  await dropPendingSignIn(kit, req)
   const issued = issueSplitToken()
   await kit.db
     .insertInto('security_pending_sign_ins')
@@ -35,12 +35,12 @@ export async function startPendingSignIn(kit: SecurityPageKit, c: Context, userI
       expires_at: kit.clock.now() + PENDING_TTL_MS,
     })
     .execute()
-  kit.cookies.set(c, COOKIE, issued.token, { maxAgeSeconds: PENDING_TTL_MS / 1000 })
+  kit.cookies.set(req, COOKIE, issued.token, { maxAgeSeconds: PENDING_TTL_MS / 1000 })
 }
 
 /** This browser's live pending sign-in, or null (no cookie, unknown, wrong secret or expired: then deleted). */
-export async function findPendingSignIn(kit: SecurityPageKit, c: Context): Promise<PendingSignIn | null> {
-  const parts = parseSplitToken(kit.cookies.get(c, COOKIE) ?? '')
+export async function findPendingSignIn(kit: SecurityPageKit, req: GatehouseRequest): Promise<PendingSignIn | null> {
+  const parts = parseSplitToken(kit.cookies.get(req, COOKIE) ?? '')
   if (!parts) return null
   const row = await kit.db.selectFrom('security_pending_sign_ins').selectAll().where('id', '=', parts.id).executeTakeFirst()
   if (!row || !constantTimeEqual(row.secret_hash, hashTokenSecret(parts.secret))) return null
@@ -61,15 +61,15 @@ export async function recordCodeFailure(kit: SecurityPageKit, id: string): Promi
 }
 
 /** Spends the pending sign-in (true for exactly one caller) and removes the cookie. */
-export async function claimPendingSignIn(kit: SecurityPageKit, c: Context, id: string): Promise<boolean> {
+export async function claimPendingSignIn(kit: SecurityPageKit, req: GatehouseRequest, id: string): Promise<boolean> {
   const deleted = await kit.db.deleteFrom('security_pending_sign_ins').where('id', '=', id).executeTakeFirst()
-  kit.cookies.delete(c, COOKIE)
+  kit.cookies.delete(req, COOKIE)
   return Number(deleted.numDeletedRows) === 1
 }
 
 /** Forgets this browser's pending sign-in, if any. */
-export async function dropPendingSignIn(kit: SecurityPageKit, c: Context): Promise<void> {
-  const parts = parseSplitToken(kit.cookies.get(c, COOKIE) ?? '')
+export async function dropPendingSignIn(kit: SecurityPageKit, req: GatehouseRequest): Promise<void> {
+  const parts = parseSplitToken(kit.cookies.get(req, COOKIE) ?? '')
   if (parts) await kit.db.deleteFrom('security_pending_sign_ins').where('id', '=', parts.id).execute()
-  if (kit.cookies.has(c, COOKIE)) kit.cookies.delete(c, COOKIE)
+  if (kit.cookies.has(req, COOKIE)) kit.cookies.delete(req, COOKIE)
 }

@@ -1,8 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { Hono } from 'hono'
-import type { Context } from 'hono'
-import { byMethod } from '../api.ts'
-import type { ActionCallbacks, Session, User } from '../api.ts'
+import type { ActionCallbacks, ExtensionRoute, GatehouseRequest, Session, User } from '../api.ts'
 import { endOtherSession, endOtherSessions } from './end-sessions.ts'
 import type { SecurityPageMessages } from './messages.ts'
 import { SecurityPage, SessionsSection } from './pages.tsx'
@@ -30,16 +27,15 @@ export function securityRoutes(
   settings: SecurityPageSettings,
   messages: SecurityPageMessages,
   scripts: readonly string[],
-): { routes: Hono; holdSignIn: ActionCallbacks['session.held'] } {
-  const app = new Hono()
+): { routes: ExtensionRoute[]; holdSignIn: ActionCallbacks['session.held'] } {
 
-  const renderSecurity: RenderSecurityPage = async (c, user, status, errors = {}) => {
-    const current = kit.sessions.current(c)
+  const renderSecurity: RenderSecurityPage = async (req, user, status, errors = {}) => {
+    const current = kit.sessions.current(req)
     const sessions = await listSessions(kit.db, await kit.sessions.list(user.id), user.id, current?.id ?? null, messages.unknownDevice, kit.clock.now())
     const on = await hasTwoFactor(kit.db, user.id)
     const unusedCodes = on ? await countUnusedRecoveryCodes(kit.db, user.id) : 0
     const passkeys = await listPasskeys(kit, user.id)
-    return kit.render(c, {
+    return kit.render(req, {
       title: messages.title,
       status,
       scripts,
@@ -56,41 +52,44 @@ export function securityRoutes(
     })
   }
   const twoFactor = twoFactorRoutes(kit, settings, messages, renderSecurity)
-  app.route('/', twoFactor.routes)
-  app.route('/', passkeyRoutes(kit, settings, messages, renderSecurity))
 
   /** The signed-in user and their session, or the answer for an anonymous request. */
-  function signedIn(c: Context): { user: User; session: Session } | Response {
-    const user = c.get('currentUser')
-    const session = kit.sessions.current(c)
-    if (!user || !session) return kit.redirectToSignIn(c)
+  function signedIn(req: GatehouseRequest): { user: User; session: Session } | Response {
+    const user = req.currentUser
+    const session = kit.sessions.current(req)
+    if (!user || !session) return kit.redirectToSignIn(req)
     return { user, session }
   }
 
-  app.get('/security', async (c) => {
-    const who = signedIn(c)
+  async function showSecurity(req: GatehouseRequest) {
+    const who = signedIn(req)
     if (who instanceof Response) return who
-    return renderSecurity(c, who.user, 200)
-  })
-
-  async function endOne(c: Context) {
-    const who = signedIn(c)
-    if (who instanceof Response) return who
-    const handle = c.req.param('id') ?? ''
-    const result = HANDLE.test(handle) ? await endOtherSession(kit, who.user, who.session.id, handle, messages, kit.auditOrigin(c)) : null
-    if (!result?.ok) return kit.renderError(c, 404, kit.messages.notFound)
-    kit.flash(c, { info: messages.sessionEnded })
-    return c.redirect('/security', 302)
+    return renderSecurity(req, who.user, 200)
   }
-  app.on(['POST', 'DELETE'], '/security/sessions/:id', byMethod({ DELETE: endOne }))
 
-  async function endOthers(c: Context) {
-    const who = signedIn(c)
+  async function endOne(req: GatehouseRequest) {
+    const who = signedIn(req)
     if (who instanceof Response) return who
-    await endOtherSessions(kit, who.user, who.session.id, messages, kit.auditOrigin(c))
-    kit.flash(c, { info: messages.otherSessionsEnded })
-    return c.redirect('/security', 302)
+    const handle = req.params.id ?? ''
+    const result = HANDLE.test(handle) ? await endOtherSession(kit, who.user, who.session.id, handle, messages, kit.auditOrigin(req)) : null
+    if (!result?.ok) return kit.renderError(req, 404, kit.messages.notFound)
+    kit.flash(req, { info: messages.sessionEnded })
+    return kit.redirect(req, '/security')
   }
-  app.on(['POST', 'DELETE'], '/security/sessions', byMethod({ DELETE: endOthers }))
-  return { routes: app, holdSignIn: twoFactor.holdSignIn }
+
+  async function endOthers(req: GatehouseRequest) {
+    const who = signedIn(req)
+    if (who instanceof Response) return who
+    await endOtherSessions(kit, who.user, who.session.id, messages, kit.auditOrigin(req))
+    kit.flash(req, { info: messages.otherSessionsEnded })
+    return kit.redirect(req, '/security')
+  }
+  const routes: ExtensionRoute[] = [
+    ...twoFactor.routes,
+    ...passkeyRoutes(kit, settings, messages, renderSecurity),
+    { method: 'GET', path: '/security', handle: showSecurity },
+    { method: 'DELETE', path: '/security/sessions/:id', handle: endOne },
+    { method: 'DELETE', path: '/security/sessions', handle: endOthers },
+  ]
+  return { routes, holdSignIn: twoFactor.holdSignIn }
 }

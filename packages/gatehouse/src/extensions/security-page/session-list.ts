@@ -35,7 +35,7 @@ export function sessionHandle(sessionId: string): string {
  * id is new at every start, and a retried note changes nothing.
  *
  * @example
- * await recordSessionDetails(db, session.id, user.id, c.req.header('user-agent') ?? '', clientAddress, clock.now())
+ * await recordSessionDetails(db, session.id, user.id, req.headers.get('user-agent') ?? '', clientAddress, clock.now())
  */
 export async function recordSessionDetails(db: Db, sessionId: string, userId: number, userAgent: string, ipAddress: string, at: number): Promise<void> {
   await db

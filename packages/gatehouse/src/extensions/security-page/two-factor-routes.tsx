@@ -1,9 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { Hono } from 'hono'
-import type { Context } from 'hono'
 import QRCode from 'qrcode'
-import { byMethod, FieldErrorsBuilder, scopedFields, withRequestPath } from '../api.ts'
-import type { ActionCallbacks, FieldErrors, User } from '../api.ts'
+import { FieldErrorsBuilder, scopedFields, withRequestPath } from '../api.ts'
+import type { ActionCallbacks, ExtensionRoute, FieldErrors, GatehouseRequest, User } from '../api.ts'
 import { securityChangeMail } from './mails.ts'
 import type { SecurityPageMessages } from './messages.ts'
 import type { PasskeyFormErrors } from './passkey-pages.tsx'
@@ -20,133 +18,139 @@ import { otpauthUri } from './totp.ts'
 export const SECOND_FACTOR_HOLD = { by: 'security_page', reason: 'second_factor_required' } as const
 
 /** Answers a security-page change that was refused for a password error: the security page, 422. */
-export type RenderSecurityPage = (c: Context, user: User, status: 200 | 422, errors?: { disable?: FieldErrors; regenerate?: FieldErrors; passkeys?: PasskeyFormErrors }) => Promise<Response>
+export type RenderSecurityPage = (req: GatehouseRequest, user: User, status: 200 | 422, errors?: { disable?: FieldErrors; regenerate?: FieldErrors; passkeys?: PasskeyFormErrors }) => Promise<Response>
 
 /**
  * Two-factor set-up and management under `/security/two-factor`, and the sign-in's second
  * step at `/session/two-factor`, with the `session.held` callback that answers the hold of a correct
  * password for users who have it on.
  */
-export function twoFactorRoutes(kit: SecurityPageKit, settings: SecurityPageSettings, messages: SecurityPageMessages, renderSecurity: RenderSecurityPage): { routes: Hono; holdSignIn: ActionCallbacks['session.held'] } {
-  const app = new Hono()
+export function twoFactorRoutes(kit: SecurityPageKit, settings: SecurityPageSettings, messages: SecurityPageMessages, renderSecurity: RenderSecurityPage): { routes: ExtensionRoute[]; holdSignIn: ActionCallbacks['session.held'] } {
   const shared = kit.messages
   const notice = (user: User, subject: string, what: string): Notice => async (_trx, enqueue) => enqueue(await securityChangeMail(user.email, subject, what, kit.mail.link('/security')))
 
-  async function renderSetup(c: Context, user: User, enrolment: Enrolment, status: 200 | 422, errors: FieldErrors = {}) {
+  async function renderSetup(req: GatehouseRequest, user: User, enrolment: Enrolment, status: 200 | 422, errors: FieldErrors = {}) {
     const uri = otpauthUri(settings.issuer, user.email, enrolment.secret)
     const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
-    return kit.render(c, {
+    return kit.render(req, {
       title: messages.twoFactorSetupTitle,
       status,
       body: (csrfToken) => <TwoFactorSetupPage qrSvg={qrSvg} uri={uri} secret={enrolment.secret} sealed={enrolment.sealed} errors={errors} csrfToken={csrfToken} messages={messages} shared={shared} />,
     })
   }
 
-  const showCodes = (c: Context, codes: readonly string[]) => kit.render(c, { title: messages.recoveryCodesTitle, body: () => <RecoveryCodesPage codes={codes} messages={messages} /> })
+  const showCodes = (req: GatehouseRequest, codes: readonly string[]) => kit.render(req, { title: messages.recoveryCodesTitle, body: () => <RecoveryCodesPage codes={codes} messages={messages} /> })
 
-  app.get('/security/two-factor/new', async (c) => {
-    const user = c.get('currentUser')
-    if (!user) return kit.redirectToSignIn(c)
+  async function showTwoFactorSetup(req: GatehouseRequest) {
+    const user = req.currentUser
+    if (!user) return kit.redirectToSignIn(req)
     if (await hasTwoFactor(kit.db, user.id)) {
-      kit.flash(c, { info: messages.twoFactorAlreadyOn })
-      return c.redirect('/security', 302)
+      kit.flash(req, { info: messages.twoFactorAlreadyOn })
+      return kit.redirect(req, '/security')
     }
-    return renderSetup(c, user, enrolmentFor(kit, user.id), 200)
-  })
+    return renderSetup(req, user, enrolmentFor(kit, user.id), 200)
+  }
 
-  async function enable(c: Context) {
-    const user = c.get('currentUser')
-    if (!user) return kit.redirectToSignIn(c)
-    const form = c.get('form')
+  async function enable(req: GatehouseRequest) {
+    const user = req.currentUser
+    if (!user) return kit.redirectToSignIn(req)
+    const form = req.form
     const fields = { ...scopedFields(form, 'two_factor'), ...scopedFields(form, 'user') }
-    const limited = await limitCurrentPasswordCheck(kit, c, user, fields)
+    const limited = await limitCurrentPasswordCheck(kit, req, user, fields)
     if (limited) return limited
-    const result = await enableTwoFactor(kit, user, fields, notice(user, messages.twoFactorEnabledMailSubject, 'Two-factor sign-in was turned on for your account.'), kit.auditOrigin(c))
+    const result = await enableTwoFactor(kit, user, fields, notice(user, messages.twoFactorEnabledMailSubject, 'Two-factor sign-in was turned on for your account.'), kit.auditOrigin(req))
     if (fields.current_password && !('errors' in result && result.errors.current_password)) await kit.forgetPasswordFailures(user.email)
-    if (result.ok) return showCodes(c, result.recoveryCodes)
-    if ('errors' in result) return renderSetup(c, user, result.enrolment, 422, result.errors)
-    kit.flash(c, { info: messages.twoFactorAlreadyOn })
-    return c.redirect('/security', 302)
+    if (result.ok) return showCodes(req, result.recoveryCodes)
+    if ('errors' in result) return renderSetup(req, user, result.enrolment, 422, result.errors)
+    kit.flash(req, { info: messages.twoFactorAlreadyOn })
+    return kit.redirect(req, '/security')
   }
 
-  async function disable(c: Context) {
-    const user = c.get('currentUser')
-    if (!user) return kit.redirectToSignIn(c)
-    const fields = scopedFields(c.get('form'), 'user')
-    const limited = await limitCurrentPasswordCheck(kit, c, user, fields)
+  async function disable(req: GatehouseRequest) {
+    const user = req.currentUser
+    if (!user) return kit.redirectToSignIn(req)
+    const fields = scopedFields(req.form, 'user')
+    const limited = await limitCurrentPasswordCheck(kit, req, user, fields)
     if (limited) return limited
-    const result = await disableTwoFactor(kit, user, fields, notice(user, messages.twoFactorDisabledMailSubject, 'Two-factor sign-in was turned off for your account.'), kit.auditOrigin(c))
-    if (!result.ok && 'errors' in result) return renderSecurity(c, user, 422, { disable: result.errors })
+    const result = await disableTwoFactor(kit, user, fields, notice(user, messages.twoFactorDisabledMailSubject, 'Two-factor sign-in was turned off for your account.'), kit.auditOrigin(req))
+    if (!result.ok && 'errors' in result) return renderSecurity(req, user, 422, { disable: result.errors })
     if (fields.current_password) await kit.forgetPasswordFailures(user.email)
-    kit.flash(c, { info: messages.twoFactorDisabled })
-    return c.redirect('/security', 302)
+    kit.flash(req, { info: messages.twoFactorDisabled })
+    return kit.redirect(req, '/security')
   }
-  app.on(['POST', 'DELETE'], '/security/two-factor', byMethod({ POST: enable, DELETE: disable }))
 
-  app.post('/security/two-factor/recovery-codes', async (c) => {
-    const user = c.get('currentUser')
-    if (!user) return kit.redirectToSignIn(c)
-    const fields = scopedFields(c.get('form'), 'user')
-    const limited = await limitCurrentPasswordCheck(kit, c, user, fields)
+  async function regenerateCodes(req: GatehouseRequest) {
+    const user = req.currentUser
+    if (!user) return kit.redirectToSignIn(req)
+    const fields = scopedFields(req.form, 'user')
+    const limited = await limitCurrentPasswordCheck(kit, req, user, fields)
     if (limited) return limited
-    const result = await regenerateRecoveryCodes(kit, user, fields, notice(user, messages.recoveryCodesMailSubject, 'New recovery codes were generated for your account; the old ones no longer work.'), kit.auditOrigin(c))
-    if (!result.ok && 'errors' in result) return renderSecurity(c, user, 422, { regenerate: result.errors })
+    const result = await regenerateRecoveryCodes(kit, user, fields, notice(user, messages.recoveryCodesMailSubject, 'New recovery codes were generated for your account; the old ones no longer work.'), kit.auditOrigin(req))
+    if (!result.ok && 'errors' in result) return renderSecurity(req, user, 422, { regenerate: result.errors })
     if (fields.current_password) await kit.forgetPasswordFailures(user.email)
-    if (!result.ok) return c.redirect('/security', 302)
-    return showCodes(c, result.value)
-  })
+    if (!result.ok) return kit.redirect(req, '/security')
+    return showCodes(req, result.value)
+  }
 
   // The sign-in's second step.
-  const stepAction = (c: Context) => withRequestPath('/session/two-factor', kit.requestPath(c))
-  const renderStep = (c: Context, status: 200 | 422, errors: FieldErrors = {}) =>
-    kit.render(c, { title: messages.secondFactorTitle, status, body: (csrfToken) => <SecondFactorPage action={stepAction(c)} errors={errors} csrfToken={csrfToken} messages={messages} shared={shared} /> })
-  const backToSignIn = async (c: Context, error: string) => {
-    await dropPendingSignIn(kit, c)
-    kit.flash(c, { error })
-    return c.redirect('/session/new', 302)
+  const stepAction = (req: GatehouseRequest) => withRequestPath('/session/two-factor', kit.requestPath(req))
+  const renderStep = (req: GatehouseRequest, status: 200 | 422, errors: FieldErrors = {}) =>
+    kit.render(req, { title: messages.secondFactorTitle, status, body: (csrfToken) => <SecondFactorPage action={stepAction(req)} errors={errors} csrfToken={csrfToken} messages={messages} shared={shared} /> })
+  const backToSignIn = async (req: GatehouseRequest, error: string) => {
+    await dropPendingSignIn(kit, req)
+    kit.flash(req, { error })
+    return kit.redirect(req, '/session/new')
   }
 
-  app.get('/session/two-factor', async (c) => {
-    if (c.get('currentUser')) return kit.redirectSignedIn(c)
-    if (!(await findPendingSignIn(kit, c))) return backToSignIn(c, messages.secondFactorExpired)
-    return renderStep(c, 200)
-  })
+  async function showSecondStep(req: GatehouseRequest) {
+    if (req.currentUser) return kit.redirectSignedIn(req)
+    if (!(await findPendingSignIn(kit, req))) return backToSignIn(req, messages.secondFactorExpired)
+    return renderStep(req, 200)
+  }
 
-  app.post('/session/two-factor', async (c) => {
-    if (c.get('currentUser')) return kit.redirectSignedIn(c)
-    const pending = await findPendingSignIn(kit, c)
-    if (!pending) return backToSignIn(c, messages.secondFactorExpired)
-    const limited = await kit.rateLimit(c, 'two_factor.verify', { token: pending.id })
+  async function verifySecondStep(req: GatehouseRequest) {
+    if (req.currentUser) return kit.redirectSignedIn(req)
+    const pending = await findPendingSignIn(kit, req)
+    if (!pending) return backToSignIn(req, messages.secondFactorExpired)
+    const limited = await kit.rateLimit(req, 'two_factor.verify', { token: pending.id })
     if (limited) return limited
-    const fields = scopedFields(c.get('form'), 'two_factor')
+    const fields = scopedFields(req.form, 'two_factor')
     const used = fields.code ? await spendSecondFactor(kit, pending.userId, fields.code) : null
     if (!used) {
       const failures = fields.code ? await recordCodeFailure(kit, pending.id) : 0
       if (failures >= MAX_CODE_FAILURES) {
         const row = await kit.db.selectFrom('users').select('account_id').where('id', '=', pending.userId).executeTakeFirst()
-        if (row) await kit.events.emit('two_factor.locked_out', { userId: pending.userId, accountId: Number(row.account_id) }, kit.auditOrigin(c))
-        return backToSignIn(c, messages.secondFactorLockedOut)
+        if (row) await kit.events.emit('two_factor.locked_out', { userId: pending.userId, accountId: Number(row.account_id) }, kit.auditOrigin(req))
+        return backToSignIn(req, messages.secondFactorLockedOut)
       }
-      return renderStep(c, 422, new FieldErrorsBuilder<'code'>().add('code', { code: fields.code ? 'invalid' : 'blank' }).errors)
+      return renderStep(req, 422, new FieldErrorsBuilder<'code'>().add('code', { code: fields.code ? 'invalid' : 'blank' }).errors)
     }
     // Exactly one request spends the pending step, even with two valid codes at once.
-    if (!(await claimPendingSignIn(kit, c, pending.id))) return backToSignIn(c, messages.secondFactorExpired)
-    const result = await kit.resumeSignIn(c, pending.userId, SECOND_FACTOR_HOLD.by, { persistent_session: pending.persistentSession })
-    if (!result.ok) return backToSignIn(c, shared.invalidCredentials)
+    if (!(await claimPendingSignIn(kit, req, pending.id))) return backToSignIn(req, messages.secondFactorExpired)
+    const result = await kit.resumeSignIn(req, pending.userId, SECOND_FACTOR_HOLD.by, { persistent_session: pending.persistentSession })
+    if (!result.ok) return backToSignIn(req, shared.invalidCredentials)
     if (used === 'recovery_code') {
-      await kit.events.emit('recovery_code.used', { userId: result.user.id, accountId: result.user.accountId, remaining: await countUnusedRecoveryCodes(kit.db, result.user.id) }, kit.auditOrigin(c))
+      await kit.events.emit('recovery_code.used', { userId: result.user.id, accountId: result.user.accountId, remaining: await countUnusedRecoveryCodes(kit.db, result.user.id) }, kit.auditOrigin(req))
     }
-    kit.flash(c, { info: shared.signedIn })
-    return c.redirect(pending.requestPath ?? '/', 302)
-  })
-
-  /** `session.held`: a correct password of a user with two-factor on (the rule's hold) starts the second step instead of a session. */
-  const holdSignIn: ActionCallbacks['session.held'] = async (c, hold, user, fields) => {
-    if (hold.by !== SECOND_FACTOR_HOLD.by) return undefined
-    const requestPath = kit.requestPath(c)
-    await startPendingSignIn(kit, c, user.id, requestPath, fields.persistent_session ?? '')
-    return c.redirect(withRequestPath('/session/two-factor', requestPath), 302)
+    kit.flash(req, { info: shared.signedIn })
+    return kit.redirect(req, pending.requestPath ?? '/')
   }
 
-  return { routes: app, holdSignIn }
+  /** `session.held`: a correct password of a user with two-factor on (the rule's hold) starts the second step instead of a session. */
+  const holdSignIn: ActionCallbacks['session.held'] = async (req, hold, user, fields) => {
+    if (hold.by !== SECOND_FACTOR_HOLD.by) return undefined
+    const requestPath = kit.requestPath(req)
+    await startPendingSignIn(kit, req, user.id, requestPath, fields.persistent_session ?? '')
+    return kit.redirect(req, withRequestPath('/session/two-factor', requestPath))
+  }
+
+  const routes: ExtensionRoute[] = [
+    { method: 'GET', path: '/security/two-factor/new', handle: showTwoFactorSetup },
+    { method: 'POST', path: '/security/two-factor', handle: enable },
+    { method: 'DELETE', path: '/security/two-factor', handle: disable },
+    { method: 'POST', path: '/security/two-factor/recovery-codes', handle: regenerateCodes },
+    { method: 'GET', path: '/session/two-factor', handle: showSecondStep },
+    { method: 'POST', path: '/session/two-factor', handle: verifySecondStep },
+  ]
+  return { routes, holdSignIn }
 }
