@@ -102,7 +102,12 @@ export interface ExtensionSlots {
 export interface ExtensionRoute {
   readonly method: string | readonly string[]
   readonly path: string
-  handle(req: GatehouseRequest): Response | Promise<Response>
+  /**
+   * Answers the request. `next` hands it on to the next route of the path (the app's own, in
+   * the end the 404 answer) and resolves to that reply: what a route that only adds headers to
+   * a whole prefix (CORS) calls, after setting them with `kit.header`.
+   */
+  handle(req: GatehouseRequest, next: () => Promise<Response>): Response | Promise<Response>
 }
 
 /** What an extension's `setup` returns. */

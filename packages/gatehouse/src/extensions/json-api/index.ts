@@ -1,13 +1,14 @@
-import { Hono } from 'hono'
 import type { MiddlewareHandler } from 'hono'
 import type { OpenAPIHono } from '@hono/zod-openapi'
-import type { GatehouseExtension } from '../api.ts'
+import type { ExtensionRoute, GatehouseExtension, GatehouseRequest } from '../api.ts'
+import { apiCorsRoutes } from './api-cors.ts'
 import { deleteUserApiTokens } from './api-tokens.ts'
 import { requireAccessToken } from './authenticate.ts'
 import { API_PREFIX, JSON_API_MANIFEST } from './manifest.ts'
 import { openApiDocument } from './openapi-document.ts'
 import { createApiRouter, jsonBody } from './openapi-router.ts'
 import { jsonApiRoutes } from './routes.ts'
+import type { JsonApiBindings } from './routes.ts'
 import { jsonApiSettings } from './settings.ts'
 import type { JsonApiOptions } from './settings.ts'
 import type { JsonApiKit, JsonApiTables } from './tables.ts'
@@ -65,9 +66,11 @@ export function jsonApi(options: JsonApiOptions = {}): JsonApiExtension {
       given.events.on('user.deleted', revoke)
       const api = jsonApiRoutes(given, settings)
       documented.unshift(api)
-      const routes = new Hono()
-      routes.get(`${API_PREFIX}/openapi.json`, (c) => c.json(openApiDocument(documented)))
-      routes.route('/', api)
+      const routes: ExtensionRoute[] = [
+        ...apiCorsRoutes(given, settings),
+        { method: 'GET', path: `${API_PREFIX}/openapi.json`, handle: (req) => given.json(req, openApiDocument(documented)) },
+        ...routesOf(api),
+      ]
       return { routes, headerAuthenticatedPaths: [API_PREFIX] }
     },
     requireAccessToken: () => requireAccessToken(kitOf),
@@ -89,4 +92,21 @@ export function jsonApiOf(extensions: readonly { readonly name: string }[]): Jso
   const found = extensions.find((e) => e.name === JSON_API_MANIFEST.name)
   if (!found || !('requireAccessToken' in found)) throw new Error('jsonApi is not switched on: add jsonApi() to createGatehouse({ extensions })')
   return found as JsonApiExtension
+}
+
+/**
+ * The extension's OpenAPI router as Gatehouse routes: each of its routes hands the request to
+ * the router (a private detail: the router validates and documents), with the Gatehouse request
+ * for the kit's calls (rate limits, client address, audit origin).
+ */
+function routesOf(router: OpenAPIHono): ExtensionRoute[] {
+  const seen = new Set<string>()
+  const routes: ExtensionRoute[] = []
+  for (const { method, path } of router.routes) {
+    // `ALL` entries are the router's middleware, which runs inside its own fetch.
+    if (method === 'ALL' || seen.has(`${method} ${path}`)) continue
+    seen.add(`${method} ${path}`)
+    routes.push({ method, path, handle: (req: GatehouseRequest) => router.fetch(req.raw, { gatehouseRequest: req } satisfies JsonApiBindings) })
+  }
+  return routes
 }

@@ -1,7 +1,6 @@
 import { createRoute } from '@hono/zod-openapi'
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { cors } from 'hono/cors'
 import { deleteApiTokens, issueApiTokens, renewApiTokens } from './api-tokens.ts'
 import type { ApiTokens } from './api-tokens.ts'
 import { presentedToken, principalOf, requireAccessToken } from './authenticate.ts'
@@ -11,6 +10,14 @@ import { API_MESSAGES, apiData, apiError, describeFieldErrors } from './response
 import { EmptyAnswer, ErrorAnswer, MeAnswer, RegistrationRequest, SignInRequest, TokensAnswer } from './schemas.ts'
 import type { JsonApiSettings } from './settings.ts'
 import type { JsonApiKit } from './tables.ts'
+import type { GatehouseRequest } from '../api.ts'
+
+/** What Gatehouse's route hands this router with each request (`app.fetch(req.raw, { gatehouseRequest })`). */
+export interface JsonApiBindings {
+  readonly gatehouseRequest: GatehouseRequest
+}
+
+const requestOf = (c: Context): GatehouseRequest => (c.env as JsonApiBindings).gatehouseRequest
 
 /** The security schemes of the document: both tokens travel in `Authorization`. */
 export const ACCESS_TOKEN = 'accessToken'
@@ -107,20 +114,6 @@ function tooManyRequests(c: Context, retryAfterSeconds: number) {
 }
 
 /**
- * CORS for the allowed origins only; none configured: no CORS headers at all, so a browser
- * on another origin can read nothing.
- */
-export function apiCors(settings: JsonApiSettings) {
-  const allowed = new Set(settings.corsOrigins)
-  return cors({
-    origin: (origin) => (allowed.has(origin) ? origin : null),
-    allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
-    allowHeaders: ['Authorization', 'Content-Type'],
-    maxAge: 600,
-  })
-}
-
-/**
  * Adds the document's security schemes to a router (once, on the extension's).
  *
  * @example
@@ -137,12 +130,11 @@ export function jsonApiRoutes(kit: JsonApiKit, settings: JsonApiSettings): OpenA
   const app = createApiRouter(kit.messages.fieldErrors.invalid)
   registerSecuritySchemes(app)
   const start = (user: { id: number }): Promise<{ tokens: ApiTokens }> => issueApiTokens(kit.db, settings, kit.clock.now(), user.id).then((tokens) => ({ tokens }))
-  if (settings.corsOrigins.length > 0) app.use(`${API_PREFIX}/*`, apiCors(settings))
   app.use(registrationRoute.path, jsonBody(settings))
   app.use(signInRoute.path, jsonBody(settings))
 
   app.openapi(registrationRoute, async (c) => {
-    const result = await kit.useCases.registerAndSignIn(c, c.req.valid('json').user, start)
+    const result = await kit.useCases.registerAndSignIn(requestOf(c), c.req.valid('json').user, start)
     if (!result.ok && 'retryAfterSeconds' in result) return tooManyRequests(c, result.retryAfterSeconds)
     // Held, or refused in a way a rule answers as held (an address that already has an account): the same answer.
     if ('hold' in result && result.hold) return apiError(c, 403, API_MESSAGES.signInHeld, { reason: result.hold.reason })
@@ -155,7 +147,7 @@ export function jsonApiRoutes(kit: JsonApiKit, settings: JsonApiSettings): OpenA
   })
 
   app.openapi(signInRoute, async (c) => {
-    const result = await kit.useCases.signIn(c, c.req.valid('json').user, start)
+    const result = await kit.useCases.signIn(requestOf(c), c.req.valid('json').user, start)
     if (result.ok) return apiData(c, result.tokens)
     if (result.reason === 'rate_limited') return tooManyRequests(c, result.retryAfterSeconds)
     if (result.reason === 'held') return apiError(c, 403, API_MESSAGES.signInHeld, { reason: result.hold.reason })
@@ -164,7 +156,7 @@ export function jsonApiRoutes(kit: JsonApiKit, settings: JsonApiSettings): OpenA
 
   app.openapi(renewRoute, async (c) => {
     const token = presentedToken(c)
-    const limited = await kit.rateLimit(c, 'json_api.renew')
+    const limited = await kit.rateLimit(requestOf(c), 'json_api.renew')
     if (limited) return tooManyRequests(c, Number(limited.headers.get('retry-after') ?? '1') || 1)
     const result = token ? await renewApiTokens(kit.db, settings, kit.clock.now(), token) : null
     // A replay has already revoked its whole sign-in: the same 401 as any unusable token.
@@ -176,7 +168,7 @@ export function jsonApiRoutes(kit: JsonApiKit, settings: JsonApiSettings): OpenA
   app.openapi(signOutRoute, async (c) => {
     const principal = principalOf(c)
     await deleteApiTokens(kit.db, principal.tokenId)
-    await kit.useCases.signOut(principal.user, kit.auditOrigin(c))
+    await kit.useCases.signOut(principal.user, kit.auditOrigin(requestOf(c)))
     return apiData(c, {})
   })
 
