@@ -32,6 +32,18 @@ function sourceFiles(folder: string): string[] {
 
 const isTest = (path: string) => /\.test\.tsx?$/.test(path)
 
+/**
+ * Extension files that may import Hono itself: json-api keeps its OpenAPI router (from
+ * `@hono/zod-openapi`) private behind request-function routes, and offers apps on Hono its
+ * middleware (`requireAccessToken`, `jsonBody`) and router for their own API routes.
+ */
+const HONO_ALLOWED = ['json-api/']
+
+/** The `hono` modules a file imports, but the templating ones (JSX pages, html mail bodies). */
+function honoImportsOf(text: string): string[] {
+  return [...text.matchAll(/^(?:import|export)\b[^'"]*?from\s+'(hono(?:\/[^']*)?)'/gm)].map(([, from]) => from ?? '').filter((from) => from !== 'hono/jsx' && from !== 'hono/html')
+}
+
 /** Every spelling an extension goes by: its name in each case style, its tables, actions, events and URL segments. */
 function namesOf(folder: string, extension: AnyGatehouseExtension, columns: readonly string[] = []): RegExp[] {
   // The last word also in the singular: `invitation`, not only `invitations`.
@@ -76,6 +88,20 @@ describe('the extension boundary', () => {
       }
     }
     assert.deepEqual(offences, [])
+  })
+
+  test('should keep Hono out of extensions: templating only (hono/jsx, hono/html), and json-api\'s own router', () => {
+    const offences: string[] = []
+    for (const path of sourceFiles(EXTENSIONS)) {
+      const file = relative(EXTENSIONS, path)
+      if (isTest(path) || HONO_ALLOWED.some((allowed) => file.startsWith(allowed))) continue
+      for (const from of honoImportsOf(readFileSync(path, 'utf8'))) offences.push(`${file} imports ${from}`)
+    }
+    assert.deepEqual(offences, [])
+  })
+
+  test('should find a planted Hono import, and let templating through', () => {
+    assert.deepEqual(honoImportsOf("import type { Context } from 'hono'\nimport { html } from 'hono/html'\nimport type { Child } from 'hono/jsx'\nimport { cors } from 'hono/cors'"), ['hono', 'hono/cors'])
   })
 
   test('should find a planted name, so the scan cannot pass by finding nothing', () => {
