@@ -24,9 +24,10 @@ export function mountRequestRoutes(web: WebContext, app: Hono, routes: readonly 
     app.on(methods, route.path, async function handleRoute(c, next) {
       const req = requestOf(web, c)
       if (c.req.method === 'POST' && !meant.has(req.method)) return next()
+      // What the middleware and the kit put on the reply (a rotated session cookie, a flash)
+      // then goes onto any Response the route answers, even one it built itself.
+      void c.res
       return route.handle(req, async function passOn() {
-        // Headers the route set go onto whatever the next handler answers, even a Response it built itself.
-        void c.res
         await next()
         return c.res
       })
