@@ -100,6 +100,7 @@ export interface ExtensionSlots {
  * const route: ExtensionRoute = { method: 'GET', path: '/notes/:id', handle: (req) => kit.json(req, { id: req.params.id }) }
  */
 export interface ExtensionRoute {
+  /** `GET`, `POST`, `PATCH`…, several, or `*` for every method (a route that only adds headers, then passes on). */
   readonly method: string | readonly string[]
   readonly path: string
   /**

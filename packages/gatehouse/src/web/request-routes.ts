@@ -21,9 +21,11 @@ export function mountRequestRoutes(web: WebContext, app: Hono, routes: readonly 
     const meant = new Set(typeof route.method === 'string' ? [route.method] : route.method)
     const methods = [...meant]
     if (!meant.has('POST') && methods.some((method) => OVERRIDABLE.has(method))) methods.push('POST')
-    app.on(methods, route.path, async function handleRoute(c, next) {
+    const everyMethod = meant.has('*')
+    // `*` registers as Hono's `ALL`, like a middleware: `gatehouse routes` lists no route for it.
+    app.on(everyMethod ? ['ALL'] : methods, route.path, async function handleRoute(c, next) {
       const req = requestOf(web, c)
-      if (c.req.method === 'POST' && !meant.has(req.method)) return next()
+      if (!everyMethod && c.req.method === 'POST' && !meant.has(req.method)) return next()
       // What the middleware and the kit put on the reply (a rotated session cookie, a flash)
       // then goes onto any Response the route answers, even one it built itself.
       void c.res

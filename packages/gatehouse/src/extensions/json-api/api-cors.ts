@@ -28,5 +28,5 @@ export function apiCorsRoutes(kit: Pick<ExtensionApi, 'header' | 'body'>, settin
     const headers: Record<string, string> = { Vary: 'Origin, Access-Control-Request-Headers', 'Access-Control-Max-Age': MAX_AGE_SECONDS, 'Access-Control-Allow-Methods': ALLOW_METHODS, 'Access-Control-Allow-Headers': ALLOW_HEADERS }
     return kit.body(req, null, { status: 204, headers })
   }
-  return [{ method: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'], path: `${API_PREFIX}/*`, handle: allowOrigin }]
+  return [{ method: '*', path: `${API_PREFIX}/*`, handle: allowOrigin }]
 }
