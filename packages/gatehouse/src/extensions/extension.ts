@@ -1,11 +1,9 @@
 import type { Context, Hono } from 'hono'
 import type { Child } from 'hono/jsx'
-import type { Kysely } from 'kysely'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AuthenticationResult } from '../authentication/authenticate-user.ts'
 import type { Clock } from '../clock.ts'
 import type { DialectName } from '../db/database.ts'
-import type { GatehouseTables } from '../db/schema.ts'
 import type { EventBus, GatehouseEvents } from '../events.ts'
 import type { AuditOrigin } from '../audit/audit-origin.ts'
 import type { PasswordCheck } from '../passwords/password-hasher.ts'
@@ -22,6 +20,7 @@ import type { Session } from '../sessions/sessions.ts'
 import type { SecretSealer } from '../tokens/sealed-secrets.ts'
 import type { Flash } from '../web/flash.ts'
 import type { ExtensionManifest } from './manifest.ts'
+import type { CoreTableName, ExtensionDatabase, ExtensionDb } from './table-scope.ts'
 
 type Fields = Record<string, string>
 /** A callback answers with a Response to take over the reply, or nothing to let the flow go on. */
@@ -119,9 +118,12 @@ export type { ExtensionMailMessage, RateLimited }
  * `setup`. `Tables` and `Events` are the extension's own, from its manifest.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no tables or events by default
-export interface ExtensionApi<Tables = {}, Events = {}> {
-  /** Gatehouse's tables and the extension's own (declared in its manifest and created by its migrations). */
-  readonly db: Kysely<GatehouseTables & Tables>
+export interface ExtensionApi<Tables = {}, Events = {}, Reads extends CoreTableName = never> {
+  /**
+   * The extension's own tables and the core tables its manifest `reads`, and no others: a
+   * query naming another table throws `ExtensionTableError`.
+   */
+  readonly db: ExtensionDb<Tables, Reads>
   readonly dialect: DialectName
   readonly clock: Clock
   /** Argon2id hashing on Gatehouse's hashing queue, and the one way to replace a forgotten password. */
@@ -134,7 +136,7 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
      * a token), ends every session of that user and emits `sessions.revoked` and `password.reset`
      * from `origin` (`kit.auditOrigin(c)`).
      */
-    replace(fields: Readonly<Record<string, string>>, claim: (trx: Kysely<GatehouseTables & Tables>) => Promise<number | null>, origin: AuditOrigin): Promise<ReplacePasswordResult>
+    replace(fields: Readonly<Record<string, string>>, claim: (trx: ExtensionDb<Tables, Reads>) => Promise<number | null>, origin: AuditOrigin): Promise<ReplacePasswordResult>
   }
   readonly sessions: {
     /** Ends every session of a user (in any session store) and emits `sessions.revoked` from `origin`. */
@@ -218,7 +220,7 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
   redirectToSignIn(c: Context): Response
   redirectSignedIn(c: Context): Response
   /** Mail sent after the caller's transaction commits (the transactional outbox). */
-  readonly mail: KitMail<Tables>
+  readonly mail: KitMail<ExtensionDatabase<Tables, Reads>>
   /**
    * Runs work after the response (e.g. looking up an email and mailing it), so the response
    * takes the same time whatever the work finds. Failures are logged; `gatehouse.idle()`
@@ -247,7 +249,7 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
     signOut(user: Pick<User, 'id' | 'accountId'>, origin: AuditOrigin): Promise<void>
   }
   /** Single-use mailed tokens bound to a user, a purpose and an address (hashed at rest). */
-  readonly tokens: KitTokens<Tables>
+  readonly tokens: KitTokens<ExtensionDatabase<Tables, Reads>>
 }
 
 /**
@@ -260,10 +262,10 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
  * }
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no tables or events by default
-export interface GatehouseExtension<Tables = {}, Events = {}> extends ExtensionManifest<Tables, Events> {
-  setup(api: ExtensionApi<Tables, Events>): ExtensionParts
+export interface GatehouseExtension<Tables = {}, Events = {}, Reads extends CoreTableName = never> extends ExtensionManifest<Tables, Events, Reads> {
+  setup(api: ExtensionApi<Tables, Events, Reads>): ExtensionParts
 }
 
 /** Any extension, whatever its tables and events (what `createGatehouse({ extensions })` takes). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each extension has its own tables and events
-export type AnyGatehouseExtension = GatehouseExtension<any, any>
+export type AnyGatehouseExtension = GatehouseExtension<any, any, any>

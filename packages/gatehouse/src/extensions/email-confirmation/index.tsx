@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { GatehouseExtension } from '../api.ts'
-import type { EmailConfirmationKit, EmailConfirmationTables } from './tables.ts'
+import type { EmailConfirmationKit, EmailConfirmationReads, EmailConfirmationTables } from './tables.ts'
 import { confirmEmailByToken } from './confirm-email.ts'
 import type { ConfirmationDeps } from './confirmation-links.ts'
 import { pendEmailChange } from './email-change.ts'
@@ -31,7 +31,7 @@ export type { EmailConfirmationOptions } from './settings.ts'
  * @example
  * createGatehouse({ ...options, extensions: [resetPassword(), emailConfirmation()] })
  */
-export function emailConfirmation(options: EmailConfirmationOptions = {}): GatehouseExtension<EmailConfirmationTables> {
+export function emailConfirmation(options: EmailConfirmationOptions = {}): GatehouseExtension<EmailConfirmationTables, object, EmailConfirmationReads> {
   const { messages, tokenTtlMs } = resolveEmailConfirmationSettings(options)
   return {
     ...EMAIL_CONFIRMATION_MANIFEST,

@@ -1,9 +1,9 @@
 import { issueSplitToken, matchRotatingSecret, parseSplitToken, reissueSplitToken, rotateSecret } from '../api.ts'
-import type { Account, GatehouseTables, Kysely, User } from '../api.ts'
-import type { ApiTokenRow, JsonApiTables } from './tables.ts'
+import type { Account, Kysely, User } from '../api.ts'
+import type { ApiTokenRow, JsonApiDatabase } from './tables.ts'
 import type { JsonApiSettings } from './settings.ts'
 
-type Db = Kysely<GatehouseTables & JsonApiTables>
+type Db = Kysely<JsonApiDatabase>
 
 /** What a sign-in, registration or renewal hands the client. */
 export interface ApiTokens {

@@ -1,13 +1,13 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
-import type { Kysely } from 'kysely'
 import { byMethod, describeLinkLifetime, isValidEmail, normalizeEmail, scopedFields } from '../api.ts'
-import type { ExtensionApi, FieldErrors, GatehouseExtension, GatehouseTables } from '../api.ts'
+import type { ExtensionDb, FieldErrors, GatehouseExtension } from '../api.ts'
 import { emailChangedMail, passwordChangedMail, resetPasswordMail } from './mails.ts'
 import type { ResetPasswordMessages } from './messages.ts'
 import { ForgotPasswordLink, RequestResetPage, ResetPasswordPage } from './pages.tsx'
 import { RESET_PASSWORD_MANIFEST } from './manifest.ts'
+import type { ResetPasswordKit, ResetPasswordReads } from './manifest.ts'
 import { resolveResetPasswordSettings } from './settings.ts'
 import type { ResetPasswordOptions } from './settings.ts'
 
@@ -30,7 +30,7 @@ const PURPOSE = 'reset_password'
  * @example
  * createGatehouse({ ...options, extensions: [resetPassword()] })
  */
-export function resetPassword(options: ResetPasswordOptions = {}): GatehouseExtension {
+export function resetPassword(options: ResetPasswordOptions = {}): GatehouseExtension<object, object, ResetPasswordReads> {
   const { messages, tokenTtlMs: ttlMs } = resolveResetPasswordSettings(options)
   return {
     ...RESET_PASSWORD_MANIFEST,
@@ -42,7 +42,7 @@ export function resetPassword(options: ResetPasswordOptions = {}): GatehouseExte
 }
 
 /** Mails the address owner when the password or the email changes on "Edit account" (a reset mails from its own transaction). */
-function mailChangeNotices(api: ExtensionApi, messages: ResetPasswordMessages): void {
+function mailChangeNotices(api: ResetPasswordKit, messages: ResetPasswordMessages): void {
   api.events.on('password.changed', async ({ userId }) => {
     await api.mail.inTransaction(async (trx, enqueue) => {
       const user = await trx.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst()
@@ -57,7 +57,7 @@ function mailChangeNotices(api: ExtensionApi, messages: ResetPasswordMessages): 
   })
 }
 
-function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages, ttlMs: number): Hono {
+function resetPasswordRoutes(api: ResetPasswordKit, messages: ResetPasswordMessages, ttlMs: number): Hono {
   const app = new Hono()
   const db = api.db
 
@@ -111,7 +111,7 @@ function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages,
    * goes with it, and the "password changed" mail is queued with the change (never without it).
    * Returns whose password to change, or null.
    */
-  async function spendToken(trx: Kysely<GatehouseTables>, token: string): Promise<number | null> {
+  async function spendToken(trx: ExtensionDb<object, ResetPasswordReads>, token: string): Promise<number | null> {
     const grant = await api.tokens.consume(trx, PURPOSE, token)
     if (!grant) return null
     await api.tokens.deleteAll(trx, grant.userId, PURPOSE)

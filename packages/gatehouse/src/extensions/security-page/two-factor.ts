@@ -1,10 +1,10 @@
 import { FieldErrorsBuilder, inputString } from '../api.ts'
-import type { AuditOrigin, ExtensionMailMessage, FieldErrors, Kysely, GatehouseTables, User } from '../api.ts'
+import type { AuditOrigin, ExtensionMailMessage, FieldErrors, Kysely, User } from '../api.ts'
 import { generateRecoveryCodes, normalizeRecoveryCode } from './recovery-codes.ts'
-import type { SecurityPageTables, SecurityPageKit } from './tables.ts'
+import type { SecurityPageDatabase, SecurityPageKit } from './tables.ts'
 import { generateTotpSecret, matchTotp } from './totp.ts'
 
-type Db = Kysely<GatehouseTables & SecurityPageTables>
+type Db = Kysely<SecurityPageDatabase>
 /** Queues the notice mail of a change, in the change's transaction. */
 export type Notice = (trx: Db, enqueue: (message: ExtensionMailMessage) => Promise<void>) => Promise<void>
 
