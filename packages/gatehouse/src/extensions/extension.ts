@@ -1,9 +1,7 @@
 import type { Child } from 'hono/jsx'
-import type { Kysely } from 'kysely'
 import type { AuthenticationResult } from '../authentication/authenticate-user.ts'
 import type { Clock } from '../clock.ts'
 import type { DialectName } from '../db/database.ts'
-import type { GatehouseTables } from '../db/schema.ts'
 import type { EventBus, GatehouseEvents } from '../events.ts'
 import type { AuditOrigin } from '../audit/audit-origin.ts'
 import type { PasswordCheck } from '../passwords/password-hasher.ts'
@@ -21,6 +19,8 @@ import type { SecretSealer } from '../tokens/sealed-secrets.ts'
 import type { Flash } from '../web/flash.ts'
 import type { GatehouseRequest } from '../web/gatehouse-request.ts'
 import type { ExtensionManifest } from './manifest.ts'
+import type { Refused, Succeeded } from '../results.ts'
+import type { CoreTableName, ExtensionDatabase, ExtensionDb } from './table-scope.ts'
 
 type Fields = Record<string, string>
 /** A callback answers with a Response to take over the reply, or nothing to let the flow go on. */
@@ -138,9 +138,12 @@ export type { ExtensionMailMessage, RateLimited }
  * `setup`. `Tables` and `Events` are the extension's own, from its manifest.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no tables or events by default
-export interface ExtensionApi<Tables = {}, Events = {}> {
-  /** Gatehouse's tables and the extension's own (declared in its manifest and created by its migrations). */
-  readonly db: Kysely<GatehouseTables & Tables>
+export interface ExtensionApi<Tables = {}, Events = {}, Reads extends CoreTableName = never> {
+  /**
+   * The extension's own tables and the core tables its manifest `reads`, and no others: a
+   * query naming another table throws `ExtensionTableError`.
+   */
+  readonly db: ExtensionDb<Tables, Reads>
   readonly dialect: DialectName
   readonly clock: Clock
   /** Argon2id hashing on Gatehouse's hashing queue, and the one way to replace a forgotten password. */
@@ -153,7 +156,7 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
      * a token), ends every session of that user and emits `sessions.revoked` and `password.reset`
      * from `origin` (`kit.auditOrigin(req)`).
      */
-    replace(fields: Readonly<Record<string, string>>, claim: (trx: Kysely<GatehouseTables & Tables>) => Promise<number | null>, origin: AuditOrigin): Promise<ReplacePasswordResult>
+    replace(fields: Readonly<Record<string, string>>, claim: (trx: ExtensionDb<Tables, Reads>) => Promise<number | null>, origin: AuditOrigin): Promise<ReplacePasswordResult>
   }
   readonly sessions: {
     /** Ends every session of a user (in any session store) and emits `sessions.revoked` from `origin`. */
@@ -185,7 +188,7 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
    * @example
    * const result = await kit.resumeSignIn(req, pending.userId, 'second_factor', { persistent_session: 'true' })
    */
-  resumeSignIn(req: GatehouseRequest, userId: number, releasedBy: string, fields: Fields): Promise<{ readonly ok: true; readonly user: User } | { readonly ok: false; readonly reason: string }>
+  resumeSignIn(req: GatehouseRequest, userId: number, releasedBy: string, fields: Fields): Promise<Succeeded<{ user: User }> | Refused<string>>
   readonly messages: Messages
   /** Gatehouse's event bus, typed with the extension's own events too; `emit` takes the origin (`auditOrigin(req)`). */
   readonly events: EventBus<GatehouseEvents & Events>
@@ -254,7 +257,7 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
   /** Sets a header on this request's reply, whichever builder makes it (`Referrer-Policy` on a page with a token in its URL). */
   header(req: GatehouseRequest, name: string, value: string): void
   /** Mail sent after the caller's transaction commits (the transactional outbox). */
-  readonly mail: KitMail<Tables>
+  readonly mail: KitMail<ExtensionDatabase<Tables, Reads>>
   /**
    * Runs work after the response (e.g. looking up an email and mailing it), so the response
    * takes the same time whatever the work finds. Failures are logged; `gatehouse.idle()`
@@ -283,7 +286,7 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
     signOut(user: Pick<User, 'id' | 'accountId'>, origin: AuditOrigin): Promise<void>
   }
   /** Single-use mailed tokens bound to a user, a purpose and an address (hashed at rest). */
-  readonly tokens: KitTokens<Tables>
+  readonly tokens: KitTokens<ExtensionDatabase<Tables, Reads>>
 }
 
 /**
@@ -296,10 +299,10 @@ export interface ExtensionApi<Tables = {}, Events = {}> {
  * }
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no tables or events by default
-export interface GatehouseExtension<Tables = {}, Events = {}> extends ExtensionManifest<Tables, Events> {
-  setup(api: ExtensionApi<Tables, Events>): ExtensionParts
+export interface GatehouseExtension<Tables = {}, Events = {}, Reads extends CoreTableName = never> extends ExtensionManifest<Tables, Events, Reads> {
+  setup(api: ExtensionApi<Tables, Events, Reads>): ExtensionParts
 }
 
 /** Any extension, whatever its tables and events (what `createGatehouse({ extensions })` takes). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each extension has its own tables and events
-export type AnyGatehouseExtension = GatehouseExtension<any, any>
+export type AnyGatehouseExtension = GatehouseExtension<any, any, any>

@@ -12,8 +12,11 @@ export interface ExtensionMailMessage {
   readonly html: string
 }
 
-/** Mail sent after the caller's transaction commits (the transactional outbox), typed with an extension's tables. */
-export interface KitMail<Tables> {
+/**
+ * Mail sent after the caller's transaction commits (the transactional outbox). `Database` is
+ * what the extension's handle sees (`ExtensionDb`): its transactions are scoped like `kit.db`.
+ */
+export interface KitMail<Database> {
   /**
    * Runs `work` in a transaction; mail it queues with `enqueue(trx, …)` is delivered once the
    * transaction committed (and never when it rolled back).
@@ -21,25 +24,28 @@ export interface KitMail<Tables> {
    * @example
    * await api.mail.inTransaction(async (trx, enqueue) => { await markSent(trx); await enqueue(message) })
    */
-  inTransaction<T>(work: (trx: Kysely<GatehouseTables & Tables>, enqueue: (message: ExtensionMailMessage) => Promise<void>) => Promise<T>): Promise<T>
+  inTransaction<T>(work: (trx: Kysely<Database>, enqueue: (message: ExtensionMailMessage) => Promise<void>) => Promise<T>): Promise<T>
   /** Queues a mail in `db` (pass the transaction doing the change). */
-  enqueue(db: Kysely<GatehouseTables & Tables>, message: ExtensionMailMessage): Promise<void>
+  enqueue(db: Kysely<Database>, message: ExtensionMailMessage): Promise<void>
   /** Delivers what is queued soon; call after the transaction committed. */
   flush(): void
   /** An absolute link on the configured PUBLIC_URL, never on request headers. */
   link(path: string): string
 }
 
-/** Single-use mailed tokens bound to a user, a purpose and an address (hashed at rest). */
-export interface KitTokens<Tables> {
-  create(db: Kysely<GatehouseTables & Tables>, grant: { userId: number; purpose: string; sentTo: string; ttlMs: number }): Promise<string>
-  find(db: Kysely<GatehouseTables & Tables>, purpose: string, token: string): Promise<UserTokenGrant | null>
-  consume(db: Kysely<GatehouseTables & Tables>, purpose: string, token: string): Promise<UserTokenGrant | null>
-  deleteAll(db: Kysely<GatehouseTables & Tables>, userId: number, purpose: string): Promise<void>
+/**
+ * Single-use mailed tokens bound to a user, a purpose and an address (hashed at rest), kept in
+ * Gatehouse's `user_tokens`: pass `kit.db` or a transaction of it, whatever the extension reads.
+ */
+export interface KitTokens<Database> {
+  create(db: Kysely<Database>, grant: { userId: number; purpose: string; sentTo: string; ttlMs: number }): Promise<string>
+  find(db: Kysely<Database>, purpose: string, token: string): Promise<UserTokenGrant | null>
+  consume(db: Kysely<Database>, purpose: string, token: string): Promise<UserTokenGrant | null>
+  deleteAll(db: Kysely<Database>, userId: number, purpose: string): Promise<void>
 }
 
 /** The core's outbox, which the kit's mail is built on. */
-export type OutboxMail = Pick<KitMail<object>, 'enqueue' | 'flush' | 'link'>
+export type OutboxMail = Pick<KitMail<GatehouseTables>, 'enqueue' | 'flush' | 'link'>
 
 type CoreDb = Kysely<GatehouseTables>
 
@@ -50,7 +56,7 @@ type CoreDb = Kysely<GatehouseTables>
  * @example
  * const mail = buildKitMail(core.database.db, core.mail)
  */
-export function buildKitMail(db: CoreDb, outbox: OutboxMail): KitMail<object> {
+export function buildKitMail(db: CoreDb, outbox: OutboxMail): KitMail<GatehouseTables> {
   return Object.freeze({
     enqueue: outbox.enqueue,
     flush: outbox.flush,
@@ -60,7 +66,7 @@ export function buildKitMail(db: CoreDb, outbox: OutboxMail): KitMail<object> {
       outbox.flush()
       return result
     },
-  } satisfies KitMail<object>)
+  } satisfies KitMail<GatehouseTables>)
 }
 
 /**
@@ -69,11 +75,11 @@ export function buildKitMail(db: CoreDb, outbox: OutboxMail): KitMail<object> {
  * @example
  * const token = await buildKitTokens(clock).create(trx, { userId, purpose: 'confirm_email', sentTo: email, ttlMs })
  */
-export function buildKitTokens(clock: Clock): KitTokens<object> {
+export function buildKitTokens(clock: Clock): KitTokens<GatehouseTables> {
   return Object.freeze({
-    create: (db, grant) => createUserToken(db as CoreDb, clock, grant),
-    find: (db, purpose, token) => findUserToken(db as CoreDb, clock, purpose, token),
-    consume: (db, purpose, token) => consumeUserToken(db as CoreDb, clock, purpose, token),
-    deleteAll: (db, userId, purpose) => deleteUserTokens(db as CoreDb, userId, purpose),
-  } satisfies KitTokens<object>)
+    create: (db, grant) => createUserToken(db, clock, grant),
+    find: (db, purpose, token) => findUserToken(db, clock, purpose, token),
+    consume: (db, purpose, token) => consumeUserToken(db, clock, purpose, token),
+    deleteAll: (db, userId, purpose) => deleteUserTokens(db, userId, purpose),
+  } satisfies KitTokens<GatehouseTables>)
 }

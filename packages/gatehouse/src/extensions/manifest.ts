@@ -4,7 +4,7 @@ import type { RateLimited, SignInCheck, SignInHeldFollowUp, UseCaseCaller } from
 import type { RegistrationRule } from '../registration/register-and-sign-in.ts'
 import type { KitMail, KitTokens } from './kit-services.ts'
 import type { Clock } from '../clock.ts'
-import type { GatehouseTables } from '../db/schema.ts'
+import type { CoreTableName, ExtensionDatabase, ExtensionDb } from './table-scope.ts'
 import type { DialectName } from '../db/database.ts'
 import type { RateLimitPolicy } from '../rate-limits/rate-limit-policies.ts'
 
@@ -54,13 +54,15 @@ export interface RouteDescription {
  * `tokens` and `mail` are the very ones of the kit `setup` receives, so a rule and a web part
  * can share their code.
  */
-export interface RulesKit<Tables> {
-  readonly db: Kysely<GatehouseTables & Tables>
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no tables by default
+export interface RulesKit<Tables = {}, Reads extends CoreTableName = never> {
+  /** The tables the manifest owns and reads, and no others (see `ExtensionManifest.reads`). */
+  readonly db: ExtensionDb<Tables, Reads>
   readonly clock: Clock
   /** Argon2id on Gatehouse's hashing queue (a refusal that must take as long as a registration hashes too). */
   readonly passwords: { hash(password: string): Promise<string> }
-  readonly tokens: KitTokens<Tables>
-  readonly mail: KitMail<Tables>
+  readonly tokens: KitTokens<ExtensionDatabase<Tables, Reads>>
+  readonly mail: KitMail<ExtensionDatabase<Tables, Reads>>
   /**
    * Counts one request of a rate-limited action (named in `rateLimits`) per the caller's client
    * address, when it gave one, and per email: null to go on, or the refusal to report.
@@ -102,7 +104,7 @@ export interface PruneStep {
  * none of them names an extension. `Tables` and `Events` are the extension's own.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no tables or events by default
-export interface ExtensionManifest<Tables = {}, Events = {}> {
+export interface ExtensionManifest<Tables = {}, Events = {}, Reads extends CoreTableName = never> {
   /** Unique, `snake_case`: also names its migrations' bookkeeping table `gatehouse_<name>_migrations`. */
   readonly name: string
   /** Set by extensions that send mail: Gatehouse then refuses to start without a mail transport. */
@@ -114,6 +116,12 @@ export interface ExtensionManifest<Tables = {}, Events = {}> {
   readonly migrations?: (dialect: DialectName) => Record<string, Migration>
   /** The tables it owns (never tenant tables); their row types are `Tables`. */
   readonly tables?: readonly (keyof Tables & string)[]
+  /**
+   * Gatehouse's tables it queries itself (`['users', 'accounts']`): its `kit.db` sees these and
+   * its own, and a query naming any other table throws `ExtensionTableError`. Mailed tokens and
+   * the outbox go through the kit's services, which need no entry here.
+   */
+  readonly reads?: readonly Reads[]
   /** Its rate-limited actions (`'invitation.accept'`), merged with Gatehouse's. */
   readonly rateLimits?: Readonly<Record<string, RateLimitDefinition>>
   /** Its events, and how the audit log records each. */
@@ -121,11 +129,11 @@ export interface ExtensionManifest<Tables = {}, Events = {}> {
   /** Its routes, described for `gatehouse routes`. */
   readonly routes?: readonly RouteDescription[]
   /** Its rules in Gatehouse's use cases (sign-in checks), built once with the core. */
-  readonly rules?: (kit: RulesKit<Tables>) => ExtensionRules
+  readonly rules?: (kit: RulesKit<Tables, Reads>) => ExtensionRules
   /** Expired rows `gatehouse sessions:prune` deletes. */
   readonly prune?: readonly PruneStep[]
 }
 
 /** Any manifest, whatever its tables and events (what the core reads). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each extension has its own tables and events
-export type AnyExtensionManifest = ExtensionManifest<any, any>
+export type AnyExtensionManifest = ExtensionManifest<any, any, any>

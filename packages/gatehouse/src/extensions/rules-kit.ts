@@ -10,6 +10,8 @@ import { normalizeEmail } from '../users/email.ts'
 import { buildKitMail, buildKitTokens } from './kit-services.ts'
 import type { OutboxMail } from './kit-services.ts'
 import type { AnyExtensionManifest, RulesKit } from './manifest.ts'
+import { scopeKitServices } from './scoped-kit.ts'
+import type { CoreTableName } from './table-scope.ts'
 
 /**
  * The rate-limit keys of a request: the client's address (IPv6 by its /64) and the email
@@ -44,7 +46,7 @@ export function buildRulesKit(parts: {
   hashPassword: (password: string) => Promise<string>
   outbox: OutboxMail
   rateLimiter: RateLimiter
-}): RulesKit<object> {
+}): RulesKit<object, CoreTableName> {
   return Object.freeze({
     db: parts.db,
     clock: parts.clock,
@@ -55,7 +57,7 @@ export function buildRulesKit(parts: {
       const decision = await parts.rateLimiter.limitAction(action, rateLimitKeysOf(caller.clientAddress, keys))
       return decision.allowed ? null : rateLimitedFor(decision.retryAfterMs)
     },
-  } satisfies RulesKit<object>)
+  } satisfies RulesKit<object, CoreTableName>)
 }
 
 /**
@@ -64,13 +66,19 @@ export function buildRulesKit(parts: {
  * @example
  * const rules = collectRules(options.extensions ?? [], buildRulesKit(parts))
  */
-export function collectRules(extensions: readonly AnyExtensionManifest[], kit: RulesKit<object>): RegistrationRules {
+export function collectRules(extensions: readonly AnyExtensionManifest[], kit: RulesKit<object, CoreTableName>): RegistrationRules {
   const registration: RegistrationRules['registration'][number][] = []
   const signIn: SignInRule[] = []
   for (const extension of extensions) {
-    const rules = extension.rules?.(kit)
+    // Each extension's rules see only the tables its manifest owns and reads.
+    const rules = extension.rules?.(scopeRulesKit(kit, extension))
     if (rules?.registration) registration.push(rules.registration)
     if (rules?.signIn) signIn.push({ check: rules.signIn, ...(rules.signInHeld ? { held: rules.signInHeld } : {}) })
   }
   return { registration, signIn }
+}
+
+function scopeRulesKit(kit: RulesKit<object, CoreTableName>, manifest: AnyExtensionManifest): RulesKit<object, CoreTableName> {
+  const { db, mail, tokens } = scopeKitServices(kit, manifest)
+  return Object.freeze({ ...kit, db, mail, tokens })
 }

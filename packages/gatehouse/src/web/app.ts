@@ -6,6 +6,7 @@ import { GatehouseConfigError } from '../errors.ts'
 import type { AnyGatehouseExtension, ExtensionParts } from '../extensions/extension.ts'
 import { CookieJar } from './cookies.ts'
 import { buildExtensionApi } from './extension-api.ts'
+import { scopeExtensionApi } from './scoped-extension-api.ts'
 import type { OutboxMail } from '../extensions/kit-services.ts'
 import { createDevMailboxRoutes } from './routes/dev-mailbox-routes.tsx'
 import { BackgroundTasks } from './background.ts'
@@ -79,7 +80,7 @@ export function createGatehouseWeb(
   for (const extension of options.extensions ?? []) {
     if (names.has(extension.name)) throw new GatehouseConfigError(`extension ${extension.name} is listed twice`)
     names.add(extension.name)
-    extensionParts.push(extension.setup(api))
+    extensionParts.push(extension.setup(scopeExtensionApi(api, extension)))
   }
   // Filled once every route is registered below; the middleware only reads it per request.
   // Filled in once the routes are registered; one pattern, so a request is one regex test.

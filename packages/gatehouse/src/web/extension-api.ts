@@ -1,6 +1,7 @@
 import type { ContentfulStatusCode, RedirectStatusCode } from 'hono/utils/http-status'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import type { ExtensionApi, RateLimited } from '../extensions/extension.ts'
+import type { CoreTableName } from '../extensions/table-scope.ts'
 import { requestHasCookie } from './cookies.ts'
 import { contextOf } from './context-request.ts'
 import type { GatehouseRequest } from './gatehouse-request.ts'
@@ -19,8 +20,11 @@ import { endBrowserSession, startBrowserSession } from './session-cookie.ts'
 import type { BackgroundTasks } from './background.ts'
 import type { WebContext } from './web-context.ts'
 
-/** Builds the one object extensions receive (the kit); see `ExtensionApi`. */
-export function buildExtensionApi(web: WebContext, outbox: OutboxMail, background: BackgroundTasks): ExtensionApi {
+/** The kit before it is narrowed to one extension (`scopeExtensionApi`): every core table. */
+export type UnscopedKit = ExtensionApi<object, object, CoreTableName>
+
+/** Builds the kit extensions receive, each through `scopeExtensionApi`; see `ExtensionApi`. */
+export function buildExtensionApi(web: WebContext, outbox: OutboxMail, background: BackgroundTasks): UnscopedKit {
   const { core } = web
   const { config, context } = core
   const secure = config.secureCookies
@@ -33,7 +37,7 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
       hash: (password: string) => context.passwords.hash(password),
       verify: (stored: string, password: string, owner?: string) => context.passwords.verify(stored, password, owner),
       replace: (fields, claim, origin) => core.actingFrom(origin).replacePassword(fields, claim),
-    } satisfies ExtensionApi['passwords']),
+    } satisfies UnscopedKit['passwords']),
     sessions: Object.freeze({
       async revokeUser(userId, origin) {
         await core.invalidateUserSessions(userId)
@@ -111,7 +115,7 @@ export function buildExtensionApi(web: WebContext, outbox: OutboxMail, backgroun
       signOut: (user, origin) => core.actingFrom(origin).signOut(null, user),
     } satisfies ExtensionApi['useCases']),
     tokens: buildKitTokens(config.clock),
-  } satisfies ExtensionApi)
+  } satisfies UnscopedKit)
 }
 
 /** The limiter answers the forms with a 429 page; other clients get its wait as data. */

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { createTestGatehouse } from '../../test/support/app.ts'
 import { forEachDialect } from '../../test/support/dialects.ts'
-import type { ExtensionApi, GatehouseExtension } from '../extensions/api.ts'
+import { ExtensionTableError } from '../extensions/api.ts'
+import type { ExtensionApi, GatehouseExtension, Kysely } from '../extensions/api.ts'
 import type { Mailer, MailMessage } from '../mail/index.ts'
 
 /** A mailer that records what it was asked to deliver. */
@@ -22,6 +23,23 @@ function kitProbe(): GatehouseExtension & { kit?: ExtensionApi } {
   }
   return probe
 }
+
+/** An extension that reads `users` and owns no table, handing its kit to the test. */
+function usersReader(): GatehouseExtension<object, object, 'users'> & { kit?: ExtensionApi<object, object, 'users'> } {
+  const probe: GatehouseExtension<object, object, 'users'> & { kit?: ExtensionApi<object, object, 'users'> } = {
+    name: 'users_reader',
+    reads: ['users'],
+    setup(kit) {
+      probe.kit = kit
+      return {}
+    },
+  }
+  return probe
+}
+
+/** The same handle, typed as if it could see `sessions` (what a query naming an undeclared table looks like at run time). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- deliberately untyped to reach a table the scope forbids
+const untyped = (db: unknown) => db as Kysely<any>
 
 const message = (to: string) => ({ to, subject: 'Probe', text: 'Hello', html: '<p>Hello</p>' })
 
@@ -51,6 +69,26 @@ forEachDialect((dialect) => {
       await gatehouse.mail.stop()
       await gatehouse.mail.deliverPending()
       assert.deepEqual(mailer.sent.map((m) => m.to), ['committed@example.com'])
+    })
+
+    test('should give an extension a db that sees the tables it reads and refuses others, while the kit\'s own services still write theirs', async () => {
+      const probe = usersReader()
+      const gatehouse = await createTestGatehouse(dialect, { extensions: [probe] })
+      const kit = probe.kit
+      assert.ok(kit)
+      const registered = await gatehouse.registerAccount({ email: `scope-${dialect.name}@example.com`, password: 'correct horse battery', password_confirmation: 'correct horse battery', account_name: `Scope ${dialect.name}` })
+      assert.ok(registered.ok)
+      const user = await kit.db.selectFrom('users').select('email').where('id', '=', registered.user.id).executeTakeFirst()
+      assert.equal(user?.email, `scope-${dialect.name}@example.com`)
+      const refused = (error: unknown) => error instanceof ExtensionTableError && /users_reader extension queried "sessions"/.test(error.message)
+      await assert.rejects(untyped(kit.db).selectFrom('sessions').selectAll().execute(), refused)
+      await assert.rejects(
+        kit.mail.inTransaction((trx) => untyped(trx).deleteFrom('sessions').execute()),
+        refused,
+      )
+      // Mailed tokens live in user_tokens, which the extension does not read: the kit writes it on the extension's transaction.
+      const token = await kit.mail.inTransaction((trx) => kit.tokens.create(trx, { userId: registered.user.id, purpose: 'probe', sentTo: registered.user.email, ttlMs: 60_000 }))
+      assert.equal((await kit.tokens.find(kit.db, 'probe', token))?.userId, registered.user.id)
     })
 
     test('should end every session of a user with sessions.revokeUser and say so on the bus, from the origin given', async () => {

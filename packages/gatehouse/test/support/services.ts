@@ -16,6 +16,13 @@ export function onCleanup(cleanup: () => Promise<void>): void {
 /** Set by `.ci/run`: a suite whose service is missing then fails instead of skipping. */
 export const servicesRequired = process.env.GATEHOUSE_REQUIRE_SERVICES === '1'
 
+/**
+ * How long a probe waits for a connection. A machine without the service refuses at once, so
+ * the wait only matters for one that is slow to answer: when the service is required, a busy
+ * machine (both cores on the test run) must not read as a missing service.
+ */
+const probeTimeoutMs = servicesRequired ? 15_000 : 2_000
+
 export const postgresAdminUrl = process.env.GATEHOUSE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
 export const redisUrl = process.env.GATEHOUSE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
@@ -37,7 +44,7 @@ let postgresProblem: Promise<string | null> | undefined
 /** Null when PostgreSQL answers at `postgresAdminUrl`, else what went wrong. */
 export function probePostgres(): Promise<string | null> {
   postgresProblem ??= (async () => {
-    const client = new pg.Client({ connectionString: postgresAdminUrl, connectionTimeoutMillis: 2000 })
+    const client = new pg.Client({ connectionString: postgresAdminUrl, connectionTimeoutMillis: probeTimeoutMs })
     try {
       await client.connect()
       await client.query('select 1')
@@ -76,7 +83,7 @@ let redisProblem: Promise<string | null> | undefined
 /** Null when Redis answers PING at `redisUrl`, else what went wrong. */
 export function probeRedis(): Promise<string | null> {
   redisProblem ??= (async () => {
-    const client = new Redis(redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null })
+    const client = new Redis(redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: probeTimeoutMs, retryStrategy: () => null })
     client.on('error', () => {})
     try {
       await client.connect()

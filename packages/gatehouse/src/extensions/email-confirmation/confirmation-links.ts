@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { describeLinkLifetime } from '../api.ts'
 import type { RulesKit } from '../api.ts'
-import type { EmailConfirmationDatabase, EmailConfirmationKit, EmailConfirmationTables } from './tables.ts'
+import type { EmailConfirmationDatabase, EmailConfirmationKit, EmailConfirmationReads, EmailConfirmationTables } from './tables.ts'
 import { confirmationMail } from './mails.ts'
 import type { EmailConfirmationMessages } from './messages.ts'
 
@@ -13,7 +13,7 @@ export const CONFIRM_EMAIL_PURPOSE = 'confirm_email'
 
 /** What mailing a link needs: the kit's database, tokens and mail (the rules' kit or the web parts' one), texts and lifetime. */
 export interface LinkDeps {
-  readonly api: Pick<RulesKit<EmailConfirmationTables>, 'db' | 'tokens' | 'mail'>
+  readonly api: Pick<RulesKit<EmailConfirmationTables, EmailConfirmationReads>, 'db' | 'tokens' | 'mail'>
   readonly messages: EmailConfirmationMessages
   readonly tokenTtlMs: number
 }

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { GatehouseExtension } from '../api.ts'
-import type { EmailConfirmationTables } from './tables.ts'
+import type { EmailConfirmationReads, EmailConfirmationTables } from './tables.ts'
 import type { ConfirmationDeps } from './confirmation-links.ts'
 import { pendEmailChange } from './email-change.ts'
 import { PendingEmailNotice } from './pages.tsx'
@@ -28,7 +28,7 @@ export type { EmailConfirmationOptions } from './settings.ts'
  * @example
  * createGatehouse({ ...options, extensions: [resetPassword(), emailConfirmation()] })
  */
-export function emailConfirmation(options: EmailConfirmationOptions = {}): GatehouseExtension<EmailConfirmationTables> {
+export function emailConfirmation(options: EmailConfirmationOptions = {}): GatehouseExtension<EmailConfirmationTables, object, EmailConfirmationReads> {
   const { messages, tokenTtlMs } = resolveEmailConfirmationSettings(options)
   return {
     ...EMAIL_CONFIRMATION_MANIFEST,

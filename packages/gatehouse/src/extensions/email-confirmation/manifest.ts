@@ -1,6 +1,6 @@
 import type { ExtensionManifest } from '../api.ts'
 import { emailConfirmationMigrations } from './migrations.ts'
-import type { EmailConfirmationTables } from './tables.ts'
+import type { EmailConfirmationReads, EmailConfirmationTables } from './tables.ts'
 
 const HOUR = 60 * 60_000
 
@@ -8,6 +8,7 @@ const HOUR = 60 * 60_000
 export const EMAIL_CONFIRMATION_MANIFEST = {
   name: 'email_confirmation',
   usesMail: true,
+  reads: ['users', 'user_tokens'],
   migrations: emailConfirmationMigrations,
   rateLimits: {
     /** A correct sign-in of an unconfirmed user mails a fresh confirmation link. */
@@ -16,4 +17,4 @@ export const EMAIL_CONFIRMATION_MANIFEST = {
     'email_confirmation.confirm': { policy: { ip: { limit: 30, windowMs: HOUR } }, envStem: 'CONFIRMATION_LINK' },
   },
   routes: [{ method: 'GET', path: '/confirm-email/:token', name: 'confirm_email.show', access: 'link holder' }],
-} as const satisfies ExtensionManifest<EmailConfirmationTables>
+} as const satisfies ExtensionManifest<EmailConfirmationTables, object, EmailConfirmationReads>

@@ -3,7 +3,7 @@ import type { ExtensionRules, RulesKit } from '../api.ts'
 import { enqueueConfirmationLink, UNCONFIRMED_HOLD } from './confirmation-links.ts'
 import type { LinkDeps } from './confirmation-links.ts'
 import { registrationAttemptMail } from './mails.ts'
-import type { EmailConfirmationTables } from './tables.ts'
+import type { EmailConfirmationReads, EmailConfirmationTables } from './tables.ts'
 
 type RegistrationRule = NonNullable<ExtensionRules['registration']>
 type RefusedRegistration = Exclude<Parameters<RegistrationRule>[0], { ok: true }>
@@ -19,7 +19,7 @@ type RefusedRegistration = Exclude<Parameters<RegistrationRule>[0], { ok: true }
  * @example
  * registration: confirmNewRegistration(kit, deps)
  */
-export function confirmNewRegistration(kit: RulesKit<EmailConfirmationTables>, deps: LinkDeps): RegistrationRule {
+export function confirmNewRegistration(kit: RulesKit<EmailConfirmationTables, EmailConfirmationReads>, deps: LinkDeps): RegistrationRule {
   return async function confirmNewRegistration(result, input) {
     if (result.ok) {
       const { user } = result

@@ -2,7 +2,7 @@ import type { ExtensionRules, RulesKit } from '../api.ts'
 import type { LinkDeps } from './confirmation-links.ts'
 import { resendConfirmationLink, UNCONFIRMED_HOLD } from './confirmation-links.ts'
 import { confirmNewRegistration } from './registration-hold.ts'
-import type { EmailConfirmationTables } from './tables.ts'
+import type { EmailConfirmationReads, EmailConfirmationTables } from './tables.ts'
 
 /**
  * The confirmation rules, for every caller of Gatehouse's use cases (the forms, the JSON API, a
@@ -16,7 +16,7 @@ import type { EmailConfirmationTables } from './tables.ts'
  * @example
  * rules: (kit) => emailConfirmationRules(kit, { messages, tokenTtlMs })
  */
-export function emailConfirmationRules(kit: RulesKit<EmailConfirmationTables>, settings: Omit<LinkDeps, 'api'>): ExtensionRules {
+export function emailConfirmationRules(kit: RulesKit<EmailConfirmationTables, EmailConfirmationReads>, settings: Omit<LinkDeps, 'api'>): ExtensionRules {
   const deps: LinkDeps = { api: kit, ...settings }
   return {
     async signIn(user) {

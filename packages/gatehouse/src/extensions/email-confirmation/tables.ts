@@ -1,4 +1,4 @@
-import type { ExtensionApi, GatehouseTables } from '../api.ts'
+import type { ExtensionApi, ExtensionDatabase } from '../api.ts'
 
 /** The column email confirmation adds to `users`. */
 export interface EmailConfirmationTables {
@@ -8,8 +8,11 @@ export interface EmailConfirmationTables {
   }
 }
 
-/** What email confirmation's queries see: Gatehouse's tables with its column on `users`. */
-export type EmailConfirmationDatabase = GatehouseTables & EmailConfirmationTables
+/** Gatehouse's tables email confirmation queries itself (its manifest's `reads`). */
+export type EmailConfirmationReads = 'users' | 'user_tokens'
+
+/** What email confirmation's queries see: the tables it reads, with its column on `users`. */
+export type EmailConfirmationDatabase = ExtensionDatabase<EmailConfirmationTables, EmailConfirmationReads>
 
 /** The kit as this extension receives it: its `db` sees its own tables. */
-export type EmailConfirmationKit = ExtensionApi<EmailConfirmationTables>
+export type EmailConfirmationKit = ExtensionApi<EmailConfirmationTables, object, EmailConfirmationReads>

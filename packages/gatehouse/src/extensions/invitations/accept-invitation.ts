@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { checkNewPassword, FieldErrorsBuilder, inputString } from '../api.ts'
-import type { Account, FieldErrors, User } from '../api.ts'
+import type { Account, FieldsRefused, Refused, Succeeded, User } from '../api.ts'
 import { lockAccount } from './account-lock.ts'
 import type { InvitationsContext } from './context.ts'
 import { lookupHash } from './invitation-token.ts'
@@ -24,10 +24,10 @@ export interface AcceptInput {
 }
 
 export type AcceptResult =
-  | { readonly ok: true; readonly user: User; readonly account: Account }
-  | { readonly ok: false; readonly errors: FieldErrors<AcceptField>; readonly invitation: PendingInvitation }
+  | Succeeded<{ user: User; account: Account }>
+  | FieldsRefused<AcceptField, { invitation: PendingInvitation }>
   /** Unknown, expired, already used, or its address became a user meanwhile. */
-  | { readonly ok: false; readonly reason: 'invalid' }
+  | Refused<'invalid'>
 
 /** Thrown inside the acceptance transaction to roll the claimed invitation back. */
 class EmailTaken extends Error {}

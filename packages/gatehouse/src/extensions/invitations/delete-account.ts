@@ -1,13 +1,13 @@
 import { FieldErrorsBuilder, inputString } from '../api.ts'
-import type { FieldErrors, User } from '../api.ts'
+import type { FieldsRefused, Refused, Succeeded, User } from '../api.ts'
 import { lockAccount } from './account-lock.ts'
 import type { InvitationsContext } from './context.ts'
 
 export type DeleteAccountResult =
-  | { readonly ok: true; readonly userIds: readonly number[] }
-  | { readonly ok: false; readonly errors: FieldErrors<'current_password'> }
+  | Succeeded<{ userIds: readonly number[] }>
+  | FieldsRefused<'current_password'>
   /** The actor is not (or no longer) an owner of the account: answered as 404. */
-  | { readonly ok: false; readonly reason: 'not_found' }
+  | Refused<'not_found'>
 
 /**
  * Deletes the actor's whole account, for an owner who confirms with their current password:

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { describeLinkLifetime, UNKNOWN_ORIGIN } from '../api.ts'
 import type { AuditOrigin, GatehouseExtension } from '../api.ts'
-import type { InvitationsKit, InvitationsTables } from './tables.ts'
+import type { InvitationsKit, InvitationsReads, InvitationsTables } from './tables.ts'
 import { accountRoutes } from './account-routes.tsx'
 import { AccountNavLink } from './components.tsx'
 import type { InvitationsContext } from './context.ts'
@@ -32,7 +32,7 @@ export type { InvitationsOptions } from './settings.ts'
  * @example
  * createGatehouse({ ...options, extensions: [resetPassword(), invitations()] })
  */
-export function invitations(options: InvitationsOptions = {}): GatehouseExtension<InvitationsTables, InvitationsEvents> {
+export function invitations(options: InvitationsOptions = {}): GatehouseExtension<InvitationsTables, InvitationsEvents, InvitationsReads> {
   const settings = resolveInvitationsSettings(options)
   const { messages, onEvent } = settings
   return {

@@ -1,5 +1,5 @@
 import { checkEmail, FieldErrorsBuilder, inputString, normalizeEmail } from '../api.ts'
-import type { Account, FieldErrors, Role, User } from '../api.ts'
+import type { Account, FieldsRefused, Refused, Role, Succeeded, User } from '../api.ts'
 import { lockAccount } from './account-lock.ts'
 import type { InvitationsContext } from './context.ts'
 import { newInvitationToken } from './invitation-token.ts'
@@ -21,10 +21,10 @@ export type InviteResult =
    * address was invited within `REINVITE_WINDOW_MS` (`already_pending`: that invitation kept,
    * with the new role, and no mail): the inviter is not told which.
    */
-  | { readonly ok: true; readonly outcome: 'invited' | 'existing_user' | 'already_pending'; readonly email: string; readonly role: InvitableRole }
-  | { readonly ok: false; readonly errors: FieldErrors<InviteField> }
+  | Succeeded<{ outcome: 'invited' | 'existing_user' | 'already_pending'; email: string; role: InvitableRole }>
+  | FieldsRefused<InviteField>
   /** The inviter may not invite (any more): a member, or no longer in the account. */
-  | { readonly ok: false; readonly reason: 'not_allowed' }
+  | Refused<'not_allowed'>
 
 /** Re-inviting an address this soon re-uses its pending invitation and mails nothing. */
 export const REINVITE_WINDOW_MS = 60 * 60_000

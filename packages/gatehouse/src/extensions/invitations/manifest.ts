@@ -1,7 +1,7 @@
 import type { ExtensionManifest } from '../api.ts'
 import type { InvitationsEvents } from './events.ts'
 import { invitationsMigrations } from './migrations.ts'
-import type { InvitationsTables } from './tables.ts'
+import type { InvitationsReads, InvitationsTables } from './tables.ts'
 import { INVITATIONS_EVENT_DEFINITIONS } from './events.ts'
 
 const HOUR = 60 * 60_000
@@ -12,6 +12,7 @@ export const INVITATIONS_MANIFEST = {
   usesMail: true,
   migrations: invitationsMigrations,
   tables: ['invitations'],
+  reads: ['users', 'accounts'],
   events: INVITATIONS_EVENT_DEFINITIONS,
   rateLimits: {
     /** `POST /invitations`: per inviting client and per invited address (whichever account invites it). */
@@ -38,4 +39,4 @@ export const INVITATIONS_MANIFEST = {
     { method: 'DELETE', path: '/account', name: 'account.delete', access: 'owner' },
     { method: 'GET', path: '/account/delete', name: 'account.confirm_delete', access: 'owner' },
   ],
-} as const satisfies ExtensionManifest<InvitationsTables, InvitationsEvents>
+} as const satisfies ExtensionManifest<InvitationsTables, InvitationsEvents, InvitationsReads>

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { FieldErrorsBuilder, inputString } from '../api.ts'
-import type { FieldErrors, Role, User } from '../api.ts'
+import type { FieldsRefused, Refused, Role, Succeeded, User } from '../api.ts'
 import { lockAccount } from './account-lock.ts'
 import type { InvitationsContext } from './context.ts'
 import { canonicalRole, mayChangeRoles, mayGrant, mayRemove } from './roles.ts'
@@ -22,14 +22,14 @@ export interface OutstandingInvitation {
 }
 
 export type MemberChangeResult =
-  | { readonly ok: true; readonly member: Member }
-  | { readonly ok: false; readonly errors: FieldErrors<'role'> }
-  /** No such user in the actor's account, or the actor may not act on them: answered as 404. */
-  | { readonly ok: false; readonly reason: 'not_found' }
-  /** The change would leave the account without an owner. */
-  | { readonly ok: false; readonly reason: 'last_owner' }
-  /** Removing oneself goes through `DELETE /registration`, which knows about leaving. */
-  | { readonly ok: false; readonly reason: 'self' }
+  | Succeeded<{ member: Member }>
+  | FieldsRefused<'role'>
+  /**
+   * `not_found`: no such user in the actor's account, or the actor may not act on them
+   * (answered as 404). `last_owner`: the change would leave the account without an owner.
+   * `self`: removing oneself goes through `DELETE /registration`, which knows about leaving.
+   */
+  | Refused<'not_found' | 'last_owner' | 'self'>
 
 /**
  * The users of one account, owners first, then by when they joined.
@@ -125,7 +125,7 @@ type LockedWork<T> = (trx: Kysely<InvitationsDatabase>, actorRole: Role, member:
  * and the member looked up in the actor's account only: another account's user is not found,
  * exactly like a missing one.
  */
-async function withAccountLocked<T>(ctx: InvitationsContext, actor: User, memberId: number, work: LockedWork<T>): Promise<T | { ok: false; reason: 'not_found' }> {
+async function withAccountLocked<T>(ctx: InvitationsContext, actor: User, memberId: number, work: LockedWork<T>): Promise<T | Refused<'not_found'>> {
   const notFound = { ok: false as const, reason: 'not_found' as const }
   return ctx.db.transaction().execute(async (trx) => {
     if (!(await lockAccount(ctx, trx, actor.accountId, 'update'))) return notFound

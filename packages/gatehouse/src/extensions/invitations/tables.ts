@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely'
-import type { ExtensionApi, GatehouseTables, Role } from '../api.ts'
+import type { ExtensionApi, ExtensionDatabase, Role } from '../api.ts'
 import type { InvitationsEvents } from './events.ts'
 
 /** An invitation into an account, accepted at most once before it expires. */
@@ -21,7 +21,10 @@ export interface InvitationsTables {
 }
 
 /** What the invitations extension's queries see: Gatehouse's tables and its own. */
-export type InvitationsDatabase = GatehouseTables & InvitationsTables
+/** Gatehouse's tables invitations queries itself (its manifest's `reads`). */
+export type InvitationsReads = 'users' | 'accounts'
+
+export type InvitationsDatabase = ExtensionDatabase<InvitationsTables, InvitationsReads>
 
 /** The kit as this extension receives it: its `db` sees its own tables. */
-export type InvitationsKit = ExtensionApi<InvitationsTables, InvitationsEvents>
+export type InvitationsKit = ExtensionApi<InvitationsTables, InvitationsEvents, InvitationsReads>

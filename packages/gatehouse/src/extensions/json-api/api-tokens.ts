@@ -1,9 +1,9 @@
 import { issueSplitToken, matchRotatingSecret, parseSplitToken, reissueSplitToken, rotateSecret } from '../api.ts'
-import type { Account, GatehouseTables, Kysely, User } from '../api.ts'
-import type { ApiTokenRow, JsonApiTables } from './tables.ts'
+import type { Account, Kysely, Refused, Succeeded, User } from '../api.ts'
+import type { ApiTokenRow, JsonApiDatabase } from './tables.ts'
 import type { JsonApiSettings } from './settings.ts'
 
-type Db = Kysely<GatehouseTables & JsonApiTables>
+type Db = Kysely<JsonApiDatabase>
 
 /** What a sign-in, registration or renewal hands the client. */
 export interface ApiTokens {
@@ -19,11 +19,11 @@ export interface ApiPrincipal {
 }
 
 export type RenewResult =
-  | { readonly ok: true; readonly tokens: ApiTokens; readonly userId: number }
+  | Succeeded<{ tokens: ApiTokens; userId: number }>
   /** Malformed, unknown, expired, lost a race, or a retry of a renewal within the grace. */
-  | { readonly ok: false; readonly reason: 'invalid' }
+  | Refused<'invalid'>
   /** A renewal token replaced longer ago than the grace: someone holds a copy, the sign-in is revoked. */
-  | { readonly ok: false; readonly reason: 'replayed'; readonly userId: number }
+  | Refused<'replayed', { userId: number }>
 
 /**
  * Starts an API sign-in for `userId`: a new access token and renewal token (split tokens,

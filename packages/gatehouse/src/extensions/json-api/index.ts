@@ -11,7 +11,7 @@ import { jsonApiRoutes } from './routes.ts'
 import type { JsonApiBindings } from './routes.ts'
 import { jsonApiSettings } from './settings.ts'
 import type { JsonApiOptions } from './settings.ts'
-import type { JsonApiKit, JsonApiTables } from './tables.ts'
+import type { JsonApiKit, JsonApiReads, JsonApiTables } from './tables.ts'
 
 export type { JsonApiOptions } from './settings.ts'
 export type { JsonApiTables } from './tables.ts'
@@ -21,7 +21,7 @@ export { answer, errorAnswers, jsonRequest, ACCESS_TOKEN } from './routes.ts'
 export { ErrorAnswer } from './schemas.ts'
 
 /** The JSON API extension, and what an app uses for its own API routes. */
-export interface JsonApiExtension extends GatehouseExtension<JsonApiTables> {
+export interface JsonApiExtension extends GatehouseExtension<JsonApiTables, object, JsonApiReads> {
   /**
    * The request must carry a valid access token (`Authorization: <token>` or `Bearer <token>`),
    * else 401 JSON. Sets `currentUser` and `currentAccount`, so `gatehouse.scoped(c, …)` works.

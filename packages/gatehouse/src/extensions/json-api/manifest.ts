@@ -1,7 +1,7 @@
 import type { ExtensionManifest } from '../api.ts'
 import { pruneExpiredApiTokens } from './api-tokens.ts'
 import { jsonApiMigrations } from './migrations.ts'
-import type { JsonApiTables } from './tables.ts'
+import type { JsonApiReads, JsonApiTables } from './tables.ts'
 
 /** Where the API lives: every route of the extension (and an app's own API routes) under it. */
 export const API_PREFIX = '/api/v1'
@@ -13,6 +13,7 @@ export const JSON_API_MANIFEST = {
   name: 'json_api',
   migrations: jsonApiMigrations,
   tables: ['api_tokens'],
+  reads: ['users', 'accounts'],
   rateLimits: {
     /** `POST /api/v1/session/renew`: a client renews every 30 minutes, so only floods are refused. */
     'json_api.renew': { policy: { ip: { limit: 600, windowMs: HOUR } }, envStem: 'API_RENEW' },
@@ -26,4 +27,4 @@ export const JSON_API_MANIFEST = {
     { method: 'GET', path: `${API_PREFIX}/openapi.json`, name: 'api_openapi.show', access: 'anyone' },
   ],
   prune: [{ noun: ['expired API sign-in', 'expired API sign-ins'], prune: (db, now) => pruneExpiredApiTokens(db, now) }],
-} as const satisfies ExtensionManifest<JsonApiTables>
+} as const satisfies ExtensionManifest<JsonApiTables, object, JsonApiReads>

@@ -1,4 +1,4 @@
-import type { ExtensionApi } from '../api.ts'
+import type { ExtensionApi, ExtensionDatabase } from '../api.ts'
 
 /**
  * One API sign-in: its renewal token (the row's id and a rotating secret) and its current
@@ -25,4 +25,10 @@ export interface JsonApiTables {
 }
 
 /** The kit as this extension receives it. */
-export type JsonApiKit = ExtensionApi<JsonApiTables>
+/** Gatehouse's tables the JSON API queries itself (its manifest's `reads`). */
+export type JsonApiReads = 'users' | 'accounts'
+
+/** What the JSON API's queries see. */
+export type JsonApiDatabase = ExtensionDatabase<JsonApiTables, JsonApiReads>
+
+export type JsonApiKit = ExtensionApi<JsonApiTables, object, JsonApiReads>

@@ -1,8 +1,7 @@
-import type { Kysely } from '../api.ts'
-import type { GatehouseTables } from '../api.ts'
+import type { ExtensionDb } from '../api.ts'
 import type { LastSignInTables } from './tables.ts'
 
-type Db = Kysely<GatehouseTables & LastSignInTables>
+type Db = ExtensionDb<LastSignInTables, never>
 
 /**
  * Remembers a sign-in: the time it happened becomes the current one, and the current one the

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Account, AuditOrigin, ExtensionParts, GatehouseExtension, GatehouseRequest, User } from '../api.ts'
-import type { RememberMeKit, RememberMeTables } from './tables.ts'
+import type { RememberMeKit, RememberMeReads, RememberMeTables } from './tables.ts'
 import { RememberMeField } from './pages.tsx'
 import { deleteUserPersistentSessions } from './persistent-session-store.ts'
 import { issueRememberMeToken, redeemRememberMeToken, revokeRememberMeToken } from './remember-me-tokens.ts'
@@ -30,7 +30,7 @@ const TICKED = new Set(['true', 'on'])
  * @example
  * createGatehouse({ ...options, extensions: [resetPassword(), rememberMe({ tokenTtlMs: 14 * 24 * 60 * 60_000 })] })
  */
-export function rememberMe(options: RememberMeOptions = {}): GatehouseExtension<RememberMeTables> {
+export function rememberMe(options: RememberMeOptions = {}): GatehouseExtension<RememberMeTables, object, RememberMeReads> {
   const settings = resolveRememberMeSettings(options)
   return { ...REMEMBER_ME_MANIFEST, setup: (api) => rememberMeParts(api, settings) }
 }

@@ -1,4 +1,4 @@
-import type { ExtensionApi, GatehouseTables } from '../api.ts'
+import type { ExtensionApi, ExtensionDatabase } from '../api.ts'
 
 /** A remember-me token (separate from sessions, longer-lived, single use with rotation). */
 export interface PersistentSessionRow {
@@ -17,7 +17,10 @@ export interface RememberMeTables {
 }
 
 /** What remember-me's queries see: Gatehouse's tables and its own. */
-export type RememberMeDatabase = GatehouseTables & RememberMeTables
+/** Gatehouse's tables remember-me queries itself (its manifest's `reads`). */
+export type RememberMeReads = 'users' | 'accounts'
+
+export type RememberMeDatabase = ExtensionDatabase<RememberMeTables, RememberMeReads>
 
 /** The kit as this extension receives it: its `db` sees its own tables. */
-export type RememberMeKit = ExtensionApi<RememberMeTables>
+export type RememberMeKit = ExtensionApi<RememberMeTables, object, RememberMeReads>

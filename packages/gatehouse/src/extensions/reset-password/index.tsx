@@ -1,10 +1,11 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { ExtensionApi, GatehouseExtension } from '../api.ts'
+import type { GatehouseExtension } from '../api.ts'
 import { emailChangedMail, passwordChangedMail } from './mails.ts'
 import type { ResetPasswordMessages } from './messages.ts'
 import { ForgotPasswordLink } from './pages.tsx'
 import { resetPasswordRoutes } from './routes.tsx'
 import { RESET_PASSWORD_MANIFEST } from './manifest.ts'
+import type { ResetPasswordKit, ResetPasswordReads } from './manifest.ts'
 import { resolveResetPasswordSettings } from './settings.ts'
 import type { ResetPasswordOptions } from './settings.ts'
 
@@ -25,7 +26,7 @@ export type { ResetPasswordOptions } from './settings.ts'
  * @example
  * createGatehouse({ ...options, extensions: [resetPassword()] })
  */
-export function resetPassword(options: ResetPasswordOptions = {}): GatehouseExtension {
+export function resetPassword(options: ResetPasswordOptions = {}): GatehouseExtension<object, object, ResetPasswordReads> {
   const { messages, tokenTtlMs: ttlMs } = resolveResetPasswordSettings(options)
   return {
     ...RESET_PASSWORD_MANIFEST,
@@ -37,7 +38,7 @@ export function resetPassword(options: ResetPasswordOptions = {}): GatehouseExte
 }
 
 /** Mails the address owner when the password or the email changes on "Edit account" (a reset mails from its own transaction). */
-function mailChangeNotices(api: ExtensionApi, messages: ResetPasswordMessages): void {
+function mailChangeNotices(api: ResetPasswordKit, messages: ResetPasswordMessages): void {
   api.events.on('password.changed', async ({ userId }) => {
     await api.mail.inTransaction(async (trx, enqueue) => {
       const user = await trx.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst()

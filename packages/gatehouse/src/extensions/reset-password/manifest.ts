@@ -1,11 +1,18 @@
-import type { ExtensionManifest } from '../api.ts'
+import type { ExtensionApi, ExtensionManifest } from '../api.ts'
 
 const HOUR = 60 * 60_000
+
+/** Gatehouse's tables reset password queries itself (its manifest's `reads`). */
+export type ResetPasswordReads = 'users' | 'accounts'
+
+/** The kit as reset password receives it: `db` sees the tables it reads. */
+export type ResetPasswordKit = ExtensionApi<object, object, ResetPasswordReads>
 
 /** What Gatehouse's core and CLI read about reset password (no code runs here). */
 export const RESET_PASSWORD_MANIFEST = {
   name: 'reset_password',
   usesMail: true,
+  reads: ['users', 'accounts'],
   rateLimits: {
     /** `POST /reset-password` (the request for a link). */
     'reset_password.create': { policy: { ip: { limit: 10, windowMs: HOUR }, email: { limit: 3, windowMs: HOUR } }, envStem: 'RESET_REQUEST' },
@@ -20,4 +27,4 @@ export const RESET_PASSWORD_MANIFEST = {
     { method: 'PATCH', path: '/reset-password/:token', name: 'reset_password.update', access: 'link holder' },
     { method: 'PUT', path: '/reset-password/:token', name: 'reset_password.update', access: 'link holder' },
   ],
-} as const satisfies ExtensionManifest
+} as const satisfies ExtensionManifest<object, object, ResetPasswordReads>

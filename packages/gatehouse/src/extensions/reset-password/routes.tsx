@@ -1,8 +1,8 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { Kysely } from 'kysely'
 import { describeLinkLifetime, isValidEmail, normalizeEmail, scopedFields } from '../api.ts'
-import type { ExtensionApi, ExtensionRoute, FieldErrors, GatehouseRequest, GatehouseTables } from '../api.ts'
+import type { ExtensionDb, ExtensionRoute, FieldErrors, GatehouseRequest } from '../api.ts'
 import { passwordChangedMail, resetPasswordMail } from './mails.ts'
+import type { ResetPasswordKit, ResetPasswordReads } from './manifest.ts'
 import type { ResetPasswordMessages } from './messages.ts'
 import { RequestResetPage, ResetPasswordPage } from './pages.tsx'
 
@@ -12,7 +12,7 @@ const PURPOSE = 'reset_password'
  * `GET /reset-password/new`, `POST /reset-password`, `GET /reset-password/:token` and
  * `PATCH /reset-password/:token` (see `resetPassword`).
  */
-export function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMessages, ttlMs: number): ExtensionRoute[] {
+export function resetPasswordRoutes(api: ResetPasswordKit, messages: ResetPasswordMessages, ttlMs: number): ExtensionRoute[] {
   const db = api.db
 
   const renderResetForm = (req: GatehouseRequest, token: string, errors: FieldErrors, status: 200 | 422) => {
@@ -64,7 +64,7 @@ export function resetPasswordRoutes(api: ExtensionApi, messages: ResetPasswordMe
    * goes with it, and the "password changed" mail is queued with the change (never without it).
    * Returns whose password to change, or null.
    */
-  async function spendToken(trx: Kysely<GatehouseTables>, token: string): Promise<number | null> {
+  async function spendToken(trx: ExtensionDb<object, ResetPasswordReads>, token: string): Promise<number | null> {
     const grant = await api.tokens.consume(trx, PURPOSE, token)
     if (!grant) return null
     await api.tokens.deleteAll(trx, grant.userId, PURPOSE)

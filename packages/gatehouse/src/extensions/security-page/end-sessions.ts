@@ -1,11 +1,11 @@
-import type { AuditOrigin, Session, User } from '../api.ts'
+import type { AuditOrigin, Refused, Session, Succeeded, User } from '../api.ts'
 import { otherSessionsEndedMail } from './mails.ts'
 import type { SecurityPageMessages } from './messages.ts'
 import { forgetSessionDetails, sessionHandle } from './session-list.ts'
 import type { SecurityPageKit } from './tables.ts'
 import { deviceLabel } from './user-agent.ts'
 
-export type EndSessionResult = { readonly ok: true; readonly device: string } | { readonly ok: false; readonly reason: 'not_found' }
+export type EndSessionResult = Succeeded<{ device: string }> | Refused<'not_found'>
 
 /**
  * Ends one of the user's other sessions, named by its handle: at once on every node (the

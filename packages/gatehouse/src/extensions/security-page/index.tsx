@@ -10,7 +10,7 @@ import { loadPasskeyScripts } from './passkey-scripts.ts'
 import { securityRoutes } from './routes.tsx'
 import { resolveSecurityPageSettings } from './settings.ts'
 import { forgetSessionDetails, recordSessionDetails } from './session-list.ts'
-import type { SecurityPageTables } from './tables.ts'
+import type { SecurityPageReads, SecurityPageTables } from './tables.ts'
 
 export interface SecurityPageOptions {
   readonly messages?: Partial<SecurityPageMessages>
@@ -33,7 +33,7 @@ export interface SecurityPageOptions {
  * @example
  * createGatehouse({ ...options, extensions: [resetPassword(), invitations(), securityPage()] })
  */
-export function securityPage(options: SecurityPageOptions = {}): GatehouseExtension<SecurityPageTables, SecurityPageEvents> {
+export function securityPage(options: SecurityPageOptions = {}): GatehouseExtension<SecurityPageTables, SecurityPageEvents, SecurityPageReads> {
   const messages: SecurityPageMessages = Object.freeze({ ...DEFAULT_SECURITY_PAGE_MESSAGES, ...options.messages })
   return {
     ...SECURITY_PAGE_MANIFEST,

@@ -3,7 +3,7 @@ import { SECURITY_PAGE_EVENT_DEFINITIONS } from './events.ts'
 import type { SecurityPageEvents } from './events.ts'
 import { securityPageMigrations } from './migrations.ts'
 import { hasTwoFactor } from './two-factor.ts'
-import type { SecurityPageTables } from './tables.ts'
+import type { SecurityPageReads, SecurityPageTables } from './tables.ts'
 
 const MINUTE = 60_000
 
@@ -23,6 +23,7 @@ export const SECURITY_PAGE_MANIFEST = {
   name: 'security_page',
   usesMail: true,
   migrations: securityPageMigrations,
+  reads: ['users'],
   tables: ['security_session_details', 'security_two_factors', 'security_recovery_codes', 'security_pending_sign_ins', 'security_passkeys', 'security_passkey_challenges'],
   rateLimits: {
     /** `POST /session/two-factor`: codes per client address and per pending sign-in (on top of its 5 wrong codes). */
@@ -62,4 +63,4 @@ export const SECURITY_PAGE_MANIFEST = {
     { method: 'GET', path: '/gatehouse/assets/passkeys/simplewebauthn-browser.js', name: 'passkey_scripts.library', access: 'anyone' },
     { method: 'GET', path: '/gatehouse/assets/passkeys/passkey-forms.js', name: 'passkey_scripts.forms', access: 'anyone' },
   ],
-} as const satisfies ExtensionManifest<SecurityPageTables, SecurityPageEvents>
+} as const satisfies ExtensionManifest<SecurityPageTables, SecurityPageEvents, SecurityPageReads>

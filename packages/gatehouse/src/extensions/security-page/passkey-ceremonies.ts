@@ -1,7 +1,7 @@
 import { generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server'
 import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server'
 import { FieldErrorsBuilder, inputString } from '../api.ts'
-import type { FieldErrors, GatehouseRequest, User } from '../api.ts'
+import type { FieldsRefused, GatehouseRequest, Succeeded, User } from '../api.ts'
 import { claimChallenge, isClaimedChallenge, issueChallenge } from './passkey-challenges.ts'
 import { checkNewPasskey } from './passkeys.ts'
 import type { PasskeyFields } from './passkeys.ts'
@@ -48,7 +48,7 @@ export async function startPasskeyRegistration(
   req: GatehouseRequest,
   user: User,
   fields: { name?: unknown; current_password?: unknown },
-): Promise<{ ok: true; options: PublicKeyCredentialCreationOptionsJSON } | { ok: false; errors: FieldErrors<PasskeyFields> }> {
+): Promise<Succeeded<{ options: PublicKeyCredentialCreationOptionsJSON }> | FieldsRefused<PasskeyFields>> {
   const checked = await checkNewPasskey(kit, user, fields)
   if (checked.errors) return { ok: false, errors: checked.errors }
   const existing = await kit.db.selectFrom('security_passkeys').select(['credential_id', 'transports']).where('user_id', '=', user.id).execute()
@@ -80,7 +80,7 @@ export async function finishPasskeyRegistration(
   user: User,
   fields: { response?: unknown },
   notice: (name: string) => Notice,
-): Promise<{ ok: true; name: string } | { ok: false; errors: FieldErrors<PasskeyFields> }> {
+): Promise<Succeeded<{ name: string }> | FieldsRefused<PasskeyFields>> {
   const invalid = (code: 'blank' | 'invalid' | 'taken') => ({ ok: false as const, errors: new FieldErrorsBuilder<PasskeyFields>().add('response', { code }).errors })
   const answer = parseCredential<RegistrationResponseJSON>(fields.response)
   const claimed = await claimChallenge(kit, req, 'register')

@@ -1,5 +1,5 @@
 import { checkLength, FieldErrorsBuilder, inputString } from '../api.ts'
-import type { AuditOrigin, FieldErrors, User } from '../api.ts'
+import type { AuditOrigin, FieldErrors, FieldsRefused, Refused, Succeeded, User } from '../api.ts'
 import type { SecurityPageKit } from './tables.ts'
 import { checkCurrentPassword } from './two-factor.ts'
 import type { Notice } from './two-factor.ts'
@@ -13,7 +13,7 @@ export interface ListedPasskey {
 }
 
 export type PasskeyFields = 'name' | 'response' | 'current_password'
-export type PasskeyChangeResult = { readonly ok: true; readonly name: string } | { readonly ok: false; readonly errors: FieldErrors<PasskeyFields> } | { readonly ok: false; readonly reason: 'not_found' }
+export type PasskeyChangeResult = Succeeded<{ name: string }> | FieldsRefused<PasskeyFields> | Refused<'not_found'>
 
 export const PASSKEY_NAME_MAX = 64
 

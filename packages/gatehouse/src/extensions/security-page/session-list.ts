@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
-import type { Kysely, GatehouseTables, Session } from '../api.ts'
-import type { SecurityPageTables } from './tables.ts'
+import type { Kysely, Session } from '../api.ts'
+import type { SecurityPageDatabase } from './tables.ts'
 import { deviceLabel } from './user-agent.ts'
 
-type Db = Kysely<GatehouseTables & SecurityPageTables>
+type Db = Kysely<SecurityPageDatabase>
 
 const USER_AGENT_MAX = 512
 const ADDRESS_MAX = 64

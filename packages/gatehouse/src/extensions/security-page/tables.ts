@@ -1,4 +1,4 @@
-import type { ExtensionApi, Generated } from '../api.ts'
+import type { ExtensionApi, ExtensionDatabase, Generated } from '../api.ts'
 import type { SecurityPageEvents } from './events.ts'
 
 /**
@@ -86,4 +86,10 @@ export interface SecurityPageTables {
 }
 
 /** The kit as this extension receives it. */
-export type SecurityPageKit = ExtensionApi<SecurityPageTables, SecurityPageEvents>
+/** Gatehouse's tables the security page queries itself (its manifest's `reads`). */
+export type SecurityPageReads = 'users'
+
+/** What the security page's queries see. */
+export type SecurityPageDatabase = ExtensionDatabase<SecurityPageTables, SecurityPageReads>
+
+export type SecurityPageKit = ExtensionApi<SecurityPageTables, SecurityPageEvents, SecurityPageReads>

@@ -1,10 +1,10 @@
 import { FieldErrorsBuilder, inputString } from '../api.ts'
-import type { AuditOrigin, ExtensionMailMessage, FieldErrors, Kysely, GatehouseTables, User } from '../api.ts'
+import type { AuditOrigin, ExtensionMailMessage, FieldErrors, FieldsRefused, Kysely, Refused, Succeeded, User } from '../api.ts'
 import { generateRecoveryCodes, normalizeRecoveryCode } from './recovery-codes.ts'
-import type { SecurityPageTables, SecurityPageKit } from './tables.ts'
+import type { SecurityPageDatabase, SecurityPageKit } from './tables.ts'
 import { generateTotpSecret, matchTotp } from './totp.ts'
 
-type Db = Kysely<GatehouseTables & SecurityPageTables>
+type Db = Kysely<SecurityPageDatabase>
 /** Queues the notice mail of a change, in the change's transaction. */
 export type Notice = (trx: Db, enqueue: (message: ExtensionMailMessage) => Promise<void>) => Promise<void>
 
@@ -23,12 +23,9 @@ export interface Enrolment {
 
 export type TwoFactorFields = 'code' | 'current_password'
 
-export type EnableResult =
-  | { readonly ok: true; readonly recoveryCodes: readonly string[] }
-  | { readonly ok: false; readonly errors: FieldErrors<TwoFactorFields>; readonly enrolment: Enrolment }
-  | { readonly ok: false; readonly reason: 'already_on' }
+export type EnableResult = Succeeded<{ recoveryCodes: readonly string[] }> | FieldsRefused<TwoFactorFields, { enrolment: Enrolment }> | Refused<'already_on'>
 
-export type PasswordConfirmedResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: FieldErrors<'current_password'> } | { readonly ok: false; readonly reason: 'not_on' }
+export type PasswordConfirmedResult<T> = Succeeded<{ value: T }> | FieldsRefused<'current_password'> | Refused<'not_on'>
 
 /** Whether the user has two-factor sign-in on. */
 export async function hasTwoFactor(db: Db, userId: number): Promise<boolean> {
