@@ -16,7 +16,7 @@ import { nextWaitMs, windowStartOf } from './rate-limit-store.ts'
  * const { current, previous } = await store.countHit(key, 300_000, 1, Date.now())
  */
 export function createSqlRateLimitStore(db: Kysely<GatehouseTables>): RateLimitStore {
-  return {
+  const store: RateLimitStore = {
     async countHit(key, windowMs, cost, now) {
       const windowStart = windowStartOf(now, windowMs)
       const sameWindow = sql<boolean>`rate_limits.window_start >= ${windowStart}`
@@ -75,5 +75,12 @@ export function createSqlRateLimitStore(db: Kysely<GatehouseTables>): RateLimitS
       const result = await db.deleteFrom('rate_limits').where('expires_at', '<=', now).executeTakeFirst()
       return Number(result.numDeletedRows)
     },
+
+    inTransaction(work) {
+      // Already inside one (a caller's transaction): its writes join it.
+      if (db.isTransaction) return work(store)
+      return db.transaction().execute((trx) => work(createSqlRateLimitStore(trx)))
+    },
   }
+  return store
 }
