@@ -13,6 +13,7 @@ forEachDialect((dialect) => {
     core = await createTestCore(dialect)
   })
   describeRateLimitStoreConformance('SQL rate-limit store', () => createSqlRateLimitStore(core.database.db))
+  describeRateLimitStoreConformance('SQL rate-limit store, prepared statements', () => createSqlRateLimitStore(core.database))
 
   describe('rate_limits rows', () => {
     test('should hold only hashed keys, and lose expired rows to deleteExpired', async () => {
@@ -27,7 +28,7 @@ forEachDialect((dialect) => {
     })
 
     test('should commit the writes of inTransaction together, or none of them', async () => {
-      const store = createSqlRateLimitStore(core.database.db)
+      const store = createSqlRateLimitStore(core.database)
       const now = Date.UTC(2030, 0, 1)
       const policy = { failuresBeforeWait: 5, firstWaitMs: 30_000, maxWaitMs: 60_000, forgetAfterMs: 86_400_000 }
       await store.inTransaction?.(async (inside) => {
