@@ -61,8 +61,9 @@ export interface RateLimitStore {
   deleteExpired(now: number): Promise<number>
   /**
    * Runs `work` against a view of this store whose writes commit together, in one database
-   * transaction (the SQL store): a password check's per-address count and per-email claim cost
-   * one commit, not two. Absent on stores whose every write is already its own atomic step.
+   * transaction (the SQL store on PostgreSQL): a password check's per-address count and
+   * per-email claim cost one commit (one WAL flush), not two. Absent on stores whose every
+   * write is already its own atomic step, and where a commit costs nothing to save (SQLite).
    */
   inTransaction?<T>(work: (store: RateLimitStore) => Promise<T>): Promise<T>
 }

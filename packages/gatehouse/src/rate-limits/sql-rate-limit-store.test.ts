@@ -28,7 +28,7 @@ forEachDialect((dialect) => {
     })
 
     test('should commit the writes of inTransaction together, or none of them', async () => {
-      const store = createSqlRateLimitStore(core.database)
+      const store = createSqlRateLimitStore(core.database.db)
       const now = Date.UTC(2030, 0, 1)
       const policy = { failuresBeforeWait: 5, firstWaitMs: 30_000, maxWaitMs: 60_000, forgetAfterMs: 86_400_000 }
       await store.inTransaction?.(async (inside) => {
@@ -45,6 +45,10 @@ forEachDialect((dialect) => {
       )
       const rows = await core.database.db.selectFrom('rate_limits').select(['key', 'hits']).where('key', 'like', 'tx:%').orderBy('key').execute()
       assert.deepEqual(rows.map((r) => [r.key, Number(r.hits)]), [['tx:email', 1], ['tx:ip', 1]])
+    })
+
+    test('should offer inTransaction on PostgreSQL only, where it saves a WAL flush', () => {
+      assert.equal(typeof createSqlRateLimitStore(core.database).inTransaction, dialect.name === 'postgres' ? 'function' : 'undefined')
     })
   })
 })
