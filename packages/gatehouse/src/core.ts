@@ -159,6 +159,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
   const hashingQueue = createHashingQueue(config.passwordHashingQueue)
   const context: CoreContext = Object.freeze({
     db: database.db,
+    database,
     dialect: database.dialect,
     clock: config.clock,
     passwords: createPasswordHasher(config.argon2, hashingQueue, createDummyHashChooser(database.db, config.secret, () => config.clock.now())),
