@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Clock } from './clock.ts'
-import type { DialectName } from './db/database.ts'
+import type { Database, DialectName } from './db/database.ts'
 import type { EventBus } from './events.ts'
 import type { AuditOrigin } from './audit/audit-origin.ts'
 import type { GatehouseTables } from './db/schema.ts'
@@ -14,6 +14,11 @@ import type { SessionPolicy } from './sessions/session-policy.ts'
  */
 export interface CoreContext {
   readonly db: Kysely<GatehouseTables>
+  /**
+   * The opened database `db` belongs to, when Gatehouse opened it: the per-sign-in lookup runs
+   * on it as a statement compiled once (`prepareStatement`) instead of through Kysely.
+   */
+  readonly database?: Database
   readonly dialect: DialectName
   readonly clock: Clock
   readonly passwords: PasswordHasher

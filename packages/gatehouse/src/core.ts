@@ -17,7 +17,7 @@ import { openSessionStore } from './sessions/open-session-store.ts'
 import type { OpenedSessionStore } from './sessions/open-session-store.ts'
 import type { Redis } from './redis/connect-redis.ts'
 import { createMailService } from './mail/mail-service.ts'
-import { auditDefinitions, CORE_EVENT_DEFINITIONS, listAccountAuditEvents, recordAuditEvent, subscribeAuditLog, UNKNOWN_ORIGIN } from './audit/index.ts'
+import { auditDefinitions, CORE_EVENT_DEFINITIONS, createAuditRecorder, listAccountAuditEvents, subscribeAuditLog, UNKNOWN_ORIGIN } from './audit/index.ts'
 import type { AuditDefinitions, AuditEvent, AuditOrigin } from './audit/index.ts'
 import type { AnyExtensionManifest } from './extensions/manifest.ts'
 import type { MailService } from './mail/mail-service.ts'
@@ -159,6 +159,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
   const hashingQueue = createHashingQueue(config.passwordHashingQueue)
   const context: CoreContext = Object.freeze({
     db: database.db,
+    database,
     dialect: database.dialect,
     clock: config.clock,
     passwords: createPasswordHasher(config.argon2, hashingQueue, createDummyHashChooser(database.db, config.secret, () => config.clock.now())),
@@ -169,7 +170,7 @@ export async function createGatehouseCore(options: GatehouseOptions): Promise<Ga
   })
   const extensions = options.extensions ?? []
   const audited = auditDefinitions([CORE_EVENT_DEFINITIONS, ...extensions.map((e) => (e.events ?? {}) as Record<string, never>)])
-  subscribeAuditLog(context.events, audited, (entry, origin) => recordAuditEvent(database.db, config.clock, entry, origin))
+  subscribeAuditLog(context.events, audited, createAuditRecorder(database, config.clock))
   const findPrincipal = createSqlPrincipalLookup(database.db)
   const migrate = () => migrateToLatest(database.db, database.dialect, config.migrations, options.extensions ?? [])
   if (config.migrate) {

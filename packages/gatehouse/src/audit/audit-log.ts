@@ -26,7 +26,7 @@ export function auditDefinitions(sources: ReadonlyArray<EventDefinitions<Record<
  * entries add none. A failed sign-in names the user only when the email belongs to one.
  *
  * @example
- * subscribeAuditLog(context.events, audited, (entry, origin) => recordAuditEvent(db, clock, entry, origin))
+ * subscribeAuditLog(context.events, audited, createAuditRecorder(database, clock))
  */
 export function subscribeAuditLog(events: EventBus, audited: AuditDefinitions, record: (entry: AuditEntry, origin: AuditOrigin) => Promise<void>): void {
   events.onEvery(async (event, origin) => {

@@ -1,5 +1,7 @@
-import type { Kysely } from 'kysely'
+import { Kysely } from 'kysely'
 import type { Clock } from '../clock.ts'
+import type { Database } from '../db/database.ts'
+import { compileTemplate, prepareStatement } from '../db/prepared-statements.ts'
 import type { GatehouseTables } from '../db/schema.ts'
 import type { AuditDetails, AuditEntry, AuditEvent, AuditEventType } from './audit-entry.ts'
 import type { AuditOrigin } from './audit-origin.ts'
@@ -19,18 +21,54 @@ const SECRET_KEY = /pass|token|secret|cookie|session|hash|body|html|text|csrf/i
  * await recordAuditEvent(db, clock, { type: 'sign_out', accountId: 1, userId: 2, details: {} }, { ip: '127.0.0.1', userAgent: null })
  */
 export async function recordAuditEvent(db: Kysely<GatehouseTables>, clock: Clock, entry: AuditEntry, origin: AuditOrigin): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      account_id: entry.accountId,
-      user_id: entry.userId,
-      event_type: entry.type,
-      ip: clean(origin.ip, IP_MAX_LENGTH),
-      user_agent: clean(origin.userAgent, USER_AGENT_MAX_LENGTH),
-      occurred_at: clock.now(),
-      details: JSON.stringify(safeDetails(entry.details)),
-    })
-    .execute()
+  await db.insertInto('audit_events').values(auditRow(clock, entry, origin)).execute()
+}
+
+/**
+ * `recordAuditEvent` with its insert compiled once; given the `Database` (not only its Kysely
+ * instance) it runs without Kysely's executor (`prepareStatement`). What the core subscribes.
+ *
+ * @example
+ * const record = createAuditRecorder(database, clock)
+ * await record({ type: 'sign_out', accountId: 1, userId: 2, details: {} }, UNKNOWN_ORIGIN)
+ */
+export function createAuditRecorder(source: Database | Kysely<GatehouseTables>, clock: Clock): (entry: AuditEntry, origin: AuditOrigin) => Promise<void> {
+  const db = source instanceof Kysely ? source : source.db
+  const template = compileTemplate<AuditRow>((row) => db.insertInto('audit_events').values(row), {
+    account_id: -9_000_000_001,
+    user_id: -9_000_000_002,
+    event_type: '\u0000event_type',
+    ip: '\u0000ip',
+    user_agent: '\u0000user_agent',
+    occurred_at: -9_000_000_003,
+    details: '\u0000details',
+  })
+  const insert = prepareStatement(source, template.query)
+  return async (entry, origin) => {
+    await insert(template.parametersOf(auditRow(clock, entry, origin)))
+  }
+}
+
+interface AuditRow {
+  readonly account_id: number | null
+  readonly user_id: number | null
+  readonly event_type: string
+  readonly ip: string | null
+  readonly user_agent: string | null
+  readonly occurred_at: number
+  readonly details: string
+}
+
+function auditRow(clock: Clock, entry: AuditEntry, origin: AuditOrigin): AuditRow {
+  return {
+    account_id: entry.accountId,
+    user_id: entry.userId,
+    event_type: entry.type,
+    ip: clean(origin.ip, IP_MAX_LENGTH),
+    user_agent: clean(origin.userAgent, USER_AGENT_MAX_LENGTH),
+    occurred_at: clock.now(),
+    details: JSON.stringify(safeDetails(entry.details)),
+  }
 }
 
 /**

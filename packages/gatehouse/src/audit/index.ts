@@ -1,7 +1,7 @@
 export type { AuditDetails, AuditEntry, AuditEvent, AuditEventType } from './audit-entry.ts'
 export { UNKNOWN_ORIGIN } from './audit-origin.ts'
 export type { AuditOrigin } from './audit-origin.ts'
-export { listAccountAuditEvents, recordAuditEvent, USER_AGENT_MAX_LENGTH } from './audit-store.ts'
+export { createAuditRecorder, listAccountAuditEvents, recordAuditEvent, USER_AGENT_MAX_LENGTH } from './audit-store.ts'
 export { auditDefinitions, subscribeAuditLog } from './audit-log.ts'
 export type { AuditDefinitions } from './audit-log.ts'
 export { CORE_EVENT_DEFINITIONS } from './core-audit-events.ts'

@@ -2,6 +2,8 @@ import { Kysely } from 'kysely'
 import type { CompiledQuery } from 'kysely'
 import { resolve } from 'node:path'
 import { postgresHotReads, sqliteHotReads } from './hot-reads.ts'
+import { postgresStatements, sqliteStatements } from './prepared-statements.ts'
+import type { StatementPreparer } from './prepared-statements.ts'
 import { GatehouseConfigError } from '../errors.ts'
 import type { GatehouseTables } from './schema.ts'
 import { createSqliteDialect } from './sqlite.ts'
@@ -19,6 +21,11 @@ export interface Database<Tables extends GatehouseTables = GatehouseTables> {
    * read then goes through `db`.
    */
   readonly prepareHotRead?: HotReadPreparer
+  /**
+   * Runs a statement compiled once (a sign-in's writes) without Kysely's executor (see
+   * `prepared-statements.ts`). Absent on a database built by hand: it then goes through `db`.
+   */
+  readonly prepareStatement?: StatementPreparer
   close(): Promise<void>
 }
 
@@ -62,12 +69,12 @@ export function openDatabase<Tables extends GatehouseTables = GatehouseTables>(u
       // destroy() closed the connection; this waits for the checkpointer's thread to end.
       await close()
     }
-    return { db, dialect: 'sqlite', prepareHotRead: sqliteHotReads(database, db), close: destroy }
+    return { db, dialect: 'sqlite', prepareHotRead: sqliteHotReads(database, db), prepareStatement: sqliteStatements(database, db), close: destroy }
   }
   const { url: connectionString, pgbouncer } = takePgbouncerFlag(target.url)
   const { dialect, pool } = createPostgresDialect(connectionString)
   const db = new Kysely<Tables>({ dialect })
-  return { db, dialect: 'postgres', prepareHotRead: postgresHotReads(pool, { named: !pgbouncer }), close: () => db.destroy() }
+  return { db, dialect: 'postgres', prepareHotRead: postgresHotReads(pool, { named: !pgbouncer }), prepareStatement: postgresStatements(pool), close: () => db.destroy() }
 }
 
 /**

@@ -20,7 +20,7 @@ export function openRateLimitStore(config: ResolvedRateLimits, database: Databas
   if (!config.enabled) return null
   const kind = config.store ?? (redis ? 'redis' : 'sql')
   if (kind === 'memory') return createMemoryRateLimitStore()
-  if (kind === 'sql') return createSqlRateLimitStore(database.db)
+  if (kind === 'sql') return createSqlRateLimitStore(database)
   if (!redis) throw new GatehouseConfigError("rateLimits.store 'redis' shares the Redis session store's connection: set sessionStore: { redisUrl } (REDIS_URL) too")
   return createFallbackRateLimitStore({
     primary: createRedisRateLimitStore({ redis, ...(keyPrefix === undefined ? {} : { keyPrefix }) }),

@@ -59,6 +59,13 @@ export interface RateLimitStore {
   forget(key: string): Promise<void>
   /** Deletes counters that can no longer matter; returns how many (stores with their own expiry return 0). */
   deleteExpired(now: number): Promise<number>
+  /**
+   * Runs `work` against a view of this store whose writes commit together, in one database
+   * transaction (the SQL store on PostgreSQL): a password check's per-address count and
+   * per-email claim cost one commit (one WAL flush), not two. Absent on stores whose every
+   * write is already its own atomic step, and where a commit costs nothing to save (SQLite).
+   */
+  inTransaction?<T>(work: (store: RateLimitStore) => Promise<T>): Promise<T>
 }
 
 /**

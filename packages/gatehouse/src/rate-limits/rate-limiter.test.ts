@@ -95,6 +95,23 @@ describe('createRateLimiter', () => {
     assert.equal((await limiter.claimSignInAttempt('ada@example.com')).allowed, true)
   })
 
+  test('should count a password check per address, then claim the email only when the address is allowed', async () => {
+    const store = recordingStore()
+    const { limiter } = limiterWith({ policies: { 'session.create': { ip: '2/1m' } }, signInBackoff: { failuresBeforeWait: 2, firstWaitMs: 30_000 } }, store)
+    const keys = { ip: '203.0.113.7' }
+    assert.deepEqual(await limiter.claimPasswordCheck(keys, 'ada@example.com'), { allowed: true, retryAfterMs: 0 })
+    assert.deepEqual(await limiter.claimPasswordCheck(keys, ''), { allowed: true, retryAfterMs: 0 }, 'no email, no claim')
+    const claims = () => store.keys.filter((key) => key.startsWith('password.check:email:')).length
+    assert.equal(claims(), 1)
+    const refused = await limiter.claimPasswordCheck(keys, 'ada@example.com')
+    assert.equal(refused.allowed, false)
+    assert.ok(refused.retryAfterMs > 30_000, 'the address waits for its window, not the email for its back-off')
+    assert.equal(claims(), 1, 'a refused address claims no attempt on the email')
+    assert.equal((await limiter.claimPasswordCheck({ ip: '198.51.100.1' }, 'ada@example.com')).allowed, true)
+    const waiting = await limiter.claimPasswordCheck({ ip: '198.51.100.2' }, 'ada@example.com')
+    assert.deepEqual(waiting, { allowed: false, retryAfterMs: 30_000 }, 'after its second failure the email waits')
+  })
+
   test('should scale every limit and the free failures by the multiplier', async () => {
     const { limiter } = limiterWith({ multiplier: 3, policies: { 'session.create': { ip: '2/1m' } }, signInBackoff: { failuresBeforeWait: 1 } })
     for (let i = 0; i < 6; i++) assert.equal((await limiter.consume('password.check:ip', 'a')).allowed, true)
@@ -118,6 +135,7 @@ describe('createRateLimiter', () => {
     for (let i = 0; i < 5; i++) {
       assert.equal((await limiter.limitAction('password.check', { ip: 'a' })).allowed, true)
       assert.equal((await limiter.claimSignInAttempt('ada@example.com')).allowed, true)
+      assert.equal((await limiter.claimPasswordCheck({ ip: 'a' }, 'ada@example.com')).allowed, true)
     }
     assert.equal(limiter.enabled, false)
     assert.deepEqual(store.keys, [])

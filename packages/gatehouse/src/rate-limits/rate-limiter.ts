@@ -3,7 +3,7 @@ import type { Clock } from '../clock.ts'
 import { GatehouseConfigError } from '../errors.ts'
 import type { ResolvedRateLimits } from './rate-limit-config.ts'
 import type { RateLimit, RateLimitKeyKind } from './rate-limit-policies.ts'
-import { SIGN_IN_BACKOFF_BUCKET } from './rate-limit-policies.ts'
+import { PASSWORD_CHECK_ACTION, SIGN_IN_BACKOFF_BUCKET } from './rate-limit-policies.ts'
 import type { RateLimitStore } from './rate-limit-store.ts'
 import { ALLOWED, decideSlidingWindow } from './sliding-window.ts'
 import type { RateLimitDecision } from './sliding-window.ts'
@@ -29,6 +29,13 @@ export interface RateLimiter {
   claimSignInAttempt(email: string, now?: number): Promise<RateLimitDecision>
   /** A correct password: the email's failures are forgotten. */
   forgetSignInFailures(email: string): Promise<void>
+  /**
+   * Before a password is checked: one request of `password.check` counted against `keys` (the
+   * client's address), then, when that allows it and `email` is not empty, the attempt on the
+   * email claimed (`claimSignInAttempt`). Both writes commit together when the store can
+   * (SQL: one transaction, one commit); the first refusal is the answer.
+   */
+  claimPasswordCheck(keys: RateLimitKeys, email: string, now?: number): Promise<RateLimitDecision>
 }
 
 /** Expired SQL rows are deleted at most this often per node, on the request that notices. */
@@ -58,29 +65,52 @@ export function createRateLimiter(options: { store: RateLimitStore | null; confi
     }
   }
 
-  async function consume(bucket: string, key: string, cost = 1, now = clock.now()): Promise<RateLimitDecision> {
+  async function countIn(target: RateLimitStore, bucket: string, key: string, cost: number, now: number): Promise<RateLimitDecision> {
     const limit = limitOf(config, bucket)
-    await pruneNow(now)
-    const count = await store!.countHit(storeKey(bucket, key), limit.windowMs, cost, now)
+    const count = await target.countHit(storeKey(bucket, key), limit.windowMs, cost, now)
     return decideSlidingWindow(count, count.degraded ? stricter(limit) : limit, cost, now)
+  }
+
+  async function consume(bucket: string, key: string, cost = 1, now = clock.now()): Promise<RateLimitDecision> {
+    await pruneNow(now)
+    return countIn(store!, bucket, key, cost, now)
+  }
+
+  async function limitActionIn(target: RateLimitStore, action: string, keys: RateLimitKeys, now: number): Promise<RateLimitDecision> {
+    const policy = config.policies[action]
+    if (!policy) throw new GatehouseConfigError(`no rate limit for the action ${JSON.stringify(action)}: add it to rateLimits.policies`)
+    const buckets = (Object.keys(policy) as RateLimitKeyKind[]).filter((kind) => keys[kind])
+    const decisions = await Promise.all(buckets.map((kind) => countIn(target, `${action}:${kind}`, keys[kind] as string, 1, now)))
+    const refused = decisions.filter((decision) => !decision.allowed)
+    return refused.length === 0 ? ALLOWED : { allowed: false, retryAfterMs: Math.max(...refused.map((d) => d.retryAfterMs)) }
+  }
+
+  async function claimAttemptIn(target: RateLimitStore, email: string, now: number): Promise<RateLimitDecision> {
+    // A stand-in store (Redis down) applies its stricter back-off itself.
+    const claim = await target.claimAttempt(storeKey(SIGN_IN_BACKOFF_BUCKET, email), config.signInBackoff, now)
+    if (claim.allowed) return ALLOWED
+    return { allowed: false, retryAfterMs: Math.max(1, claim.blockedUntil - now) }
+  }
+
+  async function claimPasswordCheckIn(target: RateLimitStore, keys: RateLimitKeys, email: string, now: number): Promise<RateLimitDecision> {
+    const byAddress = await limitActionIn(target, PASSWORD_CHECK_ACTION, keys, now)
+    if (!byAddress.allowed || email === '') return byAddress
+    return claimAttemptIn(target, email, now)
   }
 
   return {
     enabled: true,
     consume,
     async limitAction(action, keys, now = clock.now()) {
-      const policy = config.policies[action]
-      if (!policy) throw new GatehouseConfigError(`no rate limit for the action ${JSON.stringify(action)}: add it to rateLimits.policies`)
-      const buckets = (Object.keys(policy) as RateLimitKeyKind[]).filter((kind) => keys[kind])
-      const decisions = await Promise.all(buckets.map((kind) => consume(`${action}:${kind}`, keys[kind] as string, 1, now)))
-      const refused = decisions.filter((decision) => !decision.allowed)
-      return refused.length === 0 ? ALLOWED : { allowed: false, retryAfterMs: Math.max(...refused.map((d) => d.retryAfterMs)) }
+      await pruneNow(now)
+      return limitActionIn(store, action, keys, now)
     },
-    async claimSignInAttempt(email, now = clock.now()) {
-      // A stand-in store (Redis down) applies its stricter back-off itself.
-      const claim = await store.claimAttempt(storeKey(SIGN_IN_BACKOFF_BUCKET, email), config.signInBackoff, now)
-      if (claim.allowed) return ALLOWED
-      return { allowed: false, retryAfterMs: Math.max(1, claim.blockedUntil - now) }
+    claimSignInAttempt: (email, now = clock.now()) => claimAttemptIn(store, email, now),
+    async claimPasswordCheck(keys, email, now = clock.now()) {
+      // Outside the transaction: a failed prune is only logged, and on PostgreSQL it would abort it.
+      await pruneNow(now)
+      if (!store.inTransaction) return claimPasswordCheckIn(store, keys, email, now)
+      return store.inTransaction((inside) => claimPasswordCheckIn(inside, keys, email, now))
     },
     async forgetSignInFailures(email) {
       await store.forget(storeKey(SIGN_IN_BACKOFF_BUCKET, email))
@@ -113,4 +143,5 @@ const disabledLimiter: RateLimiter = Object.freeze({
   limitAction: async () => ALLOWED,
   claimSignInAttempt: async () => ALLOWED,
   forgetSignInFailures: async () => {},
+  claimPasswordCheck: async () => ALLOWED,
 })

@@ -1,6 +1,7 @@
 import { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
 import { prepareKeyLookup } from '../db/hot-reads.ts'
+import { compileTemplate, prepareStatement } from '../db/prepared-statements.ts'
 import type { GatehouseTables, SessionRow } from '../db/schema.ts'
 import type { SessionStore, SessionWithPrincipal } from './session-store.ts'
 import { PRINCIPAL_COLUMNS, toPrincipal } from './sql-principal-lookup.ts'
@@ -29,10 +30,12 @@ export function createSqlSessionStore(source: Database | Kysely<GatehouseTables>
     batch: select.where('sessions.id', '=', (eb) => eb.fn<string>('any', [eb.val<string[]>([])])).compile(),
     keyOf: (row: LookupRow) => row.id,
   })
+  const insertTemplate = compileTemplate((row: SessionRow) => db.insertInto('sessions').values(row), INSERT_PLACEHOLDERS)
+  const insert = prepareStatement(source, insertTemplate.query)
 
   return {
     async insert(session) {
-      await db.insertInto('sessions').values(session).execute()
+      await insert(insertTemplate.parametersOf(session))
     },
     async findWithPrincipal(id) {
       const row = await lookup(id)
@@ -88,6 +91,19 @@ const SESSION_COLUMNS = [
 ] as const
 
 type LookupRow = SessionRow & PrincipalRow
+
+/** One distinct placeholder per column of a new session (`compileTemplate`). */
+const INSERT_PLACEHOLDERS: SessionRow = {
+  id: '\u0000id',
+  secret_hash: '\u0000secret_hash',
+  previous_secret_hash: '\u0000previous_secret_hash',
+  previous_valid_until: -9_000_000_001,
+  user_id: -9_000_000_002,
+  account_id: -9_000_000_003,
+  created_at: -9_000_000_004,
+  refreshed_at: -9_000_000_005,
+  expires_at: -9_000_000_006,
+}
 
 function toSessionWithPrincipal(raw: unknown): SessionWithPrincipal {
   const row = raw as LookupRow

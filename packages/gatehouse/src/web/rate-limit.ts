@@ -43,11 +43,8 @@ export async function limitAction(web: WebContext, c: Context, action: string, k
  * if (refused) return refused
  */
 export async function limitPasswordCheck(web: WebContext, c: Context, email: string | undefined): Promise<Response | null> {
-  const ipDecision = await web.core.rateLimiter.limitAction(PASSWORD_CHECK_ACTION, rateLimitKeysOf(clientAddress(c, web.core.config.trustedProxies)))
-  if (!ipDecision.allowed) return tooManyRequests(web, c, ipDecision.retryAfterMs)
-  const account = normalizeEmail(email ?? '')
-  if (account === '') return null
-  const decision = await web.core.rateLimiter.claimSignInAttempt(account)
+  const keys = rateLimitKeysOf(clientAddress(c, web.core.config.trustedProxies))
+  const decision = await web.core.rateLimiter.claimPasswordCheck(keys, normalizeEmail(email ?? ''))
   return decision.allowed ? null : tooManyRequests(web, c, decision.retryAfterMs)
 }
 
