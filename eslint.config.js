@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/gatehouse/src/web/**', 'packages/gatehouse/src/hono/**', 'packages/gatehouse/src/express/**', 'packages/gatehouse/src/extensions/**', 'packages/gatehouse/src/testing/**', 'packages/gatehouse/src/index.ts', 'packages/gatehouse/src/create-gatehouse.ts', 'packages/gatehouse/src/node/**', '**/test/**', '**/*.test.ts', '**/*.test.tsx', 'e2e/**', 'examples/**', 'bench/**', 'scripts/**'],
+    files: ['packages/gatehouse/src/web/**', 'packages/gatehouse/src/hono/**', 'packages/gatehouse/src/express/**', 'packages/gatehouse/src/extensions/**', 'packages/gatehouse/src/testing/**', 'packages/gatehouse/src/index.ts', 'packages/gatehouse/src/create-gatehouse.ts', 'packages/gatehouse/src/node/**', '**/test/**', '**/*.test.ts', '**/*.test.tsx', 'e2e/**', 'examples/**', 'bench/**', 'scripts/**', 'packages/gatehouse/scripts/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

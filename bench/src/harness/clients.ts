@@ -1,9 +1,17 @@
 /** What the orchestrator asks of a running contender before loading it (plain `fetch`, few requests). */
 
-/** GET with a cookie, without following redirects. */
-export async function getPage(origin: string, path: string, cookie?: string): Promise<{ status: number; body: string; setCookies: string[] }> {
+/** Headers every server writes for itself: a ceiling replaying another server's answer leaves them out. */
+const PER_RESPONSE_HEADERS = new Set(['date', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'set-cookie'])
+
+/**
+ * GET with a cookie, without following redirects. `headers` are the answer's own headers (not
+ * the ones every server writes per response: date, length, connection, cookies), for a ceiling
+ * that must send the same bytes.
+ */
+export async function getPage(origin: string, path: string, cookie?: string): Promise<{ status: number; body: string; setCookies: string[]; headers: Array<[string, string]> }> {
   const response = await fetch(origin + path, { headers: cookie ? { cookie } : {}, redirect: 'manual' })
-  return { status: response.status, body: await response.text(), setCookies: response.headers.getSetCookie() }
+  const headers = [...response.headers].filter(([name]) => !PER_RESPONSE_HEADERS.has(name))
+  return { status: response.status, body: await response.text(), setCookies: response.headers.getSetCookie(), headers }
 }
 
 /**

@@ -88,7 +88,7 @@ Only a full run of every scenario rewrites this page; other runs write their res
   built as \`npm start\` builds it (examples/tutorial with all its extensions, its pages and layout, production mode), on
   the same SQLite file and PostgreSQL database; its browsers present their CSRF cookie besides the session, as a browser
   does. Its page is its own (the layout with the sign-out form and a fresh CSRF mask), so its ceiling is a second bare Hono
-  server sending the bytes the tutorial answered at the start of the scenario. Any non-2xx answer fails the run, and before
+  server sending the bytes the tutorial answered at the start of the scenario, its headers (the security headers) included. Any non-2xx answer fails the run, and before
   loading, each contender is checked to answer the presented cookie with the right user's page and a request
   without one with a redirect.
 - **Data.** Each contender's database holds the same people: ${results.page ? `${results.page.dataset.users.toLocaleString('en-US')} users (each with an account) and ${results.page.dataset.sessions.toLocaleString('en-US')} valid sessions` : 'the profile\'s users and sessions'},

@@ -10,13 +10,23 @@ const perSecond = (r: { perSecond: number }) => r.perSecond
 /** What would close each target when it is missed: the remedies this benchmark points to. */
 const REMEDIES: Record<string, string> = {
   'page-vs-bare':
-    'In Gatehouse, what is left around the lookup: carry the audit origin to the audit log explicitly instead of with ' +
-    '`AsyncLocalStorage` (on Node 20 that turns on promise hooks for every promise in the process: about 5% of this server in a CPU ' +
-    'profile of the page); read the `Cookie` header once for the session, CSRF and flash cookies instead of once each; set the ' +
-    'security headers before the handler builds its response instead of on the finished one; select fewer of the 17 columns of the ' +
-    'session lookup. Beyond Gatehouse: measure with the load generator on another machine. On two cores shared with the load ' +
+    'In Gatehouse, what is left around the lookup (the audit origin is carried explicitly, the cookies are read once and the ' +
+    'security headers set before the handler since the last run but one): the session lookup statement itself (about a fifth of ' +
+    'the busy time in a CPU profile of this server under load, the largest single share: see the growth remedy), the SHA-256 and ' +
+    'comparison of the token, the `Cookie` header parsed for the session and flash cookies, the security headers set one by one ' +
+    "on Hono's `Headers`, and Hono's layers around the route (the global middleware, `requireAuthenticated`). Beyond Gatehouse: " +
+    'measure with the load generator on another machine. On two cores shared with the load ' +
     'generator, every response wakes its process on the other core, and that cost grows as the server slows (in CPU profiles the ' +
     'hand-written server spent about three times as long per request in `writev` as the bare one), so costs do not add up linearly.',
+  'tutorial-sqlite-vs-bare':
+    "The bench contender's work (see the ratio of Gatehouse to the bare page), plus the page itself: the body and nav links " +
+    "rendered through hono/jsx (about 5% of the tutorial's busy time in a CPU profile; no longer inside hono's " +
+    '`AsyncLocalStorage`, whose promise hooks had cost a sixth of its CPU time a request) and the masked CSRF token of the ' +
+    'sign-out form. On this two-core machine the ratio also falls as other work loads it: one build measured 0.58× at a load ' +
+    'average of 0.4 and 0.34× at 9 (`npm run bench:tutorial`, which also reports CPU time a request, steadier under load).',
+  'tutorial-postgres-vs-bare':
+    'The same page work as on SQLite, plus the round trip to PostgreSQL and its backends\' CPU on the same two cores as the ' +
+    'server and the load generator (see the PostgreSQL ratio to better-auth).',
   'page-vs-better-auth': 'The same work as for the ratio to the bare page: this ratio is Gatehouse\'s share of the bare page divided by better-auth\'s.',
   'postgres-vs-better-auth':
     'The lookup is already a named prepared statement, batched under load. What remains is the round trip and the PostgreSQL ' +
@@ -67,9 +77,8 @@ function why(f: Finding, results: BenchResults): string {
       return (
         `The bare page took ${fmt(bareMicros, 1)} µs per request in this run; Gatehouse spent ${fmt(gatehouseCost, 1)} µs more, the hand-written ` +
         `check ${fmt(handwrittenCost, 1)} µs more (medians of same-round differences). 0.6× leaves ${fmt(budget, 1)} µs per request for authentication. ` +
-        `${floor} ${versus} What Gatehouse does beyond the lookup and the hash is its middleware: the CSRF and flash cookies, the audit ` +
-        `origin carried with \`AsyncLocalStorage\`, the security headers, the rotation check, 17 columns instead of 5, and two more Hono ` +
-        `middleware layers.`
+        `${floor} ${versus} What Gatehouse does beyond the lookup and the hash is its middleware: the session and flash cookies, ` +
+        `the security headers, the rotation check, 17 columns instead of 5, and two more Hono middleware layers.`
       )
     }
     case 'page-vs-better-auth': {

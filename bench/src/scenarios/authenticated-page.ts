@@ -114,7 +114,7 @@ export async function runAuthenticatedPage(ctx: RunContext, seedSeconds: Record<
     targets['tutorial-sqlite'] = { server: servers['tutorial-sqlite'], cookies: tutorialCookies }
     if (servers['tutorial-postgres']) targets['tutorial-postgres'] = { server: servers['tutorial-postgres'], cookies: tutorialCookies }
     const tutorialPage = await getPage(servers['tutorial-sqlite'].origin, '/private', tutorialCookies[0])
-    servers['tutorial-bare'] = await startServer('tutorial-bare', 'bare', { page: tutorialPage.body })
+    servers['tutorial-bare'] = await startServer('tutorial-bare', 'bare', { page: tutorialPage.body, headers: tutorialPage.headers })
     targets['tutorial-bare'] = { server: servers['tutorial-bare'], cookies: tutorialCookies }
     if (servers['gatehouse-redis']) targets['gatehouse-redis'] = { server: servers['gatehouse-redis'], cookies: gatehouseCookies }
 

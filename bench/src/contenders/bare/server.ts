@@ -6,14 +6,16 @@ import { serveFetch } from '../serve.ts'
 
 /**
  * The ceiling: Hono serving the same page with no authentication at all. `page` replaces the
- * shared page with other bytes (the tutorial's own `/private` page, as it answered a signed-in
- * request), so the tutorial has a ceiling of exactly its own size.
+ * shared page with other bytes and `headers` its headers (the tutorial's own `/private` answer
+ * to a signed-in request, security headers included), so the tutorial has a ceiling sending
+ * exactly its bytes.
  */
-const { page } = readChildConfig<{ page?: string }>()
+const { page, headers } = readChildConfig<{ page?: string; headers?: Array<[string, string]> }>()
 const body = page ?? privatePage(userEmail(1), accountName(1))
 const app = new Hono()
 app.get('/private', (c) => {
-  c.header('Cache-Control', 'no-store')
+  if (headers) for (const [name, value] of headers) c.header(name, value)
+  else c.header('Cache-Control', 'no-store')
   return c.html(body)
 })
 serveFetch(app.fetch)

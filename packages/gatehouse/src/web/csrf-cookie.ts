@@ -6,6 +6,33 @@ import type { WebContext } from './web-context.ts'
 const PURPOSE = 'gatehouse.csrf'
 /** Marks a request whose cookie was read and held no valid secret. */
 const NONE = ''
+/** Signed cookies remembered per configuration; past this many the memory starts over. */
+const MAX_VERIFIED = 4096
+
+/**
+ * CSRF cookies whose signature was checked, with the secret each holds, per configuration (its
+ * secret). A browser sends the same signed cookie on every page while it keeps its secret, and
+ * every signed-in page renders a form (sign-out): remembering the outcome spares an HMAC per
+ * page. Only cookies that verified are kept, so a forged one is checked every time it comes.
+ */
+const verifiedCookies = new WeakMap<object, Map<string, string>>()
+
+function secretInCookie(web: WebContext, signed: string | undefined): string | null {
+  if (!signed) return null
+  const { config } = web.core
+  let known = verifiedCookies.get(config)
+  if (!known) {
+    known = new Map()
+    verifiedCookies.set(config, known)
+  }
+  const remembered = known.get(signed)
+  if (remembered !== undefined) return remembered
+  const raw = verifySignedValue(config.secret, PURPOSE, signed)
+  if (raw === null) return null
+  if (known.size >= MAX_VERIFIED) known.clear()
+  known.set(signed, raw)
+  return raw
+}
 
 /**
  * The browser's CSRF secret from its signed cookie, or undefined. Read (and its signature
@@ -18,7 +45,7 @@ const NONE = ''
 export function csrfSecretOf(web: WebContext, c: Context): string | undefined {
   const known = c.get('csrfRaw')
   if (known !== undefined) return known === NONE ? undefined : known
-  const raw = verifySignedValue(web.core.config.secret, PURPOSE, web.cookies.get(c, 'csrf'))
+  const raw = secretInCookie(web, web.cookies.get(c, 'csrf'))
   c.set('csrfRaw', raw ?? NONE)
   return raw ?? undefined
 }

@@ -4,7 +4,9 @@ import { describe, test } from 'node:test'
 import { html, raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { Account, User } from '../models.ts'
+import { readFileSync } from 'node:fs'
 import { renderDefaultLayout } from './layout-shell.tsx'
+import { layoutShellsModule } from './layout-shell-compiler.tsx'
 import { Layout, SITE_NAME } from './pages/layout.tsx'
 import type { LayoutProps } from './pages/layout.tsx'
 
@@ -69,6 +71,10 @@ function* everyShape(): Generator<Omit<LayoutProps, 'navLinks' | 'children'>> {
 }
 
 describe('the default layout through its precompiled shell', () => {
+  test('should ship shells compiled from the current layout (run `npm run build:layout-shells` after changing it)', () => {
+    assert.equal(readFileSync(new URL('./layout-shells.ts', import.meta.url), 'utf8'), layoutShellsModule(), 'layout-shells.ts is stale: run npm run build:layout-shells')
+  })
+
   test('should give the bytes hono/jsx gives for every shape of page and hostile values in every slot', async () => {
     let compared = 0
     for (const shape of everyShape()) {

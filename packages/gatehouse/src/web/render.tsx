@@ -5,6 +5,7 @@ import type { Child } from 'hono/jsx'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { HtmlEscapedString } from 'hono/utils/html'
 import type { Flash } from './flash.ts'
+import { scriptTagHtml } from './jsx-html.tsx'
 import { renderDefaultLayout } from './layout-shell.tsx'
 import { DEFAULT_PAGES } from './pages/index.ts'
 import type { LayoutProps, Pages } from './pages/index.ts'
@@ -39,7 +40,7 @@ export function renderPage(
     csrfToken,
     stylesheet: web.stylesheetHref,
     navLinks: navLinksFor(web, c),
-    children: [options.body(csrfToken), scripts.map((src) => <script src={src} defer></script>)],
+    children: [options.body(csrfToken), scripts.map(scriptTagHtml)],
   }
   return c.html(renderInLayout(web.pages.layout, props), options.status ?? 200)
 }

@@ -217,6 +217,25 @@ forEachDialect((dialect) => {
         assert.equal(response.status, 302)
       })
 
+      test('should refuse a CSRF cookie with an altered signature even after the genuine cookie was accepted', async () => {
+        const { browser: owner, user } = await registeredBrowser(app)
+        await owner.signOut()
+        const browser = app.browser()
+        await browser.get('/session/new')
+        const [token] = csrfTokensIn(browser.lastHtml)
+        assert.ok(token)
+        const post = () =>
+          browser.request('/session', { method: 'POST', headers: FORM, body: new URLSearchParams({ 'user[email]': user.email, 'user[password]': 'wrong password here', _csrf_token: token }).toString() })
+        assert.equal((await post()).status, 422, 'the genuine cookie was refused')
+        const name = [...browser.cookies.keys()].find((key) => key.endsWith('gatehouse_csrf')) as string
+        const genuine = browser.cookies.get(name) as string
+        const last = genuine.at(-1) === 'A' ? 'B' : 'A'
+        browser.cookies.set(name, genuine.slice(0, -1) + last)
+        assert.equal((await post()).status, 403, 'a cookie with a forged signature was accepted')
+        browser.cookies.set(name, genuine)
+        assert.equal((await post()).status, 422, 'the genuine cookie was refused the second time')
+      })
+
       test('should accept an x-csrf-token header on a JSON request, and refuse it without the header', async () => {
         const { browser, user } = await registeredBrowser(app)
         await browser.get('/private')
