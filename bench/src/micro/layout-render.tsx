@@ -2,7 +2,7 @@
 import { html, raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { Card, LINK_CLASS } from '@gatehouse-auth/gatehouse/hono'
-import { renderDefaultLayout } from '../../../packages/gatehouse/src/web/layout-shell.tsx'
+import { renderDefaultLayout } from '../../../packages/gatehouse/src/web/layout-shell.ts'
 import { DEFAULT_PAGES } from '../../../packages/gatehouse/src/web/pages/index.ts'
 import { median } from '../harness/stats.ts'
 

@@ -29,6 +29,8 @@ export function renderJsxHtml(child: Child): string | Promise<HtmlEscapedString>
   const node = (<>{child}</>) as unknown as JSXNode
   const buffer = [''] as StringBufferWithCallbacks
   const nodes = (jsxNodes ??= nodePrototypeOf(node))
+  // A hono/jsx whose nodes are built otherwise than 4.13's: render the supported way.
+  if (nodes === null) return node.toString() as string | Promise<HtmlEscapedString>
   const toString = nodes.toString
   const outerRefused = refused
   refused = false
@@ -55,7 +57,7 @@ export function renderJsxHtml(child: Child): string | Promise<HtmlEscapedString>
   return buffer.callbacks ? String(resolveCallbackSync(raw(text, buffer.callbacks))) : text
 }
 
-let jsxNodes: { toString: () => unknown } | undefined
+let jsxNodes: { toString: () => unknown } | null | undefined
 /** Set when a node's `toString()` was called during the current walk. */
 let refused = false
 
@@ -64,14 +66,14 @@ function refuseToString(): never {
   throw NEEDS_TO_STRING
 }
 
-/** The prototype that holds hono's `toString()` for every JSX node class. */
-function nodePrototypeOf(node: JSXNode): { toString: () => unknown } {
+/** The prototype that holds hono's `toString()` for every JSX node class, or null when there is none to find. */
+function nodePrototypeOf(node: JSXNode): { toString: () => unknown } | null {
+  if (typeof node.toStringToBuffer !== 'function') return null
   let prototype = Object.getPrototypeOf(node) as object | null
   while (prototype && !Object.hasOwn(prototype, 'toStringToBuffer')) prototype = Object.getPrototypeOf(prototype) as object | null
   // JSXFunctionNode and JSXFragmentNode override toStringToBuffer; toString lives on JSXNode, their base.
   while (prototype && !Object.hasOwn(prototype, 'toString')) prototype = Object.getPrototypeOf(prototype) as object | null
-  if (!prototype) throw new Error('hono/jsx nodes have no toString(): an unknown hono version')
-  return prototype as { toString: () => unknown }
+  return (prototype as { toString: () => unknown } | null) ?? null
 }
 
 /**
