@@ -1,7 +1,8 @@
 import type { Context, Handler } from 'hono'
 
 type StateMethod = 'POST' | 'PATCH' | 'PUT' | 'DELETE'
-const OVERRIDABLE = new Set(['PATCH', 'PUT', 'DELETE'])
+/** Methods an HTML form sends as a POST with `_method`. */
+export const OVERRIDABLE_METHODS: ReadonlySet<string> = new Set(['PATCH', 'PUT', 'DELETE'])
 
 /**
  * The method a request means: HTML forms can only POST, so `_method=delete|patch|put` in a
@@ -10,7 +11,7 @@ const OVERRIDABLE = new Set(['PATCH', 'PUT', 'DELETE'])
 export function effectiveMethod(c: Context): string {
   if (c.req.method !== 'POST') return c.req.method
   const override = c.get('form')?.get('_method')?.toUpperCase()
-  return override && OVERRIDABLE.has(override) ? override : 'POST'
+  return override && OVERRIDABLE_METHODS.has(override) ? override : 'POST'
 }
 
 /**

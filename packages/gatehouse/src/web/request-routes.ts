@@ -2,10 +2,8 @@ import type { Hono } from 'hono'
 import type { ExtensionRoute } from '../extensions/extension.ts'
 import { contextOf, requestOf } from './context-request.ts'
 import type { GatehouseRequest, RequestHandler } from './gatehouse-request.ts'
+import { OVERRIDABLE_METHODS } from './method.ts'
 import type { WebContext } from './web-context.ts'
-
-/** Methods an HTML form sends as a POST with `_method`. */
-const OVERRIDABLE = new Set(['PATCH', 'PUT', 'DELETE'])
 
 /**
  * Mounts request-function routes on Gatehouse's Hono app. A route declares the methods it
@@ -20,7 +18,7 @@ export function mountRequestRoutes(web: WebContext, app: Hono, routes: readonly 
   for (const route of routes) {
     const meant = new Set(typeof route.method === 'string' ? [route.method] : route.method)
     const methods = [...meant]
-    if (!meant.has('POST') && methods.some((method) => OVERRIDABLE.has(method))) methods.push('POST')
+    if (!meant.has('POST') && methods.some((method) => OVERRIDABLE_METHODS.has(method))) methods.push('POST')
     const everyMethod = meant.has('*')
     // `*` registers as Hono's `ALL`, like a middleware: `gatehouse routes` lists no route for it.
     app.on(everyMethod ? ['ALL'] : methods, route.path, async function handleRoute(c, next) {
