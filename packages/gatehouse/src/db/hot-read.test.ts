@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { sql } from 'kysely'
+import BetterSqlite3 from 'better-sqlite3'
+import { Kysely, SqliteDialect, sql } from 'kysely'
 import { createTestCore, registration } from '../../test/support/core.ts'
 import { forEachDialect } from '../../test/support/dialects.ts'
 import { createSqlSessionStore } from '../sessions/sql-session-store.ts'
 import { createPostgresDatabase, onCleanup, probePostgres, skipReason } from '../../test/support/services.ts'
 import type { Database } from './database.ts'
 import { openDatabase, takePgbouncerFlag } from './database.ts'
+import { sqliteHotReads } from './hot-reads.ts'
 
 const postgresSkip = skipReason('PostgreSQL', await probePostgres())
 
@@ -96,6 +98,50 @@ forEachDialect((dialect) => {
       await sql`alter table sessions add column device_label text`.execute(core.database.db)
       for (let i = 0; i < 3; i++) assert.equal((await store.findWithPrincipal(session.id))?.session.id, session.id)
     })
+  })
+})
+
+describe('hot reads on one SQLite connection (sqliteHotReads)', () => {
+  const openLogged = () => {
+    const statements: string[] = []
+    const database = new BetterSqlite3(':memory:', { verbose: (text) => statements.push(String(text)) })
+    onCleanup(async () => {
+      database.close()
+    })
+    database.exec("create table keys (id text primary key, label text not null); insert into keys values ('a', 'A'), ('b', 'B'), ('c', 'C')")
+    const db = new Kysely<{ keys: { id: string; label: string } }>({ dialect: new SqliteDialect({ database }) })
+    const read = sqliteHotReads(database, db)('keys', db.selectFrom('keys').select(['id', 'label']).where('id', '=', '').compile())
+    statements.length = 0
+    return { database, db, read, statements }
+  }
+  const labels = (rows: unknown[][]) => rows.map((found) => (found[0] as { label: string } | undefined)?.label)
+
+  test('should run the reads of one turn in a single read transaction, and close it', async () => {
+    const { database, read, statements } = openLogged()
+    const rows = await Promise.all([read(['a']), read(['c']), read(['missing'])])
+    assert.deepEqual(labels(rows), ['A', 'C', undefined])
+    assert.deepEqual(statements.map((text) => text.split(' ')[0]), ['BEGIN', 'select', 'select', 'select', 'COMMIT'])
+    assert.equal(database.inTransaction, false)
+  })
+
+  test('should run a read alone without a transaction of its own', async () => {
+    const { read, statements } = openLogged()
+    assert.deepEqual(labels([await read(['b'])]), ['B'])
+    assert.deepEqual(statements.map((text) => text.split(' ')[0]), ['select'])
+  })
+
+  test('should leave a transaction the app holds open to the app, and read after it ends', async () => {
+    const { database, db, read, statements } = openLogged()
+    let reads: Promise<unknown[][]> | undefined
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('keys').set({ label: 'A2' }).where('id', '=', 'a').execute()
+      reads = Promise.all([read(['a']), read(['b'])])
+      // Their turn comes while this transaction is open: they wait for it through Kysely.
+      await new Promise((resolve) => setImmediate(resolve))
+    })
+    assert.deepEqual(labels(await reads!), ['A2', 'B'])
+    assert.deepEqual(statements.map((text) => text.split(' ')[0]), ['begin', 'update', 'commit', 'select', 'select'])
+    assert.equal(database.inTransaction, false)
   })
 })
 

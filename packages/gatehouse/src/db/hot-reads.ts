@@ -33,16 +33,28 @@ export function kyselyHotRead<DB>(db: Kysely<DB>, query: CompiledQuery): HotRead
  * request arrives alone.
  */
 export function sqliteHotReads<DB>(database: BetterSqlite3.Database, db: Kysely<DB>): HotReadPreparer {
-  const queued: Array<() => void> = []
+  const queued: QueuedRead[] = []
+  const readTransaction = sqliteReadTransaction(database)
   const runQueued = () => {
-    for (const read of queued.splice(0)) read()
+    const reads = queued.splice(0)
+    // Each statement run alone opens and closes its own read transaction: on a WAL database that
+    // is a shared lock taken and released with system calls, about as long again as the lookup
+    // itself. The reads of one turn share one instead (one snapshot, committed before any other
+    // code runs, since all of it is synchronous).
+    if (reads.length > 1 && readTransaction.begin()) {
+      try {
+        for (const read of reads) read(true)
+      } finally {
+        readTransaction.end()
+      }
+    } else for (const read of reads) read(false)
   }
   return (_name, query) => {
     const viaKysely = kyselyHotRead(db, query)
     // Prepared on first use: the store is built before migrations create its tables.
     let statement: BetterSqlite3.Statement | undefined
-    const readNow = (parameters: readonly unknown[]): Promise<unknown[]> => {
-      if (database.inTransaction) return viaKysely(parameters)
+    const readNow = (parameters: readonly unknown[], inBatchTransaction: boolean): Promise<unknown[]> => {
+      if (database.inTransaction && !inBatchTransaction) return viaKysely(parameters)
       try {
         statement ??= database.prepare(query.sql)
         return Promise.resolve(statement.all(parameters as unknown[]))
@@ -55,8 +67,40 @@ export function sqliteHotReads<DB>(database: BetterSqlite3.Database, db: Kysely<
     return (parameters) =>
       new Promise((resolve, reject) => {
         if (queued.length === 0) setImmediate(runQueued)
-        queued.push(() => readNow(parameters).then(resolve, reject))
+        queued.push((inBatchTransaction) => readNow(parameters, inBatchTransaction).then(resolve, reject))
       })
+  }
+}
+
+type QueuedRead = (inBatchTransaction: boolean) => void
+
+/**
+ * A read-only transaction for a batch of hot reads. `begin` refuses (and the reads run one by one)
+ * when a transaction is already open on the connection, or when the connection is busy streaming
+ * another statement's rows.
+ */
+function sqliteReadTransaction(database: BetterSqlite3.Database): { begin(): boolean; end(): void } {
+  let begin: BetterSqlite3.Statement | undefined
+  let commit: BetterSqlite3.Statement | undefined
+  return {
+    begin() {
+      if (database.inTransaction) return false
+      try {
+        ;(begin ??= database.prepare('BEGIN')).run()
+        return true
+      } catch {
+        return false
+      }
+    },
+    end() {
+      if (!database.inTransaction) return
+      try {
+        ;(commit ??= database.prepare('COMMIT')).run()
+      } catch {
+        // A read-only transaction has nothing to keep: never leave it open.
+        if (database.inTransaction) database.exec('ROLLBACK')
+      }
+    },
   }
 }
 
