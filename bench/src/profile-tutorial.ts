@@ -8,9 +8,11 @@ import { FULL } from './harness/profile.ts'
 import { median } from './harness/stats.ts'
 import { seedDatabase, startServer, stopAll } from './harness/servers.ts'
 import { loadPageWithWrk } from './load/wrk.ts'
+import type { GatehouseTarget } from './contenders/gatehouse/database-target.ts'
+import { POSTGRES_ADMIN_URL, dropPostgresDatabase } from './harness/postgres.ts'
 
 /**
- * `npm run bench:tutorial [-- --rounds=3 --seconds=3 --cpu-prof=<folder>]`: the tutorial's
+ * `npm run bench:tutorial [-- --rounds=3 --seconds=3 --cpu-prof=<folder> --app=contender --database=postgres]`: the tutorial's
  * signed-in `/private` beside bare Hono sending the same bytes (body and headers), on a small
  * SQLite database, loaded with wrk as `npm run bench` loads them (its connections, sessions and
  * measurement length), round by round in alternating order; prints each round with the machine's
@@ -27,10 +29,13 @@ const seconds = Number(args.seconds ?? FULL.measureSeconds)
 const size = { users: 10_000, sessions: 100_000 }
 const presented = usedSessions(size, FULL.presentedSessions)
 const workDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-tutorial-'))
-const path = join(workDir, 'tutorial.sqlite')
-await seedDatabase('tutorial', 'gatehouse', { target: { kind: 'sqlite', path }, size })
+// `--database=postgres`: a database of its own on the benchmark's PostgreSQL server, dropped at the end.
+const target: GatehouseTarget = args.database === 'postgres' ? { kind: 'postgres', adminUrl: POSTGRES_ADMIN_URL, name: `gatehouse_bench_tutorial_${process.pid}` } : { kind: 'sqlite', path: join(workDir, 'tutorial.sqlite') }
+await seedDatabase('tutorial', 'gatehouse', { target, size })
 const profileDir = args['cpu-prof']
-const tutorialChild = await startChild('bench/src/contenders/tutorial/server.ts', { target: { kind: 'sqlite', path }, size, presented: presented.length }, 'tutorial', {
+// `--app=contender`: the benchmark's own Gatehouse server (scenario 1's contender) in its place.
+const entry = args.app === 'contender' ? 'bench/src/contenders/gatehouse/server.ts' : 'bench/src/contenders/tutorial/server.ts'
+const tutorialChild = await startChild(entry, { target, size, presented: presented.length }, 'tutorial', {
   execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
 })
 const tutorial = { name: 'tutorial', origin: `http://127.0.0.1:${tutorialChild.ready.port as number}`, child: tutorialChild }
@@ -71,6 +76,7 @@ try {
 } finally {
   await stopAll([tutorial, bare])
   rmSync(workDir, { recursive: true, force: true })
+  if (target.kind === 'postgres') await dropPostgresDatabase(target.adminUrl, target.name)
 }
 if (profileDir) {
   // One profile per thread (tsx's loader runs in a worker): the largest is the main thread's.
