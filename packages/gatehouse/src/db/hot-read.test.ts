@@ -114,7 +114,8 @@ describe('hot reads on one SQLite connection (sqliteHotReads)', () => {
     statements.length = 0
     return { database, db, read, statements }
   }
-  const labels = (rows: unknown[][]) => rows.map((found) => (found[0] as { label: string } | undefined)?.label)
+  // Rows come as their values: [id, label].
+  const labels = (rows: unknown[][][]) => rows.map((found) => found[0]?.[1])
 
   test('should run the reads of one turn in a single read transaction, and close it', async () => {
     const { database, read, statements } = openLogged()
@@ -132,7 +133,7 @@ describe('hot reads on one SQLite connection (sqliteHotReads)', () => {
 
   test('should leave a transaction the app holds open to the app, and read after it ends', async () => {
     const { database, db, read, statements } = openLogged()
-    let reads: Promise<unknown[][]> | undefined
+    let reads: Promise<unknown[][][]> | undefined
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('keys').set({ label: 'A2' }).where('id', '=', 'a').execute()
       reads = Promise.all([read(['a']), read(['b'])])

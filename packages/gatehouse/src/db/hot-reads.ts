@@ -14,7 +14,8 @@ import type { Database, HotRead, HotReadPreparer } from './database.ts'
  * const rows = await read([sessionId])
  */
 export function kyselyHotRead<DB>(db: Kysely<DB>, query: CompiledQuery): HotRead {
-  return async (parameters) => (await db.executeQuery({ ...query, parameters })).rows as unknown[]
+  // Both drivers return each row's columns in the order they are selected.
+  return async (parameters) => (await db.executeQuery<Record<string, unknown>>({ ...query, parameters })).rows.map((row) => Object.values(row))
 }
 
 /**
@@ -53,11 +54,11 @@ export function sqliteHotReads<DB>(database: BetterSqlite3.Database, db: Kysely<
     const viaKysely = kyselyHotRead(db, query)
     // Prepared on first use: the store is built before migrations create its tables.
     let statement: BetterSqlite3.Statement | undefined
-    const readNow = (parameters: readonly unknown[], inBatchTransaction: boolean): Promise<unknown[]> => {
+    const readNow = (parameters: readonly unknown[], inBatchTransaction: boolean): Promise<unknown[][]> => {
       if (database.inTransaction && !inBatchTransaction) return viaKysely(parameters)
       try {
-        statement ??= database.prepare(query.sql)
-        return Promise.resolve(statement.all(parameters as unknown[]))
+        statement ??= database.prepare(query.sql).raw(true)
+        return Promise.resolve(statement.all(parameters as unknown[]) as unknown[][])
       } catch (error) {
         // An app streaming rows on the same connection keeps it busy: wait like any query.
         if (error instanceof TypeError && /busy/i.test(error.message)) return viaKysely(parameters)
@@ -114,19 +115,21 @@ function sqliteReadTransaction(database: BetterSqlite3.Database): { begin(): boo
 export function postgresHotReads(pool: pg.Pool, options: { named: boolean }): HotReadPreparer {
   return (name, query) => async (parameters) => {
     const values = parameters as unknown[]
-    return (await pool.query(options.named ? { name: `gatehouse_${name}`, text: query.sql, values } : { text: query.sql, values })).rows
+    const rowMode = 'array' as const
+    return (await pool.query<unknown[]>(options.named ? { name: `gatehouse_${name}`, text: query.sql, values, rowMode } : { text: query.sql, values, rowMode })).rows
   }
 }
 
 /** A lookup by key that every request makes: the single-key query, and on PostgreSQL the batched one. */
-export interface KeyLookupQueries<Key, Row> {
+export interface KeyLookupQueries<Key> {
   /** Names the prepared statements (`<name>` and `<name>_batch`). */
   readonly name: string
   /** Selects the row of one key: `where key = $1`. */
   readonly single: CompiledQuery
   /** Selects the rows of many keys: `where key = any($1)`, run with the array of keys. */
   readonly batch: CompiledQuery
-  readonly keyOf: (row: Row) => Key
+  /** The key of a row, from its values (see `HotRead`). */
+  readonly keyOf: (values: readonly unknown[]) => Key
 }
 
 /**
@@ -140,20 +143,21 @@ const MAX_KEYS_PER_BATCH = 100
 /**
  * The fastest way this database offers to run a per-request lookup: on PostgreSQL batched
  * (`createBatchedLookup`) over a named prepared statement, on SQLite the cached statement run
- * directly, and through Kysely for a bare Kysely instance or a database built by hand.
+ * directly, and through Kysely for a bare Kysely instance or a database built by hand. Resolves
+ * to the row's values in the order the query selects them (see `HotRead`).
  *
  * @example
- * const find = prepareKeyLookup(database, { name: 'session_lookup', single, batch, keyOf: (row) => row.id })
- * const row = await find(sessionId)
+ * const find = prepareKeyLookup(database, { name: 'session_lookup', single, batch, keyOf: (values) => values[0] as string })
+ * const values = await find(sessionId) // undefined when there is no such row
  */
-export function prepareKeyLookup<DB, Key, Row>(source: Database | Kysely<DB>, queries: KeyLookupQueries<Key, Row>): (key: Key) => Promise<Row | undefined> {
+export function prepareKeyLookup<DB, Key>(source: Database | Kysely<DB>, queries: KeyLookupQueries<Key>): (key: Key) => Promise<unknown[] | undefined> {
   if (!(source instanceof Kysely) && source.prepareHotRead && source.dialect === 'postgres') {
     const read = source.prepareHotRead(`${queries.name}_batch`, queries.batch)
-    return createBatchedLookup<Key, Row>({ run: async (keys) => (await read([keys])) as Row[], keyOf: queries.keyOf, maxInFlight: MAX_BATCHES_IN_FLIGHT, maxBatch: MAX_KEYS_PER_BATCH })
+    return createBatchedLookup<Key, unknown[]>({ run: (keys) => read([keys]), keyOf: queries.keyOf, maxInFlight: MAX_BATCHES_IN_FLIGHT, maxBatch: MAX_KEYS_PER_BATCH })
   }
   const read =
     source instanceof Kysely ? kyselyHotRead(source, queries.single)
     : source.prepareHotRead ? source.prepareHotRead(queries.name, queries.single)
     : kyselyHotRead(source.db, queries.single)
-  return async (key) => (await read([key]))[0] as Row | undefined
+  return async (key) => (await read([key]))[0]
 }

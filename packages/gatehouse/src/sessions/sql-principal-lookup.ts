@@ -28,16 +28,16 @@ export function createSqlPrincipalLookup(source: Database | Kysely<GatehouseTabl
     name: 'principal_lookup',
     single: select.where('users.id', '=', 0).compile(),
     batch: select.where('users.id', '=', (eb) => eb.fn<number>('any', [eb.val<number[]>([])])).compile(),
-    keyOf: (row: PrincipalRow) => row.user_id,
+    keyOf: (values) => values[0] as number,
   })
 
   return async function findPrincipal(userId) {
-    const row = await lookup(userId)
-    return row ? toPrincipal(row) : null
+    const values = await lookup(userId)
+    return values ? principalFromValues(values, 0, 1) : null
   }
 }
 
-/** The user and account columns a principal is built from, for any query joining `users` to `accounts`. */
+/** The user and account columns a principal is built from (`principalFromValues`, in this order), for any query joining `users` to `accounts`. */
 export const PRINCIPAL_COLUMNS = [
   'users.email as user_email',
   'users.role as user_role',
@@ -49,22 +49,24 @@ export const PRINCIPAL_COLUMNS = [
   'accounts.updated_at as account_updated_at',
 ] as const
 
-/** The public user and account of a row selected with `user_id` and `PRINCIPAL_COLUMNS`. */
-export function toPrincipal(row: PrincipalRow): { user: User; account: Account } {
+/**
+ * The public user and account from a row's values (`HotRead`): the user's id at `userIdAt`, then
+ * `PRINCIPAL_COLUMNS` in their order from `at` on.
+ *
+ * @example
+ * principalFromValues(values, 0, 1) // a row selected as ['users.id as user_id', ...PRINCIPAL_COLUMNS]
+ */
+export function principalFromValues(values: readonly unknown[], userIdAt: number, at: number): { user: User; account: Account } {
+  const accountId = values[at + 2] as number
   return {
-    user: toUser({ id: row.user_id, account_id: row.user_account_id, email: row.user_email, role: row.user_role, inserted_at: row.user_inserted_at, updated_at: row.user_updated_at }),
-    account: toAccount({ id: row.user_account_id, name: row.account_name, inserted_at: row.account_inserted_at, updated_at: row.account_updated_at }),
+    user: toUser({
+      id: values[userIdAt] as number,
+      account_id: accountId,
+      email: values[at] as string,
+      role: values[at + 1] as Role,
+      inserted_at: values[at + 3] as number,
+      updated_at: values[at + 4] as number,
+    }),
+    account: toAccount({ id: accountId, name: values[at + 5] as string, inserted_at: values[at + 6] as number, updated_at: values[at + 7] as number }),
   }
-}
-
-export interface PrincipalRow {
-  user_id: number
-  user_email: string
-  user_role: Role
-  user_account_id: number
-  user_inserted_at: number
-  user_updated_at: number
-  account_name: string
-  account_inserted_at: number
-  account_updated_at: number
 }

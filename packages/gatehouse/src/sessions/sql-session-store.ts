@@ -4,8 +4,7 @@ import { prepareKeyLookup } from '../db/hot-reads.ts'
 import { compileTemplate, prepareStatement } from '../db/prepared-statements.ts'
 import type { GatehouseTables, SessionRow } from '../db/schema.ts'
 import type { SessionStore, SessionWithPrincipal } from './session-store.ts'
-import { PRINCIPAL_COLUMNS, toPrincipal } from './sql-principal-lookup.ts'
-import type { PrincipalRow } from './sql-principal-lookup.ts'
+import { PRINCIPAL_COLUMNS, principalFromValues } from './sql-principal-lookup.ts'
 
 /**
  * Sessions in the `sessions` table of the app's database (SQLite or PostgreSQL).
@@ -28,7 +27,7 @@ export function createSqlSessionStore(source: Database | Kysely<GatehouseTables>
     name: 'session_lookup',
     single: select.where('sessions.id', '=', '').compile(),
     batch: select.where('sessions.id', '=', (eb) => eb.fn<string>('any', [eb.val<string[]>([])])).compile(),
-    keyOf: (row: LookupRow) => row.id,
+    keyOf: (values) => values[0] as string,
   })
   const insertTemplate = compileTemplate((row: SessionRow) => db.insertInto('sessions').values(row), INSERT_PLACEHOLDERS)
   const insert = prepareStatement(source, insertTemplate.query)
@@ -38,8 +37,8 @@ export function createSqlSessionStore(source: Database | Kysely<GatehouseTables>
       await insert(insertTemplate.parametersOf(session))
     },
     async findWithPrincipal(id) {
-      const row = await lookup(id)
-      return row ? toSessionWithPrincipal(row) : null
+      const values = await lookup(id)
+      return values ? sessionWithPrincipalFromValues(values) : null
     },
     async rotateSecret(id, expectedSecretHash, rotation) {
       const result = await db
@@ -60,7 +59,7 @@ export function createSqlSessionStore(source: Database | Kysely<GatehouseTables>
     },
     async listForUser(userId) {
       const rows = await db.selectFrom('sessions').select(SESSION_COLUMNS).where('user_id', '=', userId).execute()
-      return rows.map((row) => toSessionWithPrincipal(row).session)
+      return rows.map((row) => sessionFromValues(Object.values(row)))
     },
     async deleteForUser(userId, exceptId) {
       let query = db.deleteFrom('sessions').where('user_id', '=', userId)
@@ -90,8 +89,6 @@ const SESSION_COLUMNS = [
   'sessions.expires_at',
 ] as const
 
-type LookupRow = SessionRow & PrincipalRow
-
 /** One distinct placeholder per column of a new session (`compileTemplate`). */
 const INSERT_PLACEHOLDERS: SessionRow = {
   id: '\u0000id',
@@ -105,20 +102,22 @@ const INSERT_PLACEHOLDERS: SessionRow = {
   expires_at: -9_000_000_006,
 }
 
-function toSessionWithPrincipal(raw: unknown): SessionWithPrincipal {
-  const row = raw as LookupRow
+/** A session from the values of `SESSION_COLUMNS`, in their order. */
+function sessionFromValues(values: readonly unknown[]): SessionRow {
   return {
-    session: {
-      id: row.id,
-      secret_hash: row.secret_hash,
-      previous_secret_hash: row.previous_secret_hash,
-      previous_valid_until: row.previous_valid_until,
-      user_id: row.user_id,
-      account_id: row.account_id,
-      created_at: row.created_at,
-      refreshed_at: row.refreshed_at,
-      expires_at: row.expires_at,
-    },
-    ...toPrincipal(row),
+    id: values[0] as string,
+    secret_hash: values[1] as string,
+    previous_secret_hash: values[2] as string | null,
+    previous_valid_until: values[3] as number | null,
+    user_id: values[4] as number,
+    account_id: values[5] as number,
+    created_at: values[6] as number,
+    refreshed_at: values[7] as number,
+    expires_at: values[8] as number,
   }
+}
+
+/** The lookup's row (`HotRead`): `SESSION_COLUMNS`, then `PRINCIPAL_COLUMNS`. */
+function sessionWithPrincipalFromValues(values: readonly unknown[]): SessionWithPrincipal {
+  return { session: sessionFromValues(values), ...principalFromValues(values, 4, SESSION_COLUMNS.length) }
 }
