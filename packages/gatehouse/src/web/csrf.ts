@@ -12,10 +12,12 @@ const TOKEN_BYTES = 32
  */
 export function maskCsrfToken(raw: string): string {
   const secret = Buffer.from(raw, 'base64url')
-  const mask = takeRandomBytes(secret.length)
-  const masked = Buffer.alloc(secret.length)
-  for (let i = 0; i < secret.length; i++) masked[i] = (secret[i] as number) ^ (mask[i] as number)
-  return Buffer.concat([mask, masked]).toString('base64url')
+  const length = secret.length
+  // One buffer, mask then masked secret: every signed-in page renders a sign-out form.
+  const token = Buffer.allocUnsafe(length * 2)
+  takeRandomBytes(length).copy(token, 0)
+  for (let i = 0; i < length; i++) token[length + i] = (secret[i] as number) ^ (token[i] as number)
+  return token.toString('base64url')
 }
 
 const POOL_BYTES = 4096

@@ -20,12 +20,23 @@ const NO_COOKIES: RequestCookies = Object.freeze({ values: Object.freeze({}), na
  */
 export function parseCookieHeader(header: string | null | undefined): RequestCookies {
   if (!header) return NO_COOKIES
+  let names: Set<string> | undefined
+  return {
+    values: parse(header),
+    // Only asked for when a wanted cookie has no readable value: not on a normal request.
+    get names() {
+      return (names ??= namesIn(header))
+    },
+  }
+}
+
+function namesIn(header: string): Set<string> {
   const names = new Set<string>()
   for (const pair of header.split(';')) {
     const eq = pair.indexOf('=')
     if (eq > 0) names.add(pair.slice(0, eq).trim())
   }
-  return { values: parse(header), names }
+  return names
 }
 
 /**
