@@ -21,23 +21,31 @@ const rowsOf = (keys: string[]) => keys.filter((key) => !key.startsWith('missing
 const settle = () => new Promise((resolve) => setImmediate(resolve))
 
 describe('createBatchedLookup', () => {
-  test('should send a lookup at once, alone, while fewer than maxInFlight batches run', async () => {
+  test('should send the lookups of one turn together at its end, and a lookup alone by itself', async () => {
     const { calls, run } = manualQueries()
     const find = createBatchedLookup({ run, keyOf: (row: Row) => row.id, maxInFlight: 2, maxBatch: 100 })
     const a = find('a')
     const b = find('b')
-    assert.deepEqual(calls.map((call) => call.keys), [['a'], ['b']])
-    calls[0]?.answer(rowsOf(['a']))
-    calls[1]?.answer(rowsOf(['b']))
+    assert.equal(calls.length, 0, 'nothing sent before the turn ends')
+    await settle()
+    assert.deepEqual(calls.map((call) => call.keys), [['a', 'b']])
+    const c = find('c')
+    await settle()
+    assert.deepEqual(calls.map((call) => call.keys), [['a', 'b'], ['c']], 'a second batch while the first runs')
+    calls[0]?.answer(rowsOf(['a', 'b']))
+    calls[1]?.answer(rowsOf(['c']))
     assert.deepEqual(await a, { id: 'a', value: 'value of a' })
     assert.deepEqual(await b, { id: 'b', value: 'value of b' })
+    assert.deepEqual(await c, { id: 'c', value: 'value of c' })
   })
 
   test('should send the lookups that arrived while the batches ran together, once one returns', async () => {
     const { calls, run } = manualQueries()
     const find = createBatchedLookup({ run, keyOf: (row: Row) => row.id, maxInFlight: 1, maxBatch: 100 })
     const first = find('a')
+    await settle()
     const waiting = ['b', 'c', 'b', 'missing-d'].map((key) => find(key))
+    await settle()
     assert.equal(calls.length, 1)
     calls[0]?.answer(rowsOf(['a']))
     await first
@@ -54,19 +62,21 @@ describe('createBatchedLookup', () => {
     const { calls, run } = manualQueries()
     const find = createBatchedLookup({ run, keyOf: (row: Row) => row.id, maxInFlight: 1, maxBatch: 2 })
     const all = ['a', 'b', 'c', 'd', 'e'].map((key) => find(key))
+    await settle()
     calls[0]?.answer(rowsOf(calls[0].keys))
     await settle()
     calls[1]?.answer(rowsOf(calls[1].keys))
     await settle()
     calls[2]?.answer(rowsOf(calls[2].keys))
     assert.deepEqual((await Promise.all(all)).map((row) => row?.id), ['a', 'b', 'c', 'd', 'e'])
-    assert.deepEqual(calls.map((call) => call.keys), [['a'], ['b', 'c'], ['d', 'e']])
+    assert.deepEqual(calls.map((call) => call.keys), [['a', 'b'], ['c', 'd'], ['e']])
   })
 
   test('should fail every lookup of a failed batch, and only those, and keep working', async () => {
     const { calls, run } = manualQueries()
     const find = createBatchedLookup({ run, keyOf: (row: Row) => row.id, maxInFlight: 1, maxBatch: 100 })
     const first = find('a')
+    await settle()
     const second = [find('b'), find('c')]
     calls[0]?.answer(rowsOf(['a']))
     await first

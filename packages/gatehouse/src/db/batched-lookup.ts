@@ -10,11 +10,13 @@ export interface BatchedLookupOptions<Key, Row> {
 }
 
 /**
- * Looks rows up by key, coalescing lookups into batches the way a DataLoader does, but without
- * waiting for a tick: a lookup is sent at once while fewer than `maxInFlight` batches are
- * running, so under light load each is its own query and nothing is delayed. Under heavy load
- * the lookups that arrive meanwhile are sent together as soon as a batch returns: one round
- * trip, one execution on the database server, for many requests.
+ * Looks rows up by key, coalescing lookups into batches the way a DataLoader does: the lookups
+ * of one turn of the event loop are sent together at its end (`setImmediate`), while fewer than
+ * `maxInFlight` batches are running, so a request arriving alone waits for nothing but the rest
+ * of its turn. Under heavy load the lookups that arrive meanwhile are sent together as soon as a
+ * batch returns: one round trip, one execution on the database server, for many requests.
+ * Sending each lookup the moment a batch slot was free had half of all round trips carry a
+ * single key under load (the benchmark's PostgreSQL page: 3,272 of 5,500 batches).
  *
  * @example
  * const findSession = createBatchedLookup({ run: (ids) => selectSessions(ids), keyOf: (row) => row.id, maxInFlight: 4, maxBatch: 100 })
@@ -24,6 +26,11 @@ export function createBatchedLookup<Key, Row>(options: BatchedLookupOptions<Key,
   type Waiter = { resolve: (row: Row | undefined) => void; reject: (error: unknown) => void }
   const waiting = new Map<Key, Waiter[]>()
   let inFlight = 0
+  let dispatchScheduled = false
+  const dispatchAtEndOfTurn = () => {
+    dispatchScheduled = false
+    dispatch()
+  }
 
   const send = (batch: Map<Key, Waiter[]>) => {
     inFlight++
@@ -58,6 +65,9 @@ export function createBatchedLookup<Key, Row>(options: BatchedLookupOptions<Key,
       const waiters = waiting.get(key)
       if (waiters) waiters.push({ resolve, reject })
       else waiting.set(key, [{ resolve, reject }])
-      dispatch()
+      if (!dispatchScheduled) {
+        dispatchScheduled = true
+        setImmediate(dispatchAtEndOfTurn)
+      }
     })
 }
