@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gatehouseCsrf, getPage } from './harness/clients.ts'
@@ -6,6 +6,7 @@ import { gatehouseCookie, usedSessions } from './harness/dataset.ts'
 import { startChild } from './harness/ipc.ts'
 import { FULL } from './harness/profile.ts'
 import { median } from './harness/stats.ts'
+import { cpuMicros } from './harness/process-cpu.ts'
 import { seedDatabase, startServer, stopAll } from './harness/servers.ts'
 import { loadPageWithWrk } from './load/wrk.ts'
 import type { GatehouseTarget } from './contenders/gatehouse/database-target.ts'
@@ -83,14 +84,4 @@ if (profileDir) {
   const profiles = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile') && f.includes(`.${tutorialChild.pid}.`))
   const main = profiles.sort((a, b) => statSync(join(profileDir, b)).size - statSync(join(profileDir, a)).size)[0]
   console.log(`CPU profile: ${main ? join(profileDir, main) : '?'} (profiled: the ratio above is not comparable)`)
-}
-
-/** CPU time (user and system, every thread) a process has used so far, in µs; null without /proc. */
-function cpuMicros(pid: number): number | null {
-  const file = `/proc/${pid}/stat`
-  if (!existsSync(file)) return null
-  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in clock ticks (100 a second).
-  const stat = readFileSync(file, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10_000
 }

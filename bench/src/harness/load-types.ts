@@ -31,6 +31,8 @@ export interface PageResult {
   readonly timeouts: number
   /** Response bytes (headers and body) per request, to check every contender sent the same page. */
   readonly bytesPerResponse: number
+  /** CPU µs the server process spent per request (`cpuMicros`), where the scenario asked for it. */
+  readonly serverCpuPerRequest?: number
 }
 
 /** A form posted again and again; `{user}` and `{unique}` in the body are replaced per request. */

@@ -1,6 +1,7 @@
 import type { ChildHandle } from './ipc.ts'
 import type { FormResult, FormRun, PacedResult, PacedRun, PageResult, PageRun } from './load-types.ts'
 import type { Profile } from './profile.ts'
+import { cpuMicros } from './process-cpu.ts'
 
 /** What every scenario gets: the profile, two load generator processes, a scratch folder. */
 export interface RunContext {
@@ -17,16 +18,20 @@ export interface RunContext {
 
 /**
  * A page measurement: a warm-up run, then the measured one. Any non-2xx answer or socket error
- * fails the run: a contender that redirected to sign-in would otherwise look fast.
+ * fails the run: a contender that redirected to sign-in would otherwise look fast. Given the
+ * server's pid, the CPU it spent per request in the measured run is recorded too (Linux).
  */
-export async function measurePage(ctx: RunContext, run: Omit<PageRun, 'seconds' | 'connections'>, loader = ctx.loader): Promise<PageResult & { warmupRequests: number }> {
+export async function measurePage(ctx: RunContext, run: Omit<PageRun, 'seconds' | 'connections'>, loader = ctx.loader, serverPid?: number): Promise<PageResult & { warmupRequests: number }> {
   const connections = ctx.profile.pageConnections
   const warmup = await loader.request<PageResult>('page', { ...run, connections, seconds: ctx.profile.warmupSeconds })
+  const cpuBefore = serverPid === undefined ? null : cpuMicros(serverPid)
   const result = await loader.request<PageResult>('page', { ...run, connections, seconds: ctx.profile.measureSeconds })
+  const cpuAfter = serverPid === undefined ? null : cpuMicros(serverPid)
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${run.origin}${run.path}: ${result.non2xx} non-2xx answers and ${result.errors} errors in ${result.requests} requests`)
   }
-  return { ...result, warmupRequests: warmup.requests }
+  const cpu = cpuBefore !== null && cpuAfter !== null && result.requests > 0 ? { serverCpuPerRequest: (cpuAfter - cpuBefore) / result.requests } : {}
+  return { ...result, ...cpu, warmupRequests: warmup.requests }
 }
 
 /** Unrecorded load that brings a fresh server's JIT to its steady state (three warm-ups long). */

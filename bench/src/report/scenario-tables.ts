@@ -1,7 +1,7 @@
 import type { FormResult } from '../harness/load-types.ts'
 import type { BenchResults, Series } from '../harness/results.ts'
 import { median, sameRoundRatios } from '../harness/stats.ts'
-import { authCostPerRound, medianOf, ratiosOf } from './findings.ts'
+import { authCostPerRound, cpuCostPerRound, medianOf, ratiosOf } from './findings.ts'
 import { fmt, fmtInt, fmtMiB, fmtRatio, spread, table } from './format.ts'
 
 const perSecond = (r: { perSecond: number }) => r.perSecond
@@ -108,24 +108,29 @@ export function growthSection(results: BenchResults): string {
   if (!growth) return '_Not run._'
   const smallest = growth.sizes[0]
   const smallestCost = smallest ? authCostPerRound(growth.validation, `validate-${smallest.sessions}`) : []
+  const smallestCpu = smallest ? cpuCostPerRound(growth.validation, `validate-${smallest.sessions}`) : []
   const rows = growth.sizes.map((size) => {
     const validate = `validate-${size.sessions}`
     const signIn = `sign-in-${size.users}`
     const cost = authCostPerRound(growth.validation, validate)
+    const cpu = cpuCostPerRound(growth.validation, validate)
     return [
       `${fmtInt(size.users)} users, ${fmtInt(size.sessions)} sessions`,
       fmtInt(medianOf(growth.validation, validate, perSecond)),
       fmtRatio(median(ratiosOf(growth.validation, `validate-${smallest?.sessions}`, validate, perSecond))),
       fmt(median(cost), 1),
       fmtRatio(median(sameRoundRatios(cost, smallestCost))),
+      fmt(median(cpu), 1),
+      fmtRatio(median(sameRoundRatios(cpu, smallestCpu))),
       fmt(medianOf(growth.signIn, signIn, perSecond), 1),
       fmtRatio(median(ratiosOf(growth.signIn, `sign-in-${smallest?.users}`, signIn, perSecond))),
     ]
   })
   return [
-    `The bare Hono page served ${fmtInt(medianOf(growth.validation, 'bare', perSecond))} requests/s in the same rounds. Load averages: ${spread(growth.loadAverages)}.`,
+    `The bare Hono page served ${fmtInt(medianOf(growth.validation, 'bare', perSecond))} requests/s in the same rounds, at ${fmt(medianOf(growth.validation, 'bare', (r) => r.serverCpuPerRequest ?? Number.NaN), 1)} µs of server CPU per request. ` +
+      `Authentication's cost is each server's time (by requests per second) or CPU per request minus the bare page's in the same round; the target is judged on CPU where it was recorded. Load averages: ${spread(growth.loadAverages)}.`,
     '',
-    table(['database', 'authenticated pages/s', 'time per request vs smallest', 'µs per request on authentication', 'authentication cost vs smallest', 'sign-ins/s', 'sign-in time vs smallest'], rows),
+    table(['database', 'authenticated pages/s', 'time per request vs smallest', 'µs per request on authentication', 'authentication cost vs smallest', 'CPU µs per request on authentication', 'CPU cost vs smallest', 'sign-ins/s', 'sign-in time vs smallest'], rows),
   ].join('\n')
 }
 

@@ -14,7 +14,7 @@ import { startServer, stopAll } from '../harness/servers.ts'
  * Scenario 5: the same Gatehouse app on databases of 1k, 100k and 1M users and sessions (one
  * server each, all up at once), measured in the same rounds: the authenticated page (with the
  * unauthenticated Hono page beside it, so the cost of authentication itself can be separated
- * from HTTP's), then sign-in.
+ * from HTTP's, by requests per second and by the CPU each server spent per request), then sign-in.
  */
 export async function runGrowth(ctx: RunContext, seedSeconds: Record<string, number>): Promise<GrowthScenarioResult> {
   const sizes = ctx.profile.growth
@@ -38,12 +38,12 @@ export async function runGrowth(ctx: RunContext, seedSeconds: Record<string, num
         {
           id: 'bare',
           prime: () => primePage(ctx, { origin: bare.origin, path: '/private', cookies: bareCookies }),
-          measure: () => measurePage(ctx, { origin: bare.origin, path: '/private', cookies: bareCookies }),
+          measure: () => measurePage(ctx, { origin: bare.origin, path: '/private', cookies: bareCookies }, ctx.loader, bare.child.pid),
         },
         ...bySize.map(({ size, server, cookies }) => ({
           id: `validate-${size.sessions}`,
           prime: () => primePage(ctx, { origin: server.origin, path: '/private', cookies }),
-          measure: () => measurePage(ctx, { origin: server.origin, path: '/private', cookies }),
+          measure: () => measurePage(ctx, { origin: server.origin, path: '/private', cookies }, ctx.loader, server.child.pid),
         })),
       ],
       ctx.log,
