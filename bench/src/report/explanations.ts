@@ -38,7 +38,7 @@ const REMEDIES: Record<string, string> = {
     'handling around the sign-in (the socket write, Node\'s parser, Hono, the form body), and the load generator\'s own process ' +
     'on the same two cores. The sign-in\'s writes already run as statements compiled once, and on PostgreSQL the password ' +
     'check\'s two rate-limit writes share one transaction (on SQLite two autocommits measured no slower). The target is judged ' +
-    'on wrk when it is installed (`apt install wrk`): its own CPU per sign-in is about a quarter of the Node client\'s. Only load ' +
+    'on wrk when it is installed (`apt install wrk`): its own CPU per sign-in is a quarter to a third of the Node client\'s. Only load ' +
     'from another machine takes the load generator off the server\'s cores altogether.',
   'sign-in-vs-argon2-node':
     'Load with wrk, as the row the target is judged on does, or from another machine: this ratio measures the Node client\'s ' +
@@ -63,7 +63,7 @@ const REMEDIES: Record<string, string> = {
 const NODE_CLIENT_COST =
   'The Node client (node:http in a process of its own) spends about 0.5–1 ms of CPU a sign-in (`npm run bench:sign-in-profile`) ' +
   'on the same two cores as the server; the raw argon2id reference runs no load generator at all. wrk (C, one thread) spends ' +
-  'about a quarter of that (`npm run bench:sign-in-profile -- --wrk`).'
+  'a quarter to a third of that (`npm run bench:sign-in-profile -- --wrk`).'
 
 /** Which load generator the sign-in figure came from, and what that costs the server. */
 function loadGeneratorSentence(results: BenchResults): string {

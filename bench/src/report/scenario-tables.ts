@@ -81,7 +81,7 @@ function formsSection(result: FormScenarioResult, unit: string, judged: boolean)
     `The same rounds loaded with wrk (one thread, C, ${result.clients} connections) right after the Node client, on the warm server, ` +
       'not pinned to a core (the hashing threads need both, and the argon2id reference is not pinned either). The Node client ' +
       '(node:http in a process of its own) spends about 0.5–1 ms of CPU a sign-in (`npm run bench:sign-in-profile`) on the same ' +
-      'two cores as the server, and the raw argon2id reference runs no load generator at all; wrk spends about a quarter of that. ' +
+      'two cores as the server, and the raw argon2id reference runs no load generator at all; wrk spends a quarter to a third of that. ' +
       `Ratios are to the reference's rate in the same round${judged ? '; the targets are judged on these rows' : ''}.`,
     '',
     table(['contender (wrk)', rate, ...columns], formRows([...series.filter((s) => s.id === 'argon2'), ...wrk], wrk)),
