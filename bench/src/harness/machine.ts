@@ -34,7 +34,7 @@ export function describeMachine(): MachineDescription {
     os: `${type()} ${release()}`,
     node: process.version,
     ...describeCommit(),
-    loadGenerator: `autocannon ${installed('autocannon')} and wrk (pages), node:http clients (forms, paced pages)`,
+    loadGenerator: `autocannon ${installed('autocannon')} and wrk (pages), node:http clients and wrk (forms), node:http clients (paced pages)`,
     versions: {
       gatehouse: versionOf(`${BENCH_ROOT}../packages/gatehouse/package.json`),
       hono: installed('hono', rootModules),

@@ -32,8 +32,13 @@ export interface PageScenarioResult {
 /** Scenarios 2 and 4: one form posted to each contender, and the raw argon2id reference. */
 export interface FormScenarioResult {
   readonly clients: number
-  /** `argon2` rounds hold hashes per second in `perSecond`. */
+  /** The Node client's measurements (node:http, in the loader process), every contender; `argon2` rounds hold hashes per second in `perSecond`. */
   readonly series: Series<FormResult>[]
+  /**
+   * wrk's, in the same rounds right after the Node client's, for the contenders that answer HTTP
+   * (not `argon2`: it has no load generator); absent before wrk was added or when it is not installed.
+   */
+  readonly wrkSeries?: Series<FormResult>[]
   readonly loadAverages: number[]
 }
 

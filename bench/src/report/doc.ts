@@ -34,6 +34,16 @@ function loadSentence(loads: readonly number[]): string {
     : `The machine was not idle: other work shared its two cores (${range}; the benchmark's own processes account for about 2).`
 }
 
+/** The method's sentence on wrk for scenarios 2 and 4, when this run measured them with it. */
+function formsWithWrk(results: BenchResults): string {
+  if (!results.signIn?.wrkSeries?.length && !results.registration?.wrkSeries?.length) return ''
+  return (
+    '\n  Sign-ins and registrations are posted again by wrk (one thread, as many connections as clients, not pinned to a core) ' +
+    'right after the\n  Node clients in the same round: the Node client\'s own CPU shares the server\'s two cores, the raw argon2id ' +
+    'reference has no load\n  generator. The sign-in targets are judged on wrk.'
+  )
+}
+
 /** docs/performance.md, entirely from one run's results. */
 export function renderDoc(results: BenchResults, findings: readonly Finding[], chartFile: string): string {
   const m = results.machine
@@ -77,7 +87,7 @@ Only a full run of every scenario rewrites this page; other runs write their res
   Node's \`http\` for Express). The load comes from a second process: autocannon for closed-loop page load
   (${m.loadGenerator.split(' (')[0]}, ${results.page ? 'each request presenting the next of ' : ''}${results.page ? '1,000 different valid sessions' : ''}),
   and keep-alive \`node:http\` clients for forms and for the fixed-rate page load of scenario 3. A third process
-  runs the sign-in flood of scenario 3. The orchestrating process is idle while a measurement runs.
+  runs the sign-in flood of scenario 3. The orchestrating process is idle while a measurement runs.${formsWithWrk(results)}
 - **Rounds.** Every scenario measures each contender once per round, in an order rotated each round, for
   ${results.profile === 'full' ? '5 rounds' : 'the profile\'s rounds'}; each measurement is preceded by an unrecorded warm-up, and each fresh server by a
   longer one before the first round. Tables give medians over rounds; targets use the median of the

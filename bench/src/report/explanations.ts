@@ -1,7 +1,7 @@
 import type { BenchResults } from '../harness/results.ts'
 import { median } from '../harness/stats.ts'
 import type { Finding } from './findings.ts'
-import { authCostPerRound, medianOf, ratiosOf } from './findings.ts'
+import { authCostPerRound, judgedForms, medianOf, ratiosOf } from './findings.ts'
 import { fmt, fmtRatio } from './format.ts'
 import type { FloodRound } from '../harness/results.ts'
 
@@ -37,8 +37,12 @@ const REMEDIES: Record<string, string> = {
     'quarters of a sign-in\'s CPU time (`npm run bench:sign-in-profile`); the rest is the event loop\'s share, most of it HTTP ' +
     'handling around the sign-in (the socket write, Node\'s parser, Hono, the form body), and the load generator\'s own process ' +
     'on the same two cores. The sign-in\'s writes already run as statements compiled once, and on PostgreSQL the password ' +
-    'check\'s two rate-limit writes share one transaction (on SQLite two autocommits measured no slower). Load with wrk instead ' +
-    'of a Node load generator, or from another machine.',
+    'check\'s two rate-limit writes share one transaction (on SQLite two autocommits measured no slower). The target is judged ' +
+    'on wrk when it is installed (`apt install wrk`): its own CPU per sign-in is a quarter to a third of the Node client\'s. Only load ' +
+    'from another machine takes the load generator off the server\'s cores altogether.',
+  'sign-in-vs-argon2-node':
+    'Load with wrk, as the row the target is judged on does, or from another machine: this ratio measures the Node client\'s ' +
+    'own CPU on the server\'s two cores as much as Gatehouse.',
   'flood-p99':
     'Hashing already runs on idle-priority threads and leaves page views a core while they arrive; what is left is shared ' +
     'hardware. Hash in a separate service on other machines or cores (the memory-hard 19 MiB per hash evicts the page path\'s ' +
@@ -54,6 +58,19 @@ const REMEDIES: Record<string, string> = {
     'lookup does; the CPU per request each server spent is the steadier measure.',
   'memory-flat': 'Take a heap snapshot at the start and at the end of the soak and compare what grew.',
   'no-writes': 'Find the statement that wrote (the SQLite file or PostgreSQL counters changed) and remove it from the read path.',
+}
+
+/** Why scenarios 2 and 4 are loaded with wrk as well as the Node client. */
+const NODE_CLIENT_COST =
+  'The Node client (node:http in a process of its own) spends about 0.5–1 ms of CPU a sign-in (`npm run bench:sign-in-profile`) ' +
+  'on the same two cores as the server; the raw argon2id reference runs no load generator at all. wrk (C, one thread) spends ' +
+  'a quarter to a third of that (`npm run bench:sign-in-profile -- --wrk`).'
+
+/** Which load generator the sign-in figure came from, and what that costs the server. */
+function loadGeneratorSentence(results: BenchResults): string {
+  if (judgedForms(results.signIn).by === 'Node client') return `This run loaded sign-ins with the Node client only (wrk was not run). ${NODE_CLIENT_COST}`
+  const node = median(ratiosOf(results.signIn?.series, 'gatehouse', 'argon2', perSecond))
+  return `These ratios were measured with wrk; the Node client reached ${fmtRatio(node)} in the same rounds. ${NODE_CLIENT_COST}`
 }
 
 /** Why a target was missed in this run, with this run's numbers, and what would close it. */
@@ -110,9 +127,15 @@ function why(f: Finding, results: BenchResults): string {
         `libuv's four threads in a process that does nothing else (its rate moved between ${fmt(Math.min(...argon2Rates), 0)} and ` +
         `${fmt(Math.max(...argon2Rates), 0)} hashes/s across rounds). Gatehouse hashes on its own threads, one per core, at idle priority, and the same ` +
         `two cores also run the server's event loop for each sign-in (the request, the rate-limit counters, one user lookup, the session ` +
-        `insert, the audit row, the redirect) and the load generator's process: at idle priority the hashing gives way to all of them.`
+        `insert, the audit row, the redirect) and the load generator's process: at idle priority the hashing gives way to all of them. ` +
+        loadGeneratorSentence(results)
       )
     }
+    case 'sign-in-vs-argon2-node':
+      return (
+        `Per round the ratio was ${f.perRound.map((r) => r.toFixed(2)).join(', ')}, against ${fmtRatio(median(ratiosOf(judgedForms(results.signIn).series, 'gatehouse', 'argon2', perSecond)))} ` +
+        `with wrk in the same rounds. ${NODE_CLIENT_COST}`
+      )
     case 'flood-p99': {
       const flood = results.flood?.series.find((s) => s.id === 'gatehouse')
       const p = (pick: (r: FloodRound) => number) => median(flood?.rounds.map(pick) ?? [])

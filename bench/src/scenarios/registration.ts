@@ -16,7 +16,7 @@ export const REGISTRATION_CONTENDERS = {
  */
 export function runRegistration(ctx: RunContext, seedSeconds: Record<string, number>): Promise<RegistrationScenarioResult> {
   let run = 0
-  // Every measurement (warm-ups included) registers different people.
+  // Every measurement (the Node client's warm-ups and wrk's runs included) registers different people.
   const prefix = () => `${Date.now().toString(36)}-${run++}-`
   return runFormThroughput(ctx, seedSeconds, REGISTRATION_CONTENDERS, async (gatehouseOrigin) => ({
     gatehouse: () => gatehouseRegistration(gatehouseOrigin, prefix()),
