@@ -1,4 +1,5 @@
 import type { FormResult, PacedResult, PageResult } from './load-types.ts'
+import type { ValidationResult } from '../contenders/gatehouse/measure-validation.ts'
 
 /** One contender's samples, one per round, in round order. */
 export interface Series<T> {
@@ -65,6 +66,8 @@ export interface GrowthScenarioResult {
   readonly validation: Series<PageResult>[]
   /** One series per size, ids `sign-in-<users>`. */
   readonly signIn: Series<FormResult>[]
+  /** One series per size, ids `lookup-<sessions>`: `validateSessionToken` alone, in the server's process; absent before it was measured. */
+  readonly validationAlone?: Series<ValidationResult>[]
   readonly loadAverages: number[]
 }
 

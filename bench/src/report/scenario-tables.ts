@@ -149,11 +149,26 @@ export function growthSection(results: BenchResults): string {
       fmtRatio(median(ratiosOf(growth.signIn, `sign-in-${smallest?.users}`, signIn, perSecond))),
     ]
   })
+  const aloneRows = (growth.validationAlone ?? []).map((s) => [
+    s.label,
+    fmt(medianOf(growth.validationAlone, s.id, (r) => r.cpuMicrosPerValidation), 2),
+    fmtRatio(median(ratiosOf(growth.validationAlone, s.id, `lookup-${smallest?.sessions}`, (r) => r.cpuMicrosPerValidation))),
+    fmt(medianOf(growth.validationAlone, s.id, (r) => r.wallMicrosPerValidation), 2),
+  ])
+  const aloneTable = aloneRows.length
+    ? [
+        '',
+        '`validateSessionToken` alone, inside each server\'s process (32 in flight, the presented sessions in turn; no HTTP, no load generator): what the target is judged on.',
+        '',
+        table(['database', 'CPU µs a validation', 'vs smallest (same-round median)', 'wall µs a validation'], aloneRows),
+      ]
+    : []
   return [
     `The bare Hono page served ${fmtInt(medianOf(growth.validation, 'bare', perSecond))} requests/s in the same rounds, at ${fmt(medianOf(growth.validation, 'bare', (r) => r.serverCpuPerRequest ?? Number.NaN), 1)} µs of server CPU per request. ` +
-      `Authentication's cost is each server's time (by requests per second) or CPU per request minus the bare page's in the same round; the target is judged on CPU where it was recorded. Load averages: ${spread(growth.loadAverages)}.`,
+      `Authentication's cost is each server's time (by requests per second) or CPU per request minus the bare page's in the same round; the target is judged on validation alone (below) where it was measured. Load averages: ${spread(growth.loadAverages)}.`,
     '',
     table(['database', 'authenticated pages/s', 'time per request vs smallest', 'µs per request on authentication', 'authentication cost vs smallest', 'CPU µs per request on authentication', 'CPU cost vs smallest', 'sign-ins/s', 'sign-in time vs smallest'], rows),
+    ...aloneTable,
   ].join('\n')
 }
 

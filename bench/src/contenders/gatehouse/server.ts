@@ -8,6 +8,8 @@ import { privatePage } from '../../harness/page.ts'
 import { serveFetch } from '../serve.ts'
 import type { GatehouseTarget } from './database-target.ts'
 import { databaseUrlOf } from './database-target.ts'
+import { measureValidation } from './measure-validation.ts'
+import type { ValidationRun } from './measure-validation.ts'
 import { refreshGatehouseSessions } from './refresh-sessions.ts'
 import type { RedisTarget } from './redis-sessions.ts'
 import { writeRedisSessions } from './redis-sessions.ts'
@@ -51,5 +53,6 @@ app.get('/private', gatehouse.requireAuthenticated(), (c) => {
   const account = c.get('currentAccount')
   return c.html(privatePage(user?.email ?? '', account?.name ?? ''))
 })
-serveFetch(app.fetch)
+// For scenario 5: session validation alone, in this process (no HTTP, no load generator).
+serveFetch(app.fetch, { validate: (run) => measureValidation(gatehouse.validateSessionToken, run as ValidationRun) })
 
