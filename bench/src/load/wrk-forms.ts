@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FormRecipe, FormResult, FormRun } from '../harness/load-types.ts'
+import type { WrkErrorsAndLatency } from './wrk.ts'
 
 const SCRIPT = new URL('./wrk-form.lua', import.meta.url).pathname
 
@@ -14,7 +15,7 @@ const SCRIPT = new URL('./wrk-form.lua', import.meta.url).pathname
 const TIMEOUT_SECONDS = 30
 
 /** What wrk-form.lua prints when a run is done (times in microseconds). */
-interface WrkFormSummary {
+interface WrkFormSummary extends WrkErrorsAndLatency {
   /** Answers received, expected or not. */
   readonly requests: number
   /** Requests sent before the deadline and never answered (wrk's -d ran out before the last answer). */
@@ -23,12 +24,6 @@ interface WrkFormSummary {
   readonly unexpected: number
   /** From the first request sent to the last answer. */
   readonly durationMicros: number
-  readonly socket: number
-  readonly timeouts: number
-  readonly p50: number
-  readonly p90: number
-  readonly p99: number
-  readonly max: number
   /** wrk's own CPU time (user + system), from its /proc/self/stat; -1 when it could not be read. */
   readonly cpuMillis: number
   readonly firstUnexpected?: string

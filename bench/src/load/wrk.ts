@@ -8,19 +8,23 @@ import type { PageResult, PageRun } from '../harness/load-types.ts'
 const run = promisify(execFile)
 const SCRIPT = new URL('./wrk-page.lua', import.meta.url).pathname
 
-/** What wrk-page.lua prints when a run is done (times in microseconds). */
-interface WrkSummary {
-  readonly requests: number
-  readonly durationMicros: number
-  readonly bytes: number
-  /** Answers with a status of 400 or more (wrk does not count redirects: see `bytesPerResponse`). */
-  readonly status: number
+/** What every wrk script of the bench prints about errors and latency (microseconds). */
+export interface WrkErrorsAndLatency {
   readonly socket: number
   readonly timeouts: number
   readonly p50: number
   readonly p90: number
   readonly p99: number
   readonly max: number
+}
+
+/** What wrk-page.lua prints when a run is done (times in microseconds). */
+interface WrkSummary extends WrkErrorsAndLatency {
+  readonly requests: number
+  readonly durationMicros: number
+  readonly bytes: number
+  /** Answers with a status of 400 or more (wrk does not count redirects: see `bytesPerResponse`). */
+  readonly status: number
 }
 
 /**

@@ -175,7 +175,7 @@ const CHANGES_FROM_THIS_BENCHMARK = [
   '- `requireAuthenticated()` sets `Cache-Control: no-store` before the handler builds its response: setting a header on a finished ' +
     'response made Hono copy it into a streamed one, which cost more than the whole session check.',
   '- The session lookup is a *hot read* (docs/sessions.md): on SQLite the prepared statement runs directly on better-sqlite3 instead of ' +
-    'through Kysely\'s executor (outside transactions), with `mmap_size` 1 GiB; on PostgreSQL it is a named prepared statement, and ' +
+    'through Kysely\'s executor (outside transactions), with `mmap_size` 128 MiB; on PostgreSQL it is a named prepared statement, and ' +
     'lookups arriving while two run are batched into one `id = any($1)` query. On SQLite the lookups of one turn of the event loop ' +
     'run together at its end, so the responses of requests that arrived together leave together (one wake-up of the reader ' +
     'instead of one per response).',
@@ -184,8 +184,7 @@ const CHANGES_FROM_THIS_BENCHMARK = [
   '- SQLite\'s WAL checkpoints run on a thread of their own instead of inside whichever write crosses the threshold, so their ' +
     'fsyncs no longer stall the event loop (docs/deployment.md).',
   '- On SQLite the lookups of one turn share one read transaction (a shared lock taken once, not once a lookup); on PostgreSQL ' +
-    'the lookups of one turn go out as one batch. Rows come back as arrays of values instead of 17-property objects. The whole ' +
-    'SQLite file is mapped (`mmap_size` 1 GiB): past 128 MiB a million-session lookup read pages with `read()`.',
+    'the lookups of one turn go out as one batch. Rows come back as arrays of values instead of 17-property objects.',
   '- Form bodies with a declared length are read whole with `arrayBuffer()`: @hono/node-server then reads them off the socket ' +
     'without building a web `Request` and stream (about a sixth of a sign-in\'s event-loop time).',
 ].join('\n')

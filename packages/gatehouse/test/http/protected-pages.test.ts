@@ -8,6 +8,19 @@ import { createTestApp } from '../support/http.ts'
 const NOT_FOUND = 'This page does not exist.'
 const TOO_LARGE = 'The submitted form is too large.'
 
+/** A registration form padded past the 64 KiB form limit. */
+function oversizedRegistration(csrfToken: string): string {
+  const user = newRegistrant()
+  return new URLSearchParams({
+    'user[email]': user.email,
+    'user[password]': user.password,
+    'user[password_confirmation]': user.password,
+    'user[account_name]': user.account_name,
+    padding: 'x'.repeat(70 * 1024),
+    _csrf_token: csrfToken,
+  }).toString()
+}
+
 forEachDialect((dialect) => {
   describe('protected pages, caching and error pages over HTTP', () => {
     let app: TestApp
@@ -141,15 +154,7 @@ forEachDialect((dialect) => {
         const browser = app.browser()
         await browser.get('/registration/new')
         const before = await countAll(app.gatehouse)
-        const user = newRegistrant()
-        const body = new URLSearchParams({
-          'user[email]': user.email,
-          'user[password]': user.password,
-          'user[password_confirmation]': user.password,
-          'user[account_name]': user.account_name,
-          padding: 'x'.repeat(70 * 1024),
-          _csrf_token: browser.csrfToken(),
-        }).toString()
+        const body = oversizedRegistration(browser.csrfToken())
         const response = await browser.request('/registration', { method: 'POST', headers: { ...FORM, 'content-length': String(body.length) }, body })
         assert.equal(response.status, 413)
         assert.ok(unescapeHtml(await response.text()).includes(TOO_LARGE))
@@ -178,15 +183,7 @@ forEachDialect((dialect) => {
         const browser = app.browser()
         await browser.get('/registration/new')
         const before = await countAll(app.gatehouse)
-        const user = newRegistrant()
-        const body = new URLSearchParams({
-          'user[email]': user.email,
-          'user[password]': user.password,
-          'user[password_confirmation]': user.password,
-          'user[account_name]': user.account_name,
-          padding: 'x'.repeat(70 * 1024),
-          _csrf_token: browser.csrfToken(),
-        }).toString()
+        const body = oversizedRegistration(browser.csrfToken())
         const response = await browser.request('/registration', { method: 'POST', headers: { ...FORM, 'content-length': '100' }, body })
         assert.equal(response.status, 413)
         assert.deepEqual(await countAll(app.gatehouse), before)
